@@ -1,0 +1,29 @@
+/**
+ * kms-sim: an in-memory AWS KMS whose keys rotate as simulated time passes.
+ *
+ * @example
+ * ```ts
+ * import { createKms } from "kms-sim";
+ * const kms = createKms();
+ * const { KeyMetadata } = await kms.createKey({ Description: "demo" });
+ * KeyMetadata?.KeyState; //=> "Enabled"
+ * ```
+ */
+export { createKms, type KmsOptions } from "./service/create-kms.js";
+export type { Kms } from "./service/kms.js";
+export type { KmsSnapshot } from "./service/snapshot.js";
+export type * from "./service/shapes.generated.js";
+export * from "./errors.js";
+export type {
+  Clock,
+  CryptoProvider,
+  EventSink,
+  KeyDeletionEvent,
+  KeyMaterialExpirationEvent,
+  KeyRotationEvent,
+  KmsEvent,
+  RandomSource,
+} from "./ports.js";
+export { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "./model/shapes.js";
+export { nobleCryptoProvider } from "./crypto/noble-provider.js";
+export { AWS_MANAGED_KEY_SERVICES } from "./service/aws-managed.js";

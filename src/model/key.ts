@@ -1,0 +1,86 @@
+/**
+ * The KMS key record: one logical resource whose identity (id, ARN, policy, tags, aliases) never
+ * changes when its backing key rotates. Records are immutable; updaters return new records.
+ */
+import type { KeySpec } from "../service/shapes.generated.js";
+import type { KeyMaterial } from "./key-material.js";
+import type { KeyManager, KeyOrigin, KeyState, KeyUsage } from "./shapes.js";
+
+/** One tag, in the order it was first added. */
+export interface KeyTag {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** The automatic rotation setting of a key. */
+export interface RotationConfig {
+  /** Whether automatic rotation is on (AWS managed keys: always). */
+  readonly enabled: boolean;
+  /** RotationPeriodInDays while enabled, else null. */
+  readonly periodDays: number | null;
+  /**
+   * Epoch ms of the next automatic rotation while enabled, else null. While the key is disabled
+   * the date may pass; EnableKey then decides (catch-up or resume, see rotation/schedule.ts).
+   */
+  readonly nextRotationAt: number | null;
+}
+
+/** The on-demand rotation bookkeeping of a key. */
+export interface OnDemandState {
+  /** On-demand rotations requested so far (counts against the limit). */
+  readonly count: number;
+  /** Epoch ms when the rotation in progress was requested, else null. */
+  readonly startedAt: number | null;
+  /** Epoch ms when the rotation in progress completes, else null. */
+  readonly completesAt: number | null;
+}
+
+/** A KMS key as kms-sim holds it. */
+export interface KmsKey {
+  /** Creation order across the whole KMS: orders listings and breaks ties between same-instant events. */
+  readonly seq: number;
+  readonly keyId: string;
+  readonly arn: string;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  readonly description: string;
+  readonly keyUsage: KeyUsage;
+  readonly keySpec: KeySpec;
+  readonly origin: KeyOrigin;
+  readonly keyManager: KeyManager;
+  readonly state: KeyState;
+  /** Epoch ms when a pending deletion completes, else null. */
+  readonly deletionAt: number | null;
+  readonly pendingWindowDays: number | null;
+  readonly policy: string;
+  readonly tags: readonly KeyTag[];
+  /** Every backing key ever made, oldest first (index = version - 1). */
+  readonly materials: readonly KeyMaterial[];
+  /** Index in `materials` of the current material, or -1 when the key has none yet. */
+  readonly current: number;
+  readonly rotation: RotationConfig;
+  readonly onDemand: OnDemandState;
+  /** For AWS managed keys, the service they belong to (e.g. "s3"); else null. */
+  readonly awsService: string | null;
+}
+
+/** Rotation setting of a key that has never had automatic rotation enabled. */
+export const ROTATION_OFF: RotationConfig = { enabled: false, periodDays: null, nextRotationAt: null };
+
+/** On-demand state of a key that has never been rotated on demand. */
+export const NO_ON_DEMAND: OnDemandState = { count: 0, startedAt: null, completesAt: null };
+
+/** The key's current backing key, if it has one. */
+export function currentMaterial(key: KmsKey): KeyMaterial | undefined {
+  return key.current >= 0 ? key.materials[key.current] : undefined;
+}
+
+/** True for customer managed keys, the only keys users may manage. */
+export function isCustomerManaged(key: KmsKey): boolean {
+  return key.keyManager === "CUSTOMER";
+}
+
+/** Returns the key with a material appended and made current. */
+export function withNewCurrentMaterial(key: KmsKey, material: KeyMaterial): KmsKey {
+  return { ...key, materials: [...key.materials, material], current: key.materials.length };
+}

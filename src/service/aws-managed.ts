@@ -1,0 +1,58 @@
+/**
+ * AWS managed keys: the keys AWS services create in a customer's account (`alias/aws/<service>`).
+ * kms-sim creates one when DescribeKey first names its alias, as AWS does, or when a simulation
+ * asks for it. They rotate on their own every `awsManagedRotationPeriodDays`, counted from creation.
+ */
+import { formatKeyArn } from "../model/identifiers.js";
+import { NO_ON_DEMAND, type KmsKey } from "../model/key.js";
+import { awsManagedKeyPolicy } from "../model/policy.js";
+import { awsManagedRotation } from "../rotation/index.js";
+import { newMaterial, newUuid, type KmsContext } from "./context.js";
+
+/** Services whose `alias/aws/<service>` kms-sim recognises. */
+export const AWS_MANAGED_KEY_SERVICES: readonly string[] = [
+  "acm", "backup", "cloud9", "codeartifact", "codecommit", "connect", "dms", "dynamodb", "ebs",
+  "elasticfilesystem", "es", "fsx", "glue", "kafka", "kinesis", "kinesisvideo", "lambda", "lightsail",
+  "rds", "redshift", "s3", "secretsmanager", "sns", "sqs", "ssm", "xray",
+];
+
+/** The service of an `alias/aws/<service>` name kms-sim recognises, else undefined. */
+export function awsManagedService(aliasName: string): string | undefined {
+  const service = aliasName.slice("alias/aws/".length);
+  return aliasName.startsWith("alias/aws/") && AWS_MANAGED_KEY_SERVICES.includes(service) ? service : undefined;
+}
+
+/** The AWS managed key of `service`, created (with its alias) on first use. */
+export function awsManagedKey(ctx: KmsContext, service: string, now: number): KmsKey {
+  const aliasName = `alias/aws/${service}`;
+  const existing = ctx.store.aliases.get(aliasName);
+  const existingKey = existing && ctx.store.keys.get(existing.targetKeyId);
+  if (existingKey) return existingKey;
+  const keyId = newUuid(ctx);
+  const key: KmsKey = {
+    seq: ctx.store.keySeq,
+    keyId,
+    arn: formatKeyArn(ctx.scope, keyId),
+    createdAt: now,
+    description: `Default key that protects my ${service} resources when no other key is defined`,
+    keyUsage: "ENCRYPT_DECRYPT",
+    keySpec: "SYMMETRIC_DEFAULT",
+    origin: "AWS_KMS",
+    keyManager: "AWS",
+    state: "Enabled",
+    deletionAt: null,
+    pendingWindowDays: null,
+    policy: awsManagedKeyPolicy(ctx.scope.accountId, ctx.scope.region, service),
+    tags: [],
+    materials: [newMaterial(ctx, 1, now, null)],
+    current: 0,
+    rotation: awsManagedRotation(now, ctx.settings.awsManagedRotationPeriodDays),
+    onDemand: NO_ON_DEMAND,
+    awsService: service,
+  };
+  ctx.store.keySeq += 1;
+  ctx.store.putKey(key);
+  ctx.store.aliases.set(aliasName, { name: aliasName, targetKeyId: keyId, createdAt: now, updatedAt: now, seq: ctx.store.aliasSeq });
+  ctx.store.aliasSeq += 1;
+  return key;
+}

@@ -1,0 +1,159 @@
+/**
+ * The wiring every operation shares: ports, settings, the store, and the two things only the
+ * service does with them — bringing the model up to the present (applying what the rotation
+ * engine says is due, emitting events) and minting ids and key material from the random source.
+ */
+import { toHex, uuidV4FromBytes, type Scope } from "../model/identifiers.js";
+import { generatedMaterial, type KeyMaterial } from "../model/key-material.js";
+import { currentMaterial, withNewCurrentMaterial, type KmsKey } from "../model/key.js";
+import { SecretBytes } from "../model/secret-bytes.js";
+import type { RotationType } from "../model/shapes.js";
+import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
+import { advanceSchedule, type DueEvent } from "../rotation/index.js";
+import type { Store } from "./store.js";
+
+/** The policy knobs of a simulated KMS, with their defaults resolved. */
+export interface KmsSettings {
+  /** Days between rotations of AWS managed keys (1095: the seed page; 365: AWS since 2022). */
+  readonly awsManagedRotationPeriodDays: number;
+  /** On-demand rotations allowed per key (AWS: 25). */
+  readonly onDemandRotationLimit: number;
+  /** How long an on-demand rotation takes; 0 completes it within the request. */
+  readonly onDemandRotationDurationMs: number;
+}
+
+/** Everything an operation may use. */
+export interface KmsContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly crypto: CryptoProvider;
+  readonly scope: Scope;
+  readonly settings: KmsSettings;
+  readonly sink: EventSink | undefined;
+  /** Events emitted since the last `tick()` started collecting, or null when nobody collects. */
+  collected: KmsEvent[] | null;
+}
+
+/** Bytes of an AWS KMS key material (AES-256). */
+export const MATERIAL_BYTES = 32;
+
+/** A fresh UUID v4 from the random source. */
+export function newUuid(ctx: KmsContext): string {
+  return uuidV4FromBytes(ctx.random(16));
+}
+
+/** A fresh AWS-generated key material: a random 64-hex id, then 256 random bits. */
+export function newMaterial(ctx: KmsContext, version: number, at: number, type: RotationType | null): KeyMaterial {
+  const id = toHex(ctx.random(32));
+  const secret = new SecretBytes(ctx.random(MATERIAL_BYTES));
+  return generatedMaterial(id, version, at, type, secret);
+}
+
+/** Sends an event to the sink and to the current `tick()` collection. */
+export function emit(ctx: KmsContext, event: KmsEvent): void {
+  ctx.collected?.push(event);
+  ctx.sink?.(event);
+}
+
+function envelope(ctx: KmsContext, key: KmsKey, at: number) {
+  return {
+    version: "0" as const,
+    id: newUuid(ctx),
+    source: "aws.kms" as const,
+    account: ctx.scope.accountId,
+    time: new Date(at).toISOString(),
+    region: ctx.scope.region,
+    resources: [key.arn] as [string],
+  };
+}
+
+/** Emits "KMS CMK Rotation" for a rotation from `previous` to `current` at `at`. */
+export function emitRotation(ctx: KmsContext, key: KmsKey, previous: KeyMaterial, current: KeyMaterial, at: number): void {
+  emit(ctx, {
+    ...envelope(ctx, key, at),
+    "detail-type": "KMS CMK Rotation",
+    detail: {
+      "key-id": key.keyId,
+      "key-origin": key.origin,
+      "rotation-type": current.rotationType ?? "AUTOMATIC",
+      "previous-key-material-id": previous.id,
+      "current-key-material-id": current.id,
+    },
+  });
+}
+
+/**
+ * Rotates `key` at `at`: a new backing key becomes current (for EXTERNAL keys, the imported
+ * material waiting as PENDING_ROTATION), the old one is kept, and the event is emitted.
+ * @returns the rotated key (already stored).
+ */
+export function rotateNow(ctx: KmsContext, key: KmsKey, at: number, type: RotationType): KmsKey {
+  const previous = currentMaterial(key);
+  let rotated: KmsKey;
+  const pendingIndex = key.materials.findIndex((m) => m.import?.pendingRotation === true);
+  if (key.origin === "EXTERNAL" && pendingIndex >= 0) {
+    const materials = key.materials.map((m, index) =>
+      index === pendingIndex && m.import
+        ? { ...m, createdAt: at, rotationType: type, import: { ...m.import, pendingRotation: false } }
+        : m,
+    );
+    rotated = { ...key, materials, current: pendingIndex };
+  } else {
+    rotated = withNewCurrentMaterial(key, newMaterial(ctx, key.materials.length + 1, at, type));
+  }
+  ctx.store.putKey(rotated);
+  const current = currentMaterial(rotated);
+  if (previous && current) emitRotation(ctx, rotated, previous, current, at);
+  return rotated;
+}
+
+function applyDue(ctx: KmsContext, due: DueEvent): void {
+  const key = ctx.store.keys.get(due.keyId);
+  if (!key) return;
+  const scheduled = advanceSchedule(key, due);
+  switch (due.kind) {
+    case "KeyDeletion":
+      ctx.store.deleteKey(key.keyId);
+      emit(ctx, { ...envelope(ctx, key, due.at), "detail-type": "KMS CMK Deletion", detail: { "key-id": key.keyId } });
+      return;
+    case "AutomaticRotation":
+      rotateNow(ctx, scheduled ?? key, due.at, "AUTOMATIC");
+      return;
+    case "OnDemandRotationCompletion":
+      rotateNow(ctx, scheduled ?? key, due.at, "ON_DEMAND");
+      return;
+    case "ImportedMaterialExpiration": {
+      if (!scheduled) return;
+      ctx.store.putKey(scheduled);
+      scheduled.materials.forEach((material, index) => {
+        if (key.materials[index]?.import?.imported && !material.import?.imported) {
+          emit(ctx, {
+            ...envelope(ctx, key, due.at),
+            "detail-type": "KMS Imported Key Material Expiration",
+            detail: { "key-id": key.keyId, "key-material-id": material.id },
+          });
+        }
+      });
+      return;
+    }
+  }
+}
+
+/**
+ * Brings the model up to the clock's present: applies, in time order, everything due up to now.
+ * Time never goes back: a clock set to the past leaves the model at the latest instant it reached.
+ * @returns the instant (epoch ms) the operation runs at.
+ */
+export function settle(ctx: KmsContext): number {
+  const now = Math.max(ctx.clock.now().getTime(), ctx.store.settledAt);
+  if (Number.isNaN(now)) throw new RangeError("the clock returned an invalid Date");
+  settleTo(ctx, now);
+  return now;
+}
+
+/** Applies everything due at or before `at`. */
+export function settleTo(ctx: KmsContext, at: number): void {
+  for (let due = ctx.store.takeDue(at); due !== undefined; due = ctx.store.takeDue(at)) applyDue(ctx, due);
+  ctx.store.settledAt = at;
+}

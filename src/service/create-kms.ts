@@ -1,0 +1,176 @@
+/**
+ * `createKms`: wires the ports, the store and the rotation engine into a `Kms`. Every operation
+ * runs the same way: validate the request against the AWS model, bring the model up to the
+ * clock's present, do the work (all checks before any change), then apply anything the work made
+ * due at this same instant (such as a rotation catch-up on EnableKey).
+ */
+import { nobleCryptoProvider } from "../crypto/noble-provider.js";
+import { systemClock } from "../defaults/system-clock.js";
+import { webRandom } from "../defaults/web-random.js";
+import type { AwsOperationName } from "../model/aws-model.generated.js";
+import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
+import { MAX_ROTATION_PERIOD_DAYS } from "../rotation/index.js";
+import { awsManagedKey, awsManagedService, AWS_MANAGED_KEY_SERVICES } from "./aws-managed.js";
+import { settle, settleTo, type KmsContext, type KmsSettings } from "./context.js";
+import type { Kms } from "./kms.js";
+import { toKeyMetadata } from "./mappers.js";
+import * as aliases from "./operations/aliases.js";
+import * as cryptography from "./operations/cryptography.js";
+import * as keys from "./operations/keys.js";
+import * as rotation from "./operations/rotation.js";
+import * as tagsPolicy from "./operations/tags-policy.js";
+import { restoreStore, takeSnapshot, type KmsSnapshot } from "./snapshot.js";
+import { Store } from "./store.js";
+import { validateRequest } from "./validate.js";
+
+/** Options of {@link createKms}; all optional. */
+export interface KmsOptions {
+  /** Source of the present (default: the host clock). Use `ManualClock` to travel in time. */
+  readonly clock?: Clock;
+  /** Source of random bytes (default: WebCrypto). Use `seededRandom` for repeatable runs. */
+  readonly random?: RandomSource;
+  /** AWS Region of the simulated account (default `us-east-1`). */
+  readonly region?: string;
+  /** 12-digit AWS account id (default `111122223333`). */
+  readonly accountId?: string;
+  /** Receives every event (rotations, deletions, expirations) as it happens. */
+  readonly events?: EventSink;
+  /** Cryptographic primitives (default: @noble/ciphers and @noble/hashes). */
+  readonly crypto?: CryptoProvider;
+  /** Days between rotations of AWS managed keys: 1095 (default, the seed page) or 365 (AWS since 2022). */
+  readonly awsManagedRotationPeriodDays?: number;
+  /** On-demand rotations allowed per key (default 25, AWS's quota). */
+  readonly onDemandRotationLimit?: number;
+  /** How long an on-demand rotation takes, in ms (default 0: it completes within the request). */
+  readonly onDemandRotationDurationMs?: number;
+  /** A snapshot from `kms.snapshot()` to continue from. */
+  readonly state?: KmsSnapshot;
+}
+
+function requireWhole(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be a whole number from ${min} to ${max}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function settingsFrom(options: KmsOptions): KmsSettings {
+  return {
+    awsManagedRotationPeriodDays: requireWhole(
+      "awsManagedRotationPeriodDays", options.awsManagedRotationPeriodDays ?? 1095, 1, MAX_ROTATION_PERIOD_DAYS,
+    ),
+    onDemandRotationLimit: requireWhole("onDemandRotationLimit", options.onDemandRotationLimit ?? 25, 0, 1_000_000),
+    onDemandRotationDurationMs: requireWhole(
+      "onDemandRotationDurationMs", options.onDemandRotationDurationMs ?? 0, 0, Number.MAX_SAFE_INTEGER,
+    ),
+  };
+}
+
+/**
+ * Creates an in-memory AWS KMS.
+ *
+ * @param options clock, randomness, region, account, event sink, crypto provider and policy knobs;
+ *   all optional (defaults: host clock, WebCrypto randomness, `us-east-1`, `111122223333`).
+ * @returns a {@link Kms} with one method per AWS KMS operation.
+ * @throws {RangeError} for an out-of-range option or a snapshot of an unknown version
+ * @example Create a key and turn on rotation
+ * ```ts
+ * import { createKms } from "kms-sim";
+ * import { ManualClock } from "kms-sim/testing";
+ * const clock = new ManualClock(new Date("2026-01-01T00:00:00Z"));
+ * const kms = createKms({ clock });
+ * const { KeyMetadata } = await kms.createKey({ Description: "orders" });
+ * await kms.enableKeyRotation({ KeyId: KeyMetadata!.KeyId });
+ * clock.advance({ days: 365 });
+ * (await kms.listKeyRotations({ KeyId: KeyMetadata!.KeyId })).Rotations?.length; //=> 1
+ * ```
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html
+ */
+export function createKms(options: KmsOptions = {}): Kms {
+  const region = options.region ?? options.state?.region ?? "us-east-1";
+  const accountId = options.accountId ?? options.state?.accountId ?? "111122223333";
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new RangeError(`region must look like us-east-1, got ${region}`);
+  if (!/^\d{12}$/.test(accountId)) throw new RangeError("accountId must be 12 digits");
+  const random = options.random ?? webRandom;
+  const ctx: KmsContext = {
+    store: options.state ? restoreStore(options.state) : new Store(),
+    clock: options.clock ?? systemClock,
+    random,
+    crypto: options.crypto ?? nobleCryptoProvider,
+    scope: { region, accountId },
+    settings: settingsFrom(options),
+    sink: options.events,
+    collected: null,
+  };
+
+  /** Runs one operation: validate, catch up to now, work, apply what the work made due now. */
+  const run = async <Req, Res>(operation: AwsOperationName, request: Req, work: (req: Req, now: number) => Res): Promise<Res> => {
+    const checked = validateRequest(operation, request);
+    const now = settle(ctx);
+    const result = work(checked, now);
+    settleTo(ctx, now);
+    return result;
+  };
+  const empty = <Req>(work: (req: Req, now: number) => void) => (req: Req, now: number) => {
+    work(req, now);
+    return {} as Record<string, never>;
+  };
+  const fallback = (aliasName: string) => {
+    const service = awsManagedService(aliasName);
+    return service === undefined ? undefined : awsManagedKey(ctx, service, ctx.store.settledAt);
+  };
+
+  return {
+    createKey: (r = {}) => run("CreateKey", r, (req, now) => keys.createKey(ctx, req, now)),
+    describeKey: (r) => run("DescribeKey", r, (req) => keys.describeKey(ctx, req, fallback)),
+    listKeys: (r = {}) => run("ListKeys", r, (req) => keys.listKeys(ctx, req)),
+    enableKey: (r) => run("EnableKey", r, empty((req, now) => keys.enableKey(ctx, req, now))),
+    disableKey: (r) => run("DisableKey", r, empty((req) => keys.disableKey(ctx, req))),
+    updateKeyDescription: (r) => run("UpdateKeyDescription", r, empty((req) => keys.updateKeyDescription(ctx, req))),
+    scheduleKeyDeletion: (r) => run("ScheduleKeyDeletion", r, (req, now) => keys.scheduleKeyDeletion(ctx, req, now)),
+    cancelKeyDeletion: (r) => run("CancelKeyDeletion", r, (req) => keys.cancelKeyDeletion(ctx, req)),
+    tagResource: (r) => run("TagResource", r, empty((req) => tagsPolicy.tagResource(ctx, req))),
+    untagResource: (r) => run("UntagResource", r, empty((req) => tagsPolicy.untagResource(ctx, req))),
+    listResourceTags: (r) => run("ListResourceTags", r, (req) => tagsPolicy.listResourceTags(ctx, req)),
+    getKeyPolicy: (r) => run("GetKeyPolicy", r, (req) => tagsPolicy.getKeyPolicy(ctx, req)),
+    putKeyPolicy: (r) => run("PutKeyPolicy", r, empty((req) => tagsPolicy.putKeyPolicy(ctx, req))),
+    listKeyPolicies: (r) => run("ListKeyPolicies", r, (req) => tagsPolicy.listKeyPolicies(ctx, req)),
+    enableKeyRotation: (r) => run("EnableKeyRotation", r, empty((req, now) => rotation.enableKeyRotation(ctx, req, now))),
+    disableKeyRotation: (r) => run("DisableKeyRotation", r, empty((req) => rotation.disableKeyRotation(ctx, req))),
+    getKeyRotationStatus: (r) => run("GetKeyRotationStatus", r, (req) => rotation.getKeyRotationStatus(ctx, req)),
+    rotateKeyOnDemand: (r) => run("RotateKeyOnDemand", r, (req, now) => rotation.rotateKeyOnDemand(ctx, req, now)),
+    listKeyRotations: (r) => run("ListKeyRotations", r, (req) => rotation.listKeyRotations(ctx, req)),
+    createAlias: (r) => run("CreateAlias", r, empty((req, now) => aliases.createAlias(ctx, req, now))),
+    updateAlias: (r) => run("UpdateAlias", r, empty((req, now) => aliases.updateAlias(ctx, req, now))),
+    deleteAlias: (r) => run("DeleteAlias", r, empty((req) => aliases.deleteAlias(ctx, req))),
+    listAliases: (r = {}) => run("ListAliases", r, (req) => aliases.listAliases(ctx, req)),
+    encrypt: (r) => run("Encrypt", r, (req) => cryptography.encrypt(ctx, req)),
+    decrypt: (r) => run("Decrypt", r, (req) => cryptography.decrypt(ctx, req)),
+    reEncrypt: (r) => run("ReEncrypt", r, (req) => cryptography.reEncrypt(ctx, req)),
+    generateDataKey: (r) => run("GenerateDataKey", r, (req) => cryptography.generateDataKey(ctx, req)),
+    generateDataKeyWithoutPlaintext: (r) =>
+      run("GenerateDataKeyWithoutPlaintext", r, (req) => cryptography.generateDataKeyWithoutPlaintext(ctx, req)),
+    generateRandom: (r) => run("GenerateRandom", r, (req) => cryptography.generateRandom(ctx, req)),
+
+    tick: async () => {
+      const collected: KmsEvent[] = [];
+      ctx.collected = collected;
+      try {
+        settle(ctx);
+      } finally {
+        ctx.collected = null;
+      }
+      return collected;
+    },
+    snapshot: () => takeSnapshot(ctx.store, ctx.scope, random as { seed?: unknown; position?: unknown }),
+    createAwsManagedKey: async ({ Service }) => {
+      if (!AWS_MANAGED_KEY_SERVICES.includes(Service)) {
+        throw new RangeError(`unknown AWS service ${Service}; known: ${AWS_MANAGED_KEY_SERVICES.join(", ")}`);
+      }
+      const now = settle(ctx);
+      const key = awsManagedKey(ctx, Service, now);
+      settleTo(ctx, now);
+      return { KeyMetadata: toKeyMetadata(key, ctx.scope) };
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The `Kms` interface: one method per AWS KMS operation, named like the AWS SDK v3 `KMS` client's
+ * (lowerCamelCase), taking the AWS request shape and resolving to the AWS response shape. Beside
+ * them, the simulation extras: `tick`, `snapshot` and `createAwsManagedKey`.
+ */
+import type { KmsEvent } from "../ports.js";
+import type * as Aws from "./shapes.generated.js";
+import type { KmsSnapshot } from "./snapshot.js";
+
+/** An in-memory AWS KMS. Create one with `createKms`. */
+export interface Kms {
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html */
+  createKey(request?: Aws.CreateKeyRequest): Promise<Aws.CreateKeyResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html */
+  describeKey(request: Aws.DescribeKeyRequest): Promise<Aws.DescribeKeyResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html */
+  listKeys(request?: Aws.ListKeysRequest): Promise<Aws.ListKeysResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKey.html */
+  enableKey(request: Aws.EnableKeyRequest): Promise<Record<string, never>>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html */
+  disableKey(request: Aws.DisableKeyRequest): Promise<Record<string, never>>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateKeyDescription.html */
+  updateKeyDescription(request: Aws.UpdateKeyDescriptionRequest): Promise<Record<string, never>>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html */
+  scheduleKeyDeletion(request: Aws.ScheduleKeyDeletionRequest): Promise<Aws.ScheduleKeyDeletionResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_CancelKeyDeletion.html */
+  cancelKeyDeletion(request: Aws.CancelKeyDeletionRequest): Promise<Aws.CancelKeyDeletionResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_TagResource.html */
+  tagResource(request: Aws.TagResourceRequest): Promise<Record<string, never>>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_UntagResource.html */
+  untagResource(request: Aws.UntagResourceRequest): Promise<Record<string, never>>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ListResourceTags.html */
+  listResourceTags(request: Aws.ListResourceTagsRequest): Promise<Aws.ListResourceTagsResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html */
+  getKeyPolicy(request: Aws.GetKeyPolicyRequest): Promise<Aws.GetKeyPolicyResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html */
+  putKeyPolicy(request: Aws.PutKeyPolicyRequest): Promise<Record<string, never>>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeyPolicies.html */
+  listKeyPolicies(request: Aws.ListKeyPoliciesRequest): Promise<Aws.ListKeyPoliciesResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html */
+  enableKeyRotation(request: Aws.EnableKeyRotationRequest): Promise<Record<string, never>>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKeyRotation.html */
+  disableKeyRotation(request: Aws.DisableKeyRotationRequest): Promise<Record<string, never>>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html */
+  getKeyRotationStatus(request: Aws.GetKeyRotationStatusRequest): Promise<Aws.GetKeyRotationStatusResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_RotateKeyOnDemand.html */
+  rotateKeyOnDemand(request: Aws.RotateKeyOnDemandRequest): Promise<Aws.RotateKeyOnDemandResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeyRotations.html */
+  listKeyRotations(request: Aws.ListKeyRotationsRequest): Promise<Aws.ListKeyRotationsResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html */
+  createAlias(request: Aws.CreateAliasRequest): Promise<Record<string, never>>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateAlias.html */
+  updateAlias(request: Aws.UpdateAliasRequest): Promise<Record<string, never>>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_DeleteAlias.html */
+  deleteAlias(request: Aws.DeleteAliasRequest): Promise<Record<string, never>>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html */
+  listAliases(request?: Aws.ListAliasesRequest): Promise<Aws.ListAliasesResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html */
+  encrypt(request: Aws.EncryptRequest): Promise<Aws.EncryptResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html */
+  decrypt(request: Aws.DecryptRequest): Promise<Aws.DecryptResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ReEncrypt.html */
+  reEncrypt(request: Aws.ReEncryptRequest): Promise<Aws.ReEncryptResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html */
+  generateDataKey(request: Aws.GenerateDataKeyRequest): Promise<Aws.GenerateDataKeyResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyWithoutPlaintext.html */
+  generateDataKeyWithoutPlaintext(
+    request: Aws.GenerateDataKeyWithoutPlaintextRequest,
+  ): Promise<Aws.GenerateDataKeyWithoutPlaintextResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateRandom.html */
+  generateRandom(request: Aws.GenerateRandomRequest): Promise<Aws.GenerateRandomResponse>;
+
+  /**
+   * Applies everything due up to the clock's present (rotations, completions of on-demand rotations
+   * and of deletions, expiry of imported material) and returns the events that emitted, in time
+   * order. Every operation does the same first; `tick` does it on its own.
+   */
+  tick(): Promise<KmsEvent[]>;
+  /**
+   * A versioned, JSON-serializable copy of the whole state. It holds every key's secret material
+   * in hex: treat it like the keys themselves.
+   */
+  snapshot(): KmsSnapshot;
+  /**
+   * Simulation helper: the AWS managed key of a service (`alias/aws/<service>`), created on first use
+   * as an AWS service would create it.
+   */
+  createAwsManagedKey(request: { Service: string }): Promise<Aws.DescribeKeyResponse>;
+}

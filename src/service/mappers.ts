@@ -1,0 +1,103 @@
+/**
+ * The one translator from kms-sim's camelCase records to AWS's PascalCase response shapes.
+ */
+import { hasLegacySpecName, algorithmsFor } from "../model/key-spec.js";
+import type { KmsAlias } from "../model/alias.js";
+import { formatAliasArn, type Scope } from "../model/identifiers.js";
+import type { KeyMaterial } from "../model/key-material.js";
+import { currentMaterial, type KmsKey } from "../model/key.js";
+import type {
+  AliasListEntry,
+  CustomerMasterKeySpec,
+  EncryptionAlgorithmSpec,
+  KeyAgreementAlgorithmSpec,
+  KeyMetadata,
+  MacAlgorithmSpec,
+  RotationsListEntry,
+  SigningAlgorithmSpec,
+} from "./shapes.generated.js";
+
+/** The earliest expiry among a key's imported, permanently associated materials. */
+function earliestValidTo(key: KmsKey): number | undefined {
+  let earliest: number | undefined;
+  for (const material of key.materials) {
+    const details = material.import;
+    if (!details?.imported || details.pendingRotation || details.validTo === null) continue;
+    if (earliest === undefined || details.validTo < earliest) earliest = details.validTo;
+  }
+  return earliest;
+}
+
+/** DescribeKey's KeyMetadata for `key`, with the members AWS returns for its kind and state. */
+export function toKeyMetadata(key: KmsKey, scope: Scope): KeyMetadata {
+  const algorithms = algorithmsFor(key.keySpec, key.keyUsage);
+  const metadata: KeyMetadata = {
+    AWSAccountId: scope.accountId,
+    KeyId: key.keyId,
+    Arn: key.arn,
+    CreationDate: new Date(key.createdAt),
+    Enabled: key.state === "Enabled",
+    Description: key.description,
+    KeyUsage: key.keyUsage,
+    KeyState: key.state,
+  };
+  if (key.deletionAt !== null) metadata.DeletionDate = new Date(key.deletionAt);
+  if (key.origin === "EXTERNAL") {
+    const validTo = earliestValidTo(key);
+    const current = currentMaterial(key);
+    if (validTo !== undefined) metadata.ValidTo = new Date(validTo);
+    if (current?.import?.imported && current.import.expirationModel) {
+      metadata.ExpirationModel = current.import.expirationModel;
+    }
+  }
+  metadata.Origin = key.origin;
+  metadata.KeyManager = key.keyManager;
+  if (hasLegacySpecName(key.keySpec)) metadata.CustomerMasterKeySpec = key.keySpec as CustomerMasterKeySpec;
+  metadata.KeySpec = key.keySpec;
+  if (algorithms.EncryptionAlgorithms) {
+    metadata.EncryptionAlgorithms = [...algorithms.EncryptionAlgorithms] as EncryptionAlgorithmSpec[];
+  }
+  if (algorithms.SigningAlgorithms) {
+    metadata.SigningAlgorithms = [...algorithms.SigningAlgorithms] as SigningAlgorithmSpec[];
+  }
+  if (algorithms.MacAlgorithms) metadata.MacAlgorithms = [...algorithms.MacAlgorithms] as MacAlgorithmSpec[];
+  if (algorithms.KeyAgreementAlgorithms) {
+    metadata.KeyAgreementAlgorithms = [...algorithms.KeyAgreementAlgorithms] as KeyAgreementAlgorithmSpec[];
+  }
+  metadata.MultiRegion = false;
+  const current = currentMaterial(key);
+  if (current) metadata.CurrentKeyMaterialId = current.id;
+  return metadata;
+}
+
+/** ListAliases' entry for `alias`. */
+export function toAliasListEntry(alias: KmsAlias, scope: Scope): AliasListEntry {
+  return {
+    AliasName: alias.name,
+    AliasArn: formatAliasArn(scope, alias.name),
+    TargetKeyId: alias.targetKeyId,
+    CreationDate: new Date(alias.createdAt),
+    LastUpdatedDate: new Date(alias.updatedAt),
+  };
+}
+
+/** ListKeyRotations' entry for one material of `key`. */
+export function toRotationsListEntry(key: KmsKey, material: KeyMaterial, index: number): RotationsListEntry {
+  const entry: RotationsListEntry = {
+    KeyId: key.keyId,
+    KeyMaterialId: material.id,
+  };
+  const details = material.import;
+  if (details) {
+    if (details.description !== null) entry.KeyMaterialDescription = details.description;
+    entry.ImportState = details.imported ? "IMPORTED" : "PENDING_IMPORT";
+  }
+  entry.KeyMaterialState = details?.pendingRotation ? "PENDING_ROTATION" : index === key.current ? "CURRENT" : "NON_CURRENT";
+  if (details?.expirationModel) entry.ExpirationModel = details.expirationModel;
+  if (details?.validTo !== null && details?.validTo !== undefined) entry.ValidTo = new Date(details.validTo);
+  if (material.rotationType !== null && !details?.pendingRotation) {
+    entry.RotationDate = new Date(material.createdAt);
+    entry.RotationType = material.rotationType;
+  }
+  return entry;
+}

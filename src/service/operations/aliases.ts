@@ -1,0 +1,125 @@
+/**
+ * Aliases, the tool of the seed page's manual rotation: CreateAlias, UpdateAlias, DeleteAlias,
+ * ListAliases.
+ */
+import {
+  AlreadyExistsException,
+  InvalidAliasNameException,
+  LimitExceededException,
+  NotAuthorizedException,
+  NotFoundException,
+  ValidationException,
+} from "../../errors.js";
+import { ALIAS_PREFIX_MESSAGE, aliasNameProblem, isReservedAliasName } from "../../model/alias.js";
+import { formatAliasArn } from "../../model/identifiers.js";
+import { keySpecFamily } from "../../model/key-spec.js";
+import { requireKeyState } from "../../model/key-state.js";
+import type { KmsKey } from "../../model/key.js";
+import type { KmsContext } from "../context.js";
+import { toAliasListEntry } from "../mappers.js";
+import { page, pagingMembers } from "../paging.js";
+import { resolveKey } from "../resolve.js";
+import type {
+  CreateAliasRequest,
+  DeleteAliasRequest,
+  ListAliasesRequest,
+  ListAliasesResponse,
+  UpdateAliasRequest,
+} from "../shapes.generated.js";
+import { constraintError } from "../validate.js";
+
+/** AWS's quota of customer aliases per KMS key. */
+export const MAX_ALIASES_PER_KEY = 50;
+/** ListAliases' documented Limit range is 1..100 (the model's LimitType admits 1000). */
+const MAX_ALIASES_PAGE = 100;
+
+/**
+ * Precondition: the name starts with `alias/`, is not reserved for AWS, and uses AWS's characters.
+ * @throws {@link ValidationException} without the prefix
+ * @throws {@link NotAuthorizedException} under `alias/aws/`
+ * @throws {@link InvalidAliasNameException} for other characters (the model admits `:`; AWS does not)
+ */
+function requireCustomerAliasName(name: string): void {
+  const problem = aliasNameProblem(name);
+  if (problem === "prefix") throw new ValidationException(ALIAS_PREFIX_MESSAGE);
+  if (isReservedAliasName(name)) {
+    throw new NotAuthorizedException("Alias names beginning with alias/aws/ are reserved for AWS managed keys.");
+  }
+  if (problem === "charset") {
+    throw new InvalidAliasNameException(
+      `Alias name ${name} is not valid: after "alias/" use at least one of the characters a-z, A-Z, 0-9, "/", "_" and "-".`,
+    );
+  }
+}
+
+/**
+ * Precondition: `key` may be an alias target: customer managed, not pending deletion, below the quota.
+ */
+function requireAliasTarget(ctx: KmsContext, key: KmsKey): void {
+  if (key.keyManager !== "CUSTOMER") {
+    throw new NotAuthorizedException(`${key.arn} is an AWS managed key: users cannot point aliases at it.`);
+  }
+  requireKeyState(key, "notPendingDeletion");
+  let count = 0;
+  for (const alias of ctx.store.aliases.values()) if (alias.targetKeyId === key.keyId) count++;
+  if (count >= MAX_ALIASES_PER_KEY) {
+    throw new LimitExceededException(`${key.arn} already has ${MAX_ALIASES_PER_KEY} aliases, the most a key may have.`);
+  }
+}
+
+/** CreateAlias: a new alias for a customer managed key. */
+export function createAlias(ctx: KmsContext, request: CreateAliasRequest, now: number): void {
+  requireCustomerAliasName(request.AliasName);
+  const key = resolveKey(ctx, request.TargetKeyId, "keyOnly");
+  if (ctx.store.aliases.has(request.AliasName)) {
+    throw new AlreadyExistsException(`An alias with the name ${formatAliasArn(ctx.scope, request.AliasName)} already exists`);
+  }
+  requireAliasTarget(ctx, key);
+  ctx.store.aliases.set(request.AliasName, {
+    name: request.AliasName,
+    targetKeyId: key.keyId,
+    createdAt: now,
+    updatedAt: now,
+    seq: ctx.store.aliasSeq,
+  });
+  ctx.store.aliasSeq += 1;
+}
+
+/** UpdateAlias: re-points an alias to another key of the same type and usage (manual rotation). */
+export function updateAlias(ctx: KmsContext, request: UpdateAliasRequest, now: number): void {
+  requireCustomerAliasName(request.AliasName);
+  const alias = ctx.store.aliases.get(request.AliasName);
+  if (!alias) throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, request.AliasName)} is not found.`);
+  const key = resolveKey(ctx, request.TargetKeyId, "keyOnly");
+  if (key.keyId !== alias.targetKeyId) requireAliasTarget(ctx, key);
+  const previous = ctx.store.keys.get(alias.targetKeyId);
+  if (previous && (keySpecFamily(previous.keySpec) !== keySpecFamily(key.keySpec) || previous.keyUsage !== key.keyUsage)) {
+    throw new ValidationException(
+      `${key.arn} is not the same key type and key usage as ${previous.arn}, the current target of ${request.AliasName}. An alias can only move between keys of the same type and usage.`,
+    );
+  }
+  ctx.store.aliases.set(alias.name, { ...alias, targetKeyId: key.keyId, updatedAt: now });
+}
+
+/** DeleteAlias: removes an alias, whatever the state of its key. */
+export function deleteAlias(ctx: KmsContext, request: DeleteAliasRequest): void {
+  requireCustomerAliasName(request.AliasName);
+  if (!ctx.store.aliases.has(request.AliasName)) {
+    throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, request.AliasName)} is not found.`);
+  }
+  ctx.store.aliases.delete(request.AliasName);
+}
+
+/** ListAliases: every alias (or those of one key), in creation order. */
+export function listAliases(ctx: KmsContext, request: ListAliasesRequest): ListAliasesResponse {
+  const limit = request.Limit ?? 50;
+  if (limit > MAX_ALIASES_PAGE) {
+    throw constraintError(`Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${MAX_ALIASES_PAGE}`);
+  }
+  const keyId = request.KeyId === undefined ? undefined : resolveKey(ctx, request.KeyId, "keyOnly").keyId;
+  const aliases = [...ctx.store.aliases.values()]
+    .filter((alias) => keyId === undefined || alias.targetKeyId === keyId)
+    .sort((a, b) => a.seq - b.seq);
+  const result = page("aliases", aliases, (alias) => alias.seq, limit, request.Marker);
+  return { Aliases: result.items.map((alias) => toAliasListEntry(alias, ctx.scope)), ...pagingMembers(result) };
+}

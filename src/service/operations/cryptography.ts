@@ -1,0 +1,243 @@
+/**
+ * Symmetric cryptographic operations: Encrypt, Decrypt, ReEncrypt, GenerateDataKey,
+ * GenerateDataKeyWithoutPlaintext, GenerateRandom. Encryption uses the key's current backing key;
+ * decryption uses the backing key the ciphertext names, whatever happened since.
+ */
+import {
+  DryRunOperationException,
+  IncorrectKeyException,
+  InvalidCiphertextException,
+  InvalidKeyUsageException,
+  NotFoundException,
+  UnsupportedOperationException,
+  ValidationException,
+} from "../../errors.js";
+import { IV_BYTES, NONCE_BYTES } from "../../crypto/blob.js";
+import { inspect, open, seal } from "../../crypto/seal.js";
+import { formatKeyArn, fromHex, keyIdFromBytes, keyIdToBytes, toHex } from "../../model/identifiers.js";
+import type { KeyMaterial } from "../../model/key-material.js";
+import { isSymmetricSpec } from "../../model/key-spec.js";
+import { requireKeyState } from "../../model/key-state.js";
+import { currentMaterial, type KmsKey } from "../../model/key.js";
+import { SECRET_ACCESS } from "../../model/secret-bytes.js";
+import type { KmsContext } from "../context.js";
+import { resolveKey } from "../resolve.js";
+import type {
+  DecryptRequest,
+  DecryptResponse,
+  EncryptRequest,
+  EncryptResponse,
+  EncryptionAlgorithmSpec,
+  GenerateDataKeyRequest,
+  GenerateDataKeyResponse,
+  GenerateDataKeyWithoutPlaintextRequest,
+  GenerateDataKeyWithoutPlaintextResponse,
+  GenerateRandomRequest,
+  GenerateRandomResponse,
+  ReEncryptRequest,
+  ReEncryptResponse,
+} from "../shapes.generated.js";
+
+/** The one message of every InvalidCiphertextException: it says nothing about what failed. */
+export const INVALID_CIPHERTEXT_MESSAGE = "The ciphertext is invalid or does not match the encryption context.";
+const INCORRECT_KEY_MESSAGE = "The key ID in the request does not identify a CMK that can perform this operation.";
+const DRY_RUN_MESSAGE = "The request would have succeeded, but the DryRun option is set.";
+
+/**
+ * Precondition: the key can encrypt and decrypt symmetric data now.
+ * @throws {@link DisabledException}, {@link KMSInvalidStateException} by the key-state table
+ * @throws {@link InvalidKeyUsageException} for keys whose usage is not ENCRYPT_DECRYPT
+ * @throws {@link UnsupportedOperationException} for asymmetric encryption keys (not modelled)
+ */
+function requireSymmetricEncryptionKey(key: KmsKey, operation: string, algorithm: EncryptionAlgorithmSpec | undefined): void {
+  requireKeyState(key, "cryptographic");
+  if (key.keyUsage !== "ENCRYPT_DECRYPT") {
+    throw new InvalidKeyUsageException(`${key.arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`);
+  }
+  if (!isSymmetricSpec(key.keySpec)) {
+    throw new UnsupportedOperationException(
+      `kms-sim does not model ${operation} with asymmetric keys yet: ${key.arn} has key spec ${key.keySpec}.`,
+    );
+  }
+  if (algorithm !== undefined && algorithm !== "SYMMETRIC_DEFAULT") {
+    throw new InvalidKeyUsageException(`${key.arn} does not support encryption algorithm ${algorithm}; use SYMMETRIC_DEFAULT.`);
+  }
+}
+
+function requireNoRecipient(request: { Recipient?: unknown }, operation: string): void {
+  if (request.Recipient !== undefined) {
+    throw new UnsupportedOperationException(`kms-sim does not model Nitro Enclaves attestation (Recipient) for ${operation}.`);
+  }
+}
+
+function requireNotDryRun(request: { DryRun?: boolean | undefined }): void {
+  if (request.DryRun === true) throw new DryRunOperationException(DRY_RUN_MESSAGE);
+}
+
+/** Seals `plaintext` under the key's current backing key. */
+function sealWithCurrent(
+  ctx: KmsContext,
+  key: KmsKey,
+  plaintext: Uint8Array,
+  context: Readonly<Record<string, string>> | undefined,
+): { blob: Uint8Array; material: KeyMaterial } {
+  const material = currentMaterial(key);
+  const secret = material?.secret;
+  if (!material || !secret) throw new Error(`invariant: ${key.arn} is Enabled without current material`);
+  const blob = seal(
+    ctx.crypto,
+    { keyId: keyIdToBytes(key.keyId), materialId: fromHex(material.id), secret: secret.reveal(SECRET_ACCESS) },
+    ctx.random(NONCE_BYTES + IV_BYTES),
+    plaintext,
+    context,
+  );
+  return { blob, material };
+}
+
+interface Opened {
+  readonly key: KmsKey;
+  readonly material: KeyMaterial;
+  readonly plaintext: Uint8Array;
+}
+
+/**
+ * Decrypts a blob with the backing key it names.
+ * @param requested the KeyId the caller named, if any: it must be the blob's key.
+ */
+function openBlob(
+  ctx: KmsContext,
+  blob: Uint8Array,
+  context: Readonly<Record<string, string>> | undefined,
+  requested: string | undefined,
+  algorithm: EncryptionAlgorithmSpec | undefined,
+  operation: string,
+  dryRun: boolean,
+): Opened {
+  const parts = inspect(blob);
+  if (!parts) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
+  const blobKeyId = keyIdFromBytes(parts.keyId);
+  const requestedKey = requested === undefined ? undefined : resolveKey(ctx, requested, "keyOrAlias");
+  const key = ctx.store.keys.get(blobKeyId);
+  if (!key) {
+    if (ctx.store.deletedKeyIds.has(blobKeyId)) {
+      throw new NotFoundException(`Key '${formatKeyArn(ctx.scope, blobKeyId)}' does not exist`);
+    }
+    if (requestedKey) throw new IncorrectKeyException(INCORRECT_KEY_MESSAGE);
+    throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
+  }
+  if (requestedKey && requestedKey.keyId !== key.keyId) throw new IncorrectKeyException(INCORRECT_KEY_MESSAGE);
+  requireSymmetricEncryptionKey(key, operation, algorithm);
+  const found = ctx.store.findMaterial(toHex(parts.materialId));
+  const secret = found?.material.secret;
+  if (!found || found.key.keyId !== key.keyId || !secret) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
+  const plaintext = open(ctx.crypto, parts, secret.reveal(SECRET_ACCESS), context);
+  if (!plaintext) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
+  if (dryRun) {
+    plaintext.fill(0);
+    throw new DryRunOperationException(DRY_RUN_MESSAGE);
+  }
+  return { key, material: found.material, plaintext };
+}
+
+/** Encrypt: up to 4096 bytes under the key's current backing key. */
+export function encrypt(ctx: KmsContext, request: EncryptRequest): EncryptResponse {
+  const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
+  requireSymmetricEncryptionKey(key, "Encrypt", request.EncryptionAlgorithm);
+  requireNotDryRun(request);
+  const { blob } = sealWithCurrent(ctx, key, request.Plaintext, request.EncryptionContext);
+  return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" };
+}
+
+/** Decrypt: finds the key and backing key from the blob itself. */
+export function decrypt(ctx: KmsContext, request: DecryptRequest): DecryptResponse {
+  requireNoRecipient(request, "Decrypt");
+  if (request.CiphertextBlob === undefined) {
+    throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+  }
+  const opened = openBlob(
+    ctx, request.CiphertextBlob, request.EncryptionContext, request.KeyId, request.EncryptionAlgorithm, "Decrypt", request.DryRun === true,
+  );
+  return {
+    KeyId: opened.key.arn,
+    Plaintext: opened.plaintext,
+    EncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+    KeyMaterialId: opened.material.id,
+  };
+}
+
+/** ReEncrypt: decrypts with the source backing key and encrypts under the destination's current one. */
+export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncryptResponse {
+  if (request.CiphertextBlob === undefined) {
+    throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+  }
+  const destination = resolveKey(ctx, request.DestinationKeyId, "keyOrAlias");
+  const opened = openBlob(
+    ctx, request.CiphertextBlob, request.SourceEncryptionContext, request.SourceKeyId, request.SourceEncryptionAlgorithm, "ReEncrypt", false,
+  );
+  try {
+    requireSymmetricEncryptionKey(destination, "ReEncrypt", request.DestinationEncryptionAlgorithm);
+    requireNotDryRun(request);
+    const { blob, material } = sealWithCurrent(ctx, destination, opened.plaintext, request.DestinationEncryptionContext);
+    return {
+      CiphertextBlob: blob,
+      SourceKeyId: opened.key.arn,
+      KeyId: destination.arn,
+      SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+      DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+      SourceKeyMaterialId: opened.material.id,
+      DestinationKeyMaterialId: material.id,
+    };
+  } finally {
+    opened.plaintext.fill(0);
+  }
+}
+
+/** The data key length from exactly one of KeySpec and NumberOfBytes. */
+function dataKeyLength(request: { KeySpec?: string | undefined; NumberOfBytes?: number | undefined }): number {
+  if ((request.KeySpec === undefined) === (request.NumberOfBytes === undefined)) {
+    throw new ValidationException("Please specify either number of bytes or key spec.");
+  }
+  if (request.KeySpec !== undefined) return request.KeySpec === "AES_128" ? 16 : 32;
+  return request.NumberOfBytes as number;
+}
+
+function generateDataKeyBlob(
+  ctx: KmsContext,
+  request: GenerateDataKeyWithoutPlaintextRequest,
+  operation: string,
+): { key: KmsKey; plaintext: Uint8Array; blob: Uint8Array; material: KeyMaterial } {
+  const length = dataKeyLength(request);
+  const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
+  requireSymmetricEncryptionKey(key, operation, undefined);
+  requireNotDryRun(request);
+  const plaintext = ctx.random(length);
+  const { blob, material } = sealWithCurrent(ctx, key, plaintext, request.EncryptionContext);
+  return { key, plaintext, blob, material };
+}
+
+/** GenerateDataKey: a random data key, in plaintext and encrypted under the KMS key. */
+export function generateDataKey(ctx: KmsContext, request: GenerateDataKeyRequest): GenerateDataKeyResponse {
+  requireNoRecipient(request, "GenerateDataKey");
+  const { key, plaintext, blob, material } = generateDataKeyBlob(ctx, request, "GenerateDataKey");
+  return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: key.arn, KeyMaterialId: material.id };
+}
+
+/** GenerateDataKeyWithoutPlaintext: a random data key, encrypted only. */
+export function generateDataKeyWithoutPlaintext(
+  ctx: KmsContext,
+  request: GenerateDataKeyWithoutPlaintextRequest,
+): GenerateDataKeyWithoutPlaintextResponse {
+  const { key, plaintext, blob, material } = generateDataKeyBlob(ctx, request, "GenerateDataKeyWithoutPlaintext");
+  plaintext.fill(0);
+  return { CiphertextBlob: blob, KeyId: key.arn, KeyMaterialId: material.id };
+}
+
+/** GenerateRandom: 1..1024 random bytes. */
+export function generateRandom(ctx: KmsContext, request: GenerateRandomRequest): GenerateRandomResponse {
+  requireNoRecipient(request, "GenerateRandom");
+  if (request.CustomKeyStoreId !== undefined) {
+    throw new UnsupportedOperationException("kms-sim does not model custom key stores (CustomKeyStoreId).");
+  }
+  if (request.NumberOfBytes === undefined) throw new ValidationException("NumberOfBytes is required.");
+  return { Plaintext: ctx.random(request.NumberOfBytes) };
+}

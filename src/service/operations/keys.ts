@@ -1,0 +1,205 @@
+/**
+ * Key lifecycle operations: CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey,
+ * UpdateKeyDescription, ScheduleKeyDeletion, CancelKeyDeletion.
+ */
+import { UnsupportedOperationException, ValidationException } from "../../errors.js";
+import { formatKeyArn } from "../../model/identifiers.js";
+import { KEY_SPECS, isSymmetricSpec } from "../../model/key-spec.js";
+import { requireKeyState } from "../../model/key-state.js";
+import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey } from "../../model/key.js";
+import { defaultKeyPolicy, requirePolicyDocument } from "../../model/policy.js";
+import type { KeyUsage } from "../../model/shapes.js";
+import { mergeTags, requireUsableTagKeys } from "../../model/tags.js";
+import { addDays, resumeAfterEnable } from "../../rotation/index.js";
+import { newMaterial, newUuid, type KmsContext } from "../context.js";
+import { toKeyMetadata } from "../mappers.js";
+import { page, pagingMembers } from "../paging.js";
+import { requireCustomerManaged, resolveKey, type AwsAliasFallback } from "../resolve.js";
+import type {
+  CancelKeyDeletionRequest,
+  CancelKeyDeletionResponse,
+  CreateKeyRequest,
+  CreateKeyResponse,
+  DescribeKeyRequest,
+  DescribeKeyResponse,
+  DisableKeyRequest,
+  EnableKeyRequest,
+  KeySpec,
+  ListKeysRequest,
+  ListKeysResponse,
+  ScheduleKeyDeletionRequest,
+  ScheduleKeyDeletionResponse,
+  UpdateKeyDescriptionRequest,
+} from "../shapes.generated.js";
+import { constraintError } from "../validate.js";
+
+/** The waiting period AWS enforces for ScheduleKeyDeletion (the model admits 1..365). */
+const MIN_PENDING_WINDOW_DAYS = 7;
+const MAX_PENDING_WINDOW_DAYS = 30;
+const DEFAULT_PENDING_WINDOW_DAYS = 30;
+
+function requireSupportedKeyStore(request: CreateKeyRequest): void {
+  if (request.CustomKeyStoreId !== undefined || request.XksKeyId !== undefined) {
+    throw new UnsupportedOperationException("kms-sim does not model custom key stores (CustomKeyStoreId, XksKeyId).");
+  }
+  if (request.Origin === "AWS_CLOUDHSM" || request.Origin === "EXTERNAL_KEY_STORE") {
+    throw new UnsupportedOperationException(`kms-sim does not model custom key stores (Origin ${request.Origin}).`);
+  }
+  if (request.MultiRegion === true) {
+    throw new UnsupportedOperationException("kms-sim does not model multi-Region keys (MultiRegion true).");
+  }
+}
+
+function requireSpecAndUsage(request: CreateKeyRequest): { keySpec: KeySpec; keyUsage: KeyUsage } {
+  if (request.KeySpec !== undefined && request.CustomerMasterKeySpec !== undefined) {
+    throw new ValidationException("You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.");
+  }
+  const keySpec: KeySpec = request.KeySpec ?? request.CustomerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
+  if (request.KeyUsage === undefined && !isSymmetricSpec(keySpec)) {
+    throw new ValidationException("You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.");
+  }
+  const keyUsage: KeyUsage = request.KeyUsage ?? "ENCRYPT_DECRYPT";
+  if (KEY_SPECS[keySpec][keyUsage] === undefined) {
+    throw new ValidationException(`KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`);
+  }
+  return { keySpec, keyUsage };
+}
+
+/** CreateKey: a new customer managed key, Enabled with fresh material (EXTERNAL: PendingImport, none). */
+export function createKey(ctx: KmsContext, request: CreateKeyRequest, now: number): CreateKeyResponse {
+  requireSupportedKeyStore(request);
+  const { keySpec, keyUsage } = requireSpecAndUsage(request);
+  const policy = request.Policy === undefined ? defaultKeyPolicy(ctx.scope.accountId) : requirePolicyDocument(request.Policy);
+  const requestTags = (request.Tags ?? []).map((tag) => ({ key: tag.TagKey, value: tag.TagValue }));
+  requireUsableTagKeys(requestTags.map((tag) => tag.key));
+  const tags = mergeTags([], requestTags);
+  const origin = request.Origin === "EXTERNAL" ? "EXTERNAL" : "AWS_KMS";
+
+  const keyId = newUuid(ctx);
+  const hasMaterial = origin === "AWS_KMS" && isSymmetricSpec(keySpec);
+  const key: KmsKey = {
+    seq: ctx.store.keySeq,
+    keyId,
+    arn: formatKeyArn(ctx.scope, keyId),
+    createdAt: now,
+    description: request.Description ?? "",
+    keyUsage,
+    keySpec,
+    origin,
+    keyManager: "CUSTOMER",
+    state: origin === "EXTERNAL" ? "PendingImport" : "Enabled",
+    deletionAt: null,
+    pendingWindowDays: null,
+    policy,
+    tags,
+    materials: hasMaterial ? [newMaterial(ctx, 1, now, null)] : [],
+    current: hasMaterial ? 0 : -1,
+    rotation: ROTATION_OFF,
+    onDemand: NO_ON_DEMAND,
+    awsService: null,
+  };
+  ctx.store.keySeq += 1;
+  ctx.store.putKey(key);
+  return { KeyMetadata: toKeyMetadata(key, ctx.scope) };
+}
+
+/** DescribeKey: the key's metadata, in any state; `alias/aws/<service>` creates that AWS managed key. */
+export function describeKey(
+  ctx: KmsContext,
+  request: DescribeKeyRequest,
+  fallback: AwsAliasFallback,
+): DescribeKeyResponse {
+  const key = resolveKey(ctx, request.KeyId, "keyOrAlias", fallback);
+  return { KeyMetadata: toKeyMetadata(key, ctx.scope) };
+}
+
+/** ListKeys: every key of the account and region until it is deleted, in creation order. */
+export function listKeys(ctx: KmsContext, request: ListKeysRequest): ListKeysResponse {
+  const keys = [...ctx.store.keys.values()];
+  const result = page("keys", keys, (key) => key.seq, request.Limit ?? 100, request.Marker);
+  return {
+    Keys: result.items.map((key) => ({ KeyId: key.keyId, KeyArn: key.arn })),
+    ...pagingMembers(result),
+  };
+}
+
+/** EnableKey: Disabled to Enabled; rotation catches up or resumes (seed page). */
+export function enableKey(ctx: KmsContext, request: EnableKeyRequest, now: number): void {
+  const key = resolveKey(ctx, request.KeyId, "keyOnly");
+  requireCustomerManaged(ctx, key, "EnableKey");
+  requireKeyState(key, "enableDisableKey");
+  if (key.state === "Enabled") return;
+  ctx.store.putKey({ ...key, state: "Enabled", rotation: resumeAfterEnable(key, now) });
+}
+
+/** DisableKey: the key can no longer be used and does not rotate; its rotation setting stays. */
+export function disableKey(ctx: KmsContext, request: DisableKeyRequest): void {
+  const key = resolveKey(ctx, request.KeyId, "keyOnly");
+  requireCustomerManaged(ctx, key, "DisableKey");
+  requireKeyState(key, "enableDisableKey");
+  if (key.state === "Disabled") return;
+  ctx.store.putKey({ ...key, state: "Disabled" });
+}
+
+/** UpdateKeyDescription: replaces the description (empty allowed). */
+export function updateKeyDescription(ctx: KmsContext, request: UpdateKeyDescriptionRequest): void {
+  const key = resolveKey(ctx, request.KeyId, "keyOnly");
+  requireCustomerManaged(ctx, key, "UpdateKeyDescription");
+  requireKeyState(key, "notPendingDeletion");
+  ctx.store.putKey({ ...key, description: request.Description });
+}
+
+/**
+ * Precondition: PendingWindowInDays is within the 7..30 days the service enforces.
+ * @returns the window in days (30 when omitted).
+ */
+function requirePendingWindow(days: number | undefined): number {
+  if (days === undefined) return DEFAULT_PENDING_WINDOW_DAYS;
+  if (days < MIN_PENDING_WINDOW_DAYS) {
+    throw constraintError(`Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value greater than or equal to ${MIN_PENDING_WINDOW_DAYS}`);
+  }
+  if (days > MAX_PENDING_WINDOW_DAYS) {
+    throw constraintError(`Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value less than or equal to ${MAX_PENDING_WINDOW_DAYS}`);
+  }
+  return days;
+}
+
+/** ScheduleKeyDeletion: PendingDeletion until DeletionDate, then the clock deletes the key. */
+export function scheduleKeyDeletion(
+  ctx: KmsContext,
+  request: ScheduleKeyDeletionRequest,
+  now: number,
+): ScheduleKeyDeletionResponse {
+  const days = requirePendingWindow(request.PendingWindowInDays);
+  const key = resolveKey(ctx, request.KeyId, "keyOnly");
+  requireCustomerManaged(ctx, key, "ScheduleKeyDeletion");
+  requireKeyState(key, "notPendingDeletion");
+  const deletionAt = addDays(now, days);
+  ctx.store.putKey({ ...key, state: "PendingDeletion", deletionAt, pendingWindowDays: days });
+  return {
+    KeyId: key.arn,
+    DeletionDate: new Date(deletionAt),
+    KeyState: "PendingDeletion",
+    PendingWindowInDays: days,
+  };
+}
+
+/**
+ * CancelKeyDeletion: the key becomes Disabled with its rotation setting restored. An EXTERNAL key
+ * whose material is not all present goes back to PendingImport instead (it cannot be enabled).
+ */
+export function cancelKeyDeletion(ctx: KmsContext, request: CancelKeyDeletionRequest): CancelKeyDeletionResponse {
+  const key = resolveKey(ctx, request.KeyId, "keyOnly");
+  requireCustomerManaged(ctx, key, "CancelKeyDeletion");
+  requireKeyState(key, "cancelDeletion");
+  const missingMaterial =
+    key.origin === "EXTERNAL" &&
+    (key.current < 0 || key.materials.some((m) => m.import && !m.import.pendingRotation && !m.import.imported));
+  ctx.store.putKey({
+    ...key,
+    state: missingMaterial ? "PendingImport" : "Disabled",
+    deletionAt: null,
+    pendingWindowDays: null,
+  });
+  return { KeyId: key.arn };
+}

@@ -1,0 +1,136 @@
+/**
+ * Rotation operations: EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus,
+ * RotateKeyOnDemand, ListKeyRotations. The schedule itself lives in rotation/ (pure); these
+ * operations check eligibility and change the setting.
+ */
+import {
+  ConflictException,
+  KMSInvalidStateException,
+  LimitExceededException,
+  UnsupportedOperationException,
+} from "../../errors.js";
+import { isSymmetricSpec } from "../../model/key-spec.js";
+import { requireKeyState } from "../../model/key-state.js";
+import { ROTATION_OFF, type KmsKey } from "../../model/key.js";
+import { DEFAULT_ROTATION_PERIOD_DAYS, enableRotation } from "../../rotation/index.js";
+import { rotateNow, type KmsContext } from "../context.js";
+import { toRotationsListEntry } from "../mappers.js";
+import { page, pagingMembers } from "../paging.js";
+import { resolveKey } from "../resolve.js";
+import type {
+  DisableKeyRotationRequest,
+  EnableKeyRotationRequest,
+  GetKeyRotationStatusRequest,
+  GetKeyRotationStatusResponse,
+  ListKeyRotationsRequest,
+  ListKeyRotationsResponse,
+  RotateKeyOnDemandRequest,
+  RotateKeyOnDemandResponse,
+} from "../shapes.generated.js";
+
+/** U6: the key's origin cannot use the operation. */
+function originError(key: KmsKey): UnsupportedOperationException {
+  return new UnsupportedOperationException(`${key.arn} origin is ${key.origin} which is not valid for this operation.`);
+}
+
+/**
+ * Precondition: the key is a symmetric encryption key (the only kind that rotates).
+ * @throws {@link UnsupportedOperationException} naming the key spec otherwise
+ */
+function requireSymmetric(key: KmsKey): void {
+  if (!isSymmetricSpec(key.keySpec)) {
+    throw new UnsupportedOperationException(
+      `${key.arn} has key spec ${key.keySpec}: only symmetric encryption keys (SYMMETRIC_DEFAULT) have rotating key material.`,
+    );
+  }
+}
+
+/**
+ * Precondition: the caller may manage the key's automatic rotation: customer managed, Enabled
+ * (state first, as in AWS), symmetric, with AWS-generated material.
+ */
+function requireRotationManageable(key: KmsKey, operation: string): void {
+  if (key.keyManager === "AWS") {
+    throw new UnsupportedOperationException(
+      `${key.arn} is an AWS managed key: AWS KMS rotates it automatically and ${operation} cannot change that.`,
+    );
+  }
+  requireKeyState(key, "rotationSetting");
+  requireSymmetric(key);
+  if (key.origin !== "AWS_KMS") throw originError(key);
+}
+
+/** EnableKeyRotation: turns automatic rotation on, or changes its period (see docs/rotation.md). */
+export function enableKeyRotation(ctx: KmsContext, request: EnableKeyRotationRequest, now: number): void {
+  const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
+  requireRotationManageable(key, "EnableKeyRotation");
+  const period = request.RotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
+  ctx.store.putKey({ ...key, rotation: enableRotation(key.rotation, period, now) });
+}
+
+/** DisableKeyRotation: turns automatic rotation off; every backing key is kept. */
+export function disableKeyRotation(ctx: KmsContext, request: DisableKeyRotationRequest): void {
+  const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
+  requireRotationManageable(key, "DisableKeyRotation");
+  ctx.store.putKey({ ...key, rotation: ROTATION_OFF });
+}
+
+/** GetKeyRotationStatus: the rotation setting; false while pending deletion; AWS managed: true. */
+export function getKeyRotationStatus(ctx: KmsContext, request: GetKeyRotationStatusRequest): GetKeyRotationStatusResponse {
+  const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
+  requireSymmetric(key);
+  if (key.origin !== "AWS_KMS") throw originError(key);
+  const response: GetKeyRotationStatusResponse = { KeyId: key.keyId, KeyRotationEnabled: false };
+  const { rotation, onDemand } = key;
+  if (key.state !== "PendingDeletion" && rotation.enabled && rotation.periodDays !== null && rotation.nextRotationAt !== null) {
+    response.KeyRotationEnabled = true;
+    response.RotationPeriodInDays = rotation.periodDays;
+    response.NextRotationDate = new Date(rotation.nextRotationAt);
+  }
+  if (onDemand.startedAt !== null) response.OnDemandRotationStartDate = new Date(onDemand.startedAt);
+  return response;
+}
+
+/** RotateKeyOnDemand: a new backing key now (or after `onDemandRotationDurationMs`); the schedule stays. */
+export function rotateKeyOnDemand(ctx: KmsContext, request: RotateKeyOnDemandRequest, now: number): RotateKeyOnDemandResponse {
+  const key = resolveKey(ctx, request.KeyId, "keyOnly");
+  if (key.keyManager === "AWS") {
+    throw new UnsupportedOperationException(`${key.arn} is an AWS managed key: it cannot be rotated on demand.`);
+  }
+  requireKeyState(key, "onDemandRotation");
+  requireSymmetric(key);
+  if (key.origin === "EXTERNAL" && !key.materials.some((m) => m.import?.pendingRotation)) {
+    throw new KMSInvalidStateException(`No available key material pending rotation for the key: ${key.arn}.`);
+  }
+  if (key.onDemand.startedAt !== null) {
+    throw new ConflictException(`An on-demand rotation of ${key.arn} is already in progress.`);
+  }
+  if (key.onDemand.count >= ctx.settings.onDemandRotationLimit) {
+    throw new LimitExceededException(
+      `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${key.arn}`,
+    );
+  }
+  const duration = ctx.settings.onDemandRotationDurationMs;
+  const counted = { ...key, onDemand: { ...key.onDemand, count: key.onDemand.count + 1 } };
+  if (duration > 0) {
+    ctx.store.putKey({ ...counted, onDemand: { ...counted.onDemand, startedAt: now, completesAt: now + duration } });
+  } else {
+    rotateNow(ctx, counted, now, "ON_DEMAND");
+  }
+  return { KeyId: key.arn };
+}
+
+/** ListKeyRotations: the key's materials, oldest first (ROTATIONS_ONLY: those made by rotations). */
+export function listKeyRotations(ctx: KmsContext, request: ListKeyRotationsRequest): ListKeyRotationsResponse {
+  const key = resolveKey(ctx, request.KeyId, "keyOnly");
+  requireSymmetric(key);
+  const all = request.IncludeKeyMaterial === "ALL_KEY_MATERIAL";
+  const listed = key.materials
+    .map((material, index) => ({ material, index }))
+    .filter(({ material }) => all || (material.rotationType !== null && !material.import?.pendingRotation));
+  const result = page("rotations", listed, (item) => item.index, request.Limit ?? 100, request.Marker);
+  return {
+    Rotations: result.items.map(({ material, index }) => toRotationsListEntry(key, material, index)),
+    ...pagingMembers(result),
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * Snapshots: the whole state of a KMS as versioned, JSON-serializable data, and back. A snapshot
+ * holds every key's secret material (hex): store it like the keys themselves.
+ */
+import { fromHex, toHex } from "../model/identifiers.js";
+import type { ExpirationModel } from "../model/key-material.js";
+import type { KeyTag, KmsKey, OnDemandState, RotationConfig } from "../model/key.js";
+import { SECRET_ACCESS, SecretBytes } from "../model/secret-bytes.js";
+import type { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "../model/shapes.js";
+import type { KeySpec } from "./shapes.generated.js";
+import { Store } from "./store.js";
+
+/** The snapshot format version this build writes and reads. */
+export const SNAPSHOT_VERSION = 1;
+
+/** One key material in a snapshot. */
+export interface MaterialSnapshot {
+  readonly id: string;
+  readonly version: number;
+  readonly createdAt: number;
+  readonly rotationType: RotationType | null;
+  /** The secret bytes in hex, or null while imported material is absent. */
+  readonly secretHex: string | null;
+  readonly import: {
+    readonly imported: boolean;
+    readonly expirationModel: ExpirationModel | null;
+    readonly validTo: number | null;
+    readonly description: string | null;
+    readonly pendingRotation: boolean;
+  } | null;
+}
+
+/** One key in a snapshot (the record, with materials in snapshot form). */
+export interface KeySnapshot {
+  readonly seq: number;
+  readonly keyId: string;
+  readonly arn: string;
+  readonly createdAt: number;
+  readonly description: string;
+  readonly keyUsage: KeyUsage;
+  readonly keySpec: KeySpec;
+  readonly origin: KeyOrigin;
+  readonly keyManager: KeyManager;
+  readonly state: KeyState;
+  readonly deletionAt: number | null;
+  readonly pendingWindowDays: number | null;
+  readonly policy: string;
+  readonly tags: readonly KeyTag[];
+  readonly materials: readonly MaterialSnapshot[];
+  readonly current: number;
+  readonly rotation: RotationConfig;
+  readonly onDemand: OnDemandState;
+  readonly awsService: string | null;
+}
+
+/** The whole state of one simulated KMS. */
+export interface KmsSnapshot {
+  readonly format: "kms-sim-snapshot";
+  readonly version: number;
+  readonly region: string;
+  readonly accountId: string;
+  /** The latest instant the model reached (epoch ms), or null before the first operation. */
+  readonly settledAt: number | null;
+  readonly keySeq: number;
+  readonly aliasSeq: number;
+  /** Seed and position of a seeded random source, when the KMS uses one. */
+  readonly random: { readonly seed: string; readonly position: number } | null;
+  readonly keys: readonly KeySnapshot[];
+  readonly aliases: readonly { name: string; targetKeyId: string; createdAt: number; updatedAt: number; seq: number }[];
+  readonly deletedKeyIds: readonly string[];
+}
+
+/** Copies the store into a snapshot. */
+export function takeSnapshot(
+  store: Store,
+  scope: { region: string; accountId: string },
+  random: { seed?: unknown; position?: unknown },
+): KmsSnapshot {
+  const keys = [...store.keys.values()].map((key): KeySnapshot => ({
+    ...key,
+    tags: key.tags.map((tag) => ({ ...tag })),
+    materials: key.materials.map((m) => ({
+      id: m.id,
+      version: m.version,
+      createdAt: m.createdAt,
+      rotationType: m.rotationType,
+      secretHex: m.secret ? toHex(m.secret.reveal(SECRET_ACCESS)) : null,
+      import: m.import ? { ...m.import } : null,
+    })),
+    rotation: { ...key.rotation },
+    onDemand: { ...key.onDemand },
+  }));
+  const seeded = typeof random.seed === "string" && typeof random.position === "number";
+  return {
+    format: "kms-sim-snapshot",
+    version: SNAPSHOT_VERSION,
+    region: scope.region,
+    accountId: scope.accountId,
+    settledAt: Number.isFinite(store.settledAt) ? store.settledAt : null,
+    keySeq: store.keySeq,
+    aliasSeq: store.aliasSeq,
+    random: seeded ? { seed: random.seed as string, position: random.position as number } : null,
+    keys,
+    aliases: [...store.aliases.values()].map((alias) => ({ ...alias })),
+    deletedKeyIds: [...store.deletedKeyIds],
+  };
+}
+
+/**
+ * Rebuilds a store from a snapshot.
+ * @throws {TypeError} when the value is not a kms-sim snapshot
+ * @throws {RangeError} when its version is not one this build reads
+ */
+export function restoreStore(snapshot: KmsSnapshot): Store {
+  if (typeof snapshot !== "object" || snapshot === null || snapshot.format !== "kms-sim-snapshot") {
+    throw new TypeError("createKms({ state }) needs a snapshot made by kms.snapshot()");
+  }
+  if (snapshot.version !== SNAPSHOT_VERSION) {
+    throw new RangeError(
+      `kms-sim snapshot version ${String(snapshot.version)} is not supported: this build reads version ${SNAPSHOT_VERSION}`,
+    );
+  }
+  const store = new Store();
+  for (const saved of snapshot.keys) {
+    const key: KmsKey = {
+      ...saved,
+      tags: saved.tags.map((tag) => ({ ...tag })),
+      materials: saved.materials.map((m) => ({
+        id: m.id,
+        version: m.version,
+        createdAt: m.createdAt,
+        rotationType: m.rotationType,
+        secret: m.secretHex === null ? null : new SecretBytes(fromHex(m.secretHex)),
+        import: m.import ? { ...m.import } : null,
+      })),
+      rotation: { ...saved.rotation },
+      onDemand: { ...saved.onDemand },
+    };
+    store.putKey(key);
+  }
+  for (const alias of snapshot.aliases) store.aliases.set(alias.name, { ...alias });
+  for (const id of snapshot.deletedKeyIds) store.deletedKeyIds.add(id);
+  store.keySeq = snapshot.keySeq;
+  store.aliasSeq = snapshot.aliasSeq;
+  store.settledAt = snapshot.settledAt ?? Number.NEGATIVE_INFINITY;
+  return store;
+}

@@ -1,0 +1,5 @@
+/**
+ * `kms-sim/testing`: what tests and simulations need to drive kms-sim deterministically.
+ */
+export { ManualClock } from "./manual-clock.js";
+export { seededRandom, type SeededRandom } from "./seeded-random.js";
