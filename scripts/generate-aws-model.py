@@ -7,7 +7,7 @@ names. Copying it by hand invites drift; generating it makes drift a failing tes
 
 Writes:
   src/model/aws-model.generated.ts   constraint schema used by the validator (and later the wire protocol)
-  src/service/shapes.generated.ts    the AWS request/response TypeScript types (PascalCase, Date, Uint8Array)
+  src/model/aws-shapes.generated.ts  the AWS request/response TypeScript types (PascalCase, Date, Uint8Array)
   src/errors.generated.ts            one class per AWS exception kms-sim can raise
 
 Usage: python3 scripts/generate-aws-model.py [--check]
@@ -183,7 +183,7 @@ errors_ts = "\n".join(err) + "\n"
 
 outputs = {
     "src/model/aws-model.generated.ts": model_ts,
-    "src/service/shapes.generated.ts": shapes_ts,
+    "src/model/aws-shapes.generated.ts": shapes_ts,
     "src/errors.generated.ts": errors_ts,
 }
 check = "--check" in sys.argv

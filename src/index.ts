@@ -12,7 +12,7 @@
 export { createKms, type KmsOptions } from "./service/create-kms.js";
 export type { Kms } from "./service/kms.js";
 export type { KmsSnapshot } from "./service/snapshot.js";
-export type * from "./service/shapes.generated.js";
+export type * from "./model/aws-shapes.generated.js";
 export * from "./errors.js";
 export type {
   Clock,

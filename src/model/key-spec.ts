@@ -3,7 +3,7 @@
  * reports for each usage. Asymmetric and HMAC keys are modelled as metadata only; their
  * cryptographic operations raise UnsupportedOperationException naming the key spec.
  */
-import type { KeySpec } from "../service/shapes.generated.js";
+import type { KeySpec } from "./aws-shapes.generated.js";
 import type { KeyUsage } from "./shapes.js";
 
 /** Algorithm lists DescribeKey reports for one key usage of one key spec. */

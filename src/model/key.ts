@@ -2,7 +2,7 @@
  * The KMS key record: one logical resource whose identity (id, ARN, policy, tags, aliases) never
  * changes when its backing key rotates. Records are immutable; updaters return new records.
  */
-import type { KeySpec } from "../service/shapes.generated.js";
+import type { KeySpec } from "./aws-shapes.generated.js";
 import type { KeyMaterial } from "./key-material.js";
 import type { KeyManager, KeyOrigin, KeyState, KeyUsage } from "./shapes.js";
 

@@ -1,6 +1,6 @@
 /**
  * The small AWS enums kms-sim's model works with, as a `const` object plus a same-named union
- * of the AWS values. The full AWS unions live in service/shapes.generated.ts.
+ * of the AWS values. The full AWS unions live in model/aws-shapes.generated.ts.
  */
 
 /** Where a key's material comes from. kms-sim models AWS-generated and imported material. */

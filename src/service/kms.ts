@@ -4,7 +4,7 @@
  * them, the simulation extras: `tick`, `snapshot` and `createAwsManagedKey`.
  */
 import type { KmsEvent } from "../ports.js";
-import type * as Aws from "./shapes.generated.js";
+import type * as Aws from "../model/aws-shapes.generated.js";
 import type { KmsSnapshot } from "./snapshot.js";
 
 /** An in-memory AWS KMS. Create one with `createKms`. */

@@ -15,7 +15,7 @@ import type {
   MacAlgorithmSpec,
   RotationsListEntry,
   SigningAlgorithmSpec,
-} from "./shapes.generated.js";
+} from "../model/aws-shapes.generated.js";
 
 /** The earliest expiry among a key's imported, permanently associated materials. */
 function earliestValidTo(key: KmsKey): number | undefined {

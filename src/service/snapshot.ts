@@ -7,7 +7,7 @@ import type { ExpirationModel } from "../model/key-material.js";
 import type { KeyTag, KmsKey, OnDemandState, RotationConfig } from "../model/key.js";
 import { SECRET_ACCESS, SecretBytes } from "../model/secret-bytes.js";
 import type { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "../model/shapes.js";
-import type { KeySpec } from "./shapes.generated.js";
+import type { KeySpec } from "../model/aws-shapes.generated.js";
 import { Store } from "./store.js";
 
 /** The snapshot format version this build writes and reads. */

@@ -25,7 +25,7 @@ import type {
   ListAliasesRequest,
   ListAliasesResponse,
   UpdateAliasRequest,
-} from "../shapes.generated.js";
+} from "../../model/aws-shapes.generated.js";
 import { constraintError } from "../validate.js";
 
 /** AWS's quota of customer aliases per KMS key. */
@@ -117,9 +117,8 @@ export function listAliases(ctx: KmsContext, request: ListAliasesRequest): ListA
     throw constraintError(`Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${MAX_ALIASES_PAGE}`);
   }
   const keyId = request.KeyId === undefined ? undefined : resolveKey(ctx, request.KeyId, "keyOnly").keyId;
-  const aliases = [...ctx.store.aliases.values()]
-    .filter((alias) => keyId === undefined || alias.targetKeyId === keyId)
-    .sort((a, b) => a.seq - b.seq);
+  // The map keeps insertion order, which is creation order (re-pointing keeps an alias's place).
+  const aliases = [...ctx.store.aliases.values()].filter((alias) => keyId === undefined || alias.targetKeyId === keyId);
   const result = page("aliases", aliases, (alias) => alias.seq, limit, request.Marker);
   return { Aliases: result.items.map((alias) => toAliasListEntry(alias, ctx.scope)), ...pagingMembers(result) };
 }

@@ -36,7 +36,7 @@ import type {
   GenerateRandomResponse,
   ReEncryptRequest,
   ReEncryptResponse,
-} from "../shapes.generated.js";
+} from "../../model/aws-shapes.generated.js";
 
 /** The one message of every InvalidCiphertextException: it says nothing about what failed. */
 export const INVALID_CIPHERTEXT_MESSAGE = "The ciphertext is invalid or does not match the encryption context.";

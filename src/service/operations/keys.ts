@@ -30,7 +30,7 @@ import type {
   ScheduleKeyDeletionRequest,
   ScheduleKeyDeletionResponse,
   UpdateKeyDescriptionRequest,
-} from "../shapes.generated.js";
+} from "../../model/aws-shapes.generated.js";
 import { constraintError } from "../validate.js";
 
 /** The waiting period AWS enforces for ScheduleKeyDeletion (the model admits 1..365). */

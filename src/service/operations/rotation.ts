@@ -26,7 +26,7 @@ import type {
   ListKeyRotationsResponse,
   RotateKeyOnDemandRequest,
   RotateKeyOnDemandResponse,
-} from "../shapes.generated.js";
+} from "../../model/aws-shapes.generated.js";
 
 /** U6: the key's origin cannot use the operation. */
 function originError(key: KmsKey): UnsupportedOperationException {

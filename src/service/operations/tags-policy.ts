@@ -19,7 +19,7 @@ import type {
   PutKeyPolicyRequest,
   TagResourceRequest,
   UntagResourceRequest,
-} from "../shapes.generated.js";
+} from "../../model/aws-shapes.generated.js";
 import { constraintError } from "../validate.js";
 
 /** ListResourceTags' documented Limit range is 1..50 (the model's LimitType admits 1000). */

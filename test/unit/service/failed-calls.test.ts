@@ -1,0 +1,76 @@
+/**
+ * "A call that throws changes nothing": for every operation, a failing call leaves the full state
+ * dump (keys, materials, aliases, counters, the random source position) and the event log as they were.
+ */
+import { describe, expect, it } from "vitest";
+import type { Kms } from "../../../src/index.js";
+import { createTestKms, newKeyId } from "../../support/create-test-kms.js";
+
+interface Fixture {
+  kms: Kms;
+  keyId: string;
+  disabledId: string;
+  doomedId: string;
+  externalId: string;
+  blob: Uint8Array;
+}
+
+const failing: Record<string, (f: Fixture) => Promise<unknown>> = {
+  createKey: (f) => f.kms.createKey({ Tags: [{ TagKey: "ok", TagValue: "" }, { TagKey: "aws:no", TagValue: "" }] }),
+  describeKey: (f) => f.kms.describeKey({ KeyId: "alias/missing" }),
+  listKeys: (f) => f.kms.listKeys({ Marker: "bogus" }),
+  enableKey: (f) => f.kms.enableKey({ KeyId: f.doomedId }),
+  disableKey: (f) => f.kms.disableKey({ KeyId: f.externalId }),
+  updateKeyDescription: (f) => f.kms.updateKeyDescription({ KeyId: f.doomedId, Description: "x" }),
+  scheduleKeyDeletion: (f) => f.kms.scheduleKeyDeletion({ KeyId: f.keyId, PendingWindowInDays: 31 }),
+  cancelKeyDeletion: (f) => f.kms.cancelKeyDeletion({ KeyId: f.keyId }),
+  tagResource: (f) => f.kms.tagResource({ KeyId: f.keyId, Tags: [{ TagKey: "new", TagValue: "" }, { TagKey: "aws:x", TagValue: "" }] }),
+  untagResource: (f) => f.kms.untagResource({ KeyId: f.doomedId, TagKeys: ["a"] }),
+  listResourceTags: (f) => f.kms.listResourceTags({ KeyId: f.keyId, Limit: 51 }),
+  getKeyPolicy: (f) => f.kms.getKeyPolicy({ KeyId: f.keyId, PolicyName: "other" }),
+  putKeyPolicy: (f) => f.kms.putKeyPolicy({ KeyId: f.keyId, Policy: "not json" }),
+  listKeyPolicies: (f) => f.kms.listKeyPolicies({ KeyId: "alias/x" }),
+  enableKeyRotation: (f) => f.kms.enableKeyRotation({ KeyId: f.disabledId, RotationPeriodInDays: 100 }),
+  disableKeyRotation: (f) => f.kms.disableKeyRotation({ KeyId: f.externalId }),
+  getKeyRotationStatus: (f) => f.kms.getKeyRotationStatus({ KeyId: f.externalId }),
+  rotateKeyOnDemand: (f) => f.kms.rotateKeyOnDemand({ KeyId: f.disabledId }),
+  listKeyRotations: (f) => f.kms.listKeyRotations({ KeyId: f.keyId, Marker: "nope" }),
+  createAlias: (f) => f.kms.createAlias({ AliasName: "alias/taken", TargetKeyId: f.keyId }),
+  updateAlias: (f) => f.kms.updateAlias({ AliasName: "alias/taken", TargetKeyId: f.doomedId }),
+  deleteAlias: (f) => f.kms.deleteAlias({ AliasName: "alias/absent" }),
+  listAliases: (f) => f.kms.listAliases({ Limit: 101 }),
+  encrypt: (f) => f.kms.encrypt({ KeyId: f.disabledId, Plaintext: new Uint8Array(1) }),
+  decrypt: (f) => f.kms.decrypt({ CiphertextBlob: f.blob, EncryptionContext: { wrong: "context" } }),
+  reEncrypt: (f) => f.kms.reEncrypt({ CiphertextBlob: f.blob, DestinationKeyId: f.disabledId }),
+  generateDataKey: (f) => f.kms.generateDataKey({ KeyId: f.keyId, KeySpec: "AES_256", NumberOfBytes: 32 }),
+  generateDataKeyWithoutPlaintext: (f) => f.kms.generateDataKeyWithoutPlaintext({ KeyId: f.doomedId, KeySpec: "AES_256" }),
+  generateRandom: (f) => f.kms.generateRandom({}),
+};
+
+describe("a failing call changes nothing", () => {
+  it("covers every operation of the Kms interface", () => {
+    const { kms } = createTestKms();
+    const operations = Object.keys(kms).filter((name) => !["tick", "snapshot", "createAwsManagedKey"].includes(name));
+    expect(Object.keys(failing).sort()).toEqual(operations.sort());
+  });
+
+  for (const [operation, call] of Object.entries(failing)) {
+    it(`${operation}: the state dump and event log are unchanged`, async () => {
+      const { kms, events } = createTestKms();
+      const keyId = await newKeyId(kms, { Tags: [{ TagKey: "a", TagValue: "1" }] });
+      await kms.enableKeyRotation({ KeyId: keyId });
+      await kms.createAlias({ AliasName: "alias/taken", TargetKeyId: keyId });
+      const disabledId = await newKeyId(kms);
+      await kms.disableKey({ KeyId: disabledId });
+      const doomedId = await newKeyId(kms);
+      await kms.scheduleKeyDeletion({ KeyId: doomedId });
+      const externalId = await newKeyId(kms, { Origin: "EXTERNAL" });
+      const blob = (await kms.encrypt({ KeyId: keyId, Plaintext: new Uint8Array([1, 2, 3]) })).CiphertextBlob as Uint8Array;
+      const before = JSON.stringify(kms.snapshot());
+      const eventsBefore = events.length;
+      await expect(call({ kms, keyId, disabledId, doomedId, externalId, blob })).rejects.toThrow();
+      expect(JSON.stringify(kms.snapshot())).toBe(before);
+      expect(events.length).toBe(eventsBefore);
+    });
+  }
+});
