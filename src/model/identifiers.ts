@@ -69,13 +69,21 @@ export function uuidV4FromBytes(bytes: Uint8Array): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const HEX_CODES = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
 
-/** Lowercase hex of `bytes` (the form of key material ids). */
+/**
+ * Lowercase hex of `bytes` (the form of key material ids). Built from char codes in one call so
+ * the result is a flat string: `+=` concatenation would leave a rope of 32 nodes (~900 bytes per
+ * 64-hex id instead of ~90), which matters with millions of retained material ids.
+ */
 export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (const byte of bytes) out += HEX[byte];
-  return out;
+  const codes = new Array<number>(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    codes[2 * i] = HEX_CODES[byte >> 4] as number;
+    codes[2 * i + 1] = HEX_CODES[byte & 15] as number;
+  }
+  return String.fromCharCode(...codes);
 }
 
 /**
@@ -83,10 +91,22 @@ export function toHex(bytes: Uint8Array): string {
  * @throws {RangeError} when `hex` has odd length or a non-hex character.
  */
 export function fromHex(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new RangeError("fromHex needs an even-length hex string");
+  if (hex.length % 2 !== 0) throw new RangeError("fromHex needs an even-length hex string");
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    const high = hexValue(hex.charCodeAt(2 * i));
+    const low = hexValue(hex.charCodeAt(2 * i + 1));
+    if (high < 0 || low < 0) throw new RangeError("fromHex needs a hex string");
+    out[i] = (high << 4) | low;
+  }
   return out;
+}
+
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
 }
 
 /** The 16 raw bytes of a UUID key id (the form stored in ciphertext headers). */

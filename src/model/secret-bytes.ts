@@ -12,22 +12,29 @@ const REDACTED = "[REDACTED]";
 
 /** Secret bytes that refuse to be printed. */
 export class SecretBytes {
-  readonly #bytes: Uint8Array;
+  readonly #buffer: Uint8Array;
+  readonly #offset: number;
+  readonly #length: number;
 
-  /** Takes ownership of `bytes`: the caller must not keep using them. */
-  constructor(bytes: Uint8Array) {
-    this.#bytes = bytes;
+  /**
+   * Takes ownership of `length` bytes of `buffer` from `offset` (default: all of it): the caller
+   * must not keep using them.
+   */
+  constructor(buffer: Uint8Array, offset = 0, length = buffer.length - offset) {
+    this.#buffer = buffer;
+    this.#offset = offset;
+    this.#length = length;
   }
 
   /** Number of secret bytes. */
   get length(): number {
-    return this.#bytes.length;
+    return this.#length;
   }
 
-  /** The secret bytes themselves (not a copy: never mutate or hand them out). */
+  /** The secret bytes themselves (a view, not a copy: never mutate or hand them out). */
   reveal(token: typeof SECRET_ACCESS): Uint8Array {
     if (token !== SECRET_ACCESS) throw new TypeError("SecretBytes.reveal needs the access token");
-    return this.#bytes;
+    return this.#buffer.subarray(this.#offset, this.#offset + this.#length);
   }
 
   toJSON(): string {
@@ -44,5 +51,32 @@ export class SecretBytes {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return REDACTED;
+  }
+}
+
+/** Bytes per slab of a {@link SecretArena}. */
+const SLAB_BYTES = 64 * 1024;
+
+/**
+ * Keeps many small secrets in shared slabs. A simulation retains millions of 32-byte backing keys;
+ * one typed array each would cost ~240 heap bytes per key, a slab slot costs the 32 bytes plus a
+ * small SecretBytes record. Slots are never reused (key material lives as long as its key).
+ */
+export class SecretArena {
+  #slab = new Uint8Array(0);
+  #used = 0;
+
+  /** Copies `bytes` into the arena, wipes the source, and returns the secret. */
+  adopt(bytes: Uint8Array): SecretBytes {
+    const length = bytes.length;
+    if (this.#used + length > this.#slab.length) {
+      this.#slab = new Uint8Array(Math.max(SLAB_BYTES, length));
+      this.#used = 0;
+    }
+    const offset = this.#used;
+    this.#slab.set(bytes, offset);
+    bytes.fill(0);
+    this.#used += length;
+    return new SecretBytes(this.#slab, offset, length);
   }
 }

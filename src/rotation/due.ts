@@ -32,25 +32,29 @@ function candidate(key: KmsKey, kind: DueEvent["kind"], at: number): DueEvent {
  */
 export function nextDue(key: KmsKey): DueEvent | undefined {
   let best: DueEvent | undefined;
-  const consider = (event: DueEvent): void => {
-    if (best === undefined || compareDue(event, best) < 0) best = event;
-  };
   if (key.state === "PendingDeletion" && key.deletionAt !== null) {
-    consider(candidate(key, "KeyDeletion", key.deletionAt));
+    best = earlier(best, candidate(key, "KeyDeletion", key.deletionAt));
   }
   if (key.onDemand.completesAt !== null) {
-    consider(candidate(key, "OnDemandRotationCompletion", key.onDemand.completesAt));
+    best = earlier(best, candidate(key, "OnDemandRotationCompletion", key.onDemand.completesAt));
   }
   if (key.state === "Enabled" && key.rotation.enabled && key.rotation.nextRotationAt !== null && key.current >= 0) {
-    consider(candidate(key, "AutomaticRotation", key.rotation.nextRotationAt));
+    best = earlier(best, candidate(key, "AutomaticRotation", key.rotation.nextRotationAt));
   }
-  for (const material of key.materials) {
-    const details = material.import;
-    if (details?.imported && details.validTo !== null) {
-      consider(candidate(key, "ImportedMaterialExpiration", details.validTo));
+  // Only imported material expires; AWS-generated keys skip the scan (it runs on every rotation).
+  if (key.origin === "EXTERNAL") {
+    for (const material of key.materials) {
+      const details = material.import;
+      if (details?.imported && details.validTo !== null) {
+        best = earlier(best, candidate(key, "ImportedMaterialExpiration", details.validTo));
+      }
     }
   }
   return best;
+}
+
+function earlier(best: DueEvent | undefined, event: DueEvent): DueEvent {
+  return best === undefined || compareDue(event, best) < 0 ? event : best;
 }
 
 /**

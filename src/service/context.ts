@@ -6,10 +6,10 @@
 import { toHex, uuidV4FromBytes, type Scope } from "../model/identifiers.js";
 import { generatedMaterial, type KeyMaterial } from "../model/key-material.js";
 import { currentMaterial, withNewCurrentMaterial, type KmsKey } from "../model/key.js";
-import { SecretBytes } from "../model/secret-bytes.js";
+import type { SecretArena } from "../model/secret-bytes.js";
 import type { RotationType } from "../model/shapes.js";
 import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
-import { advanceSchedule, type DueEvent } from "../rotation/index.js";
+import { afterAutomaticRotation, expireImportedMaterial, type DueEvent } from "../rotation/index.js";
 import type { Store } from "./store.js";
 
 /** The policy knobs of a simulated KMS, with their defaults resolved. */
@@ -30,6 +30,8 @@ export interface KmsContext {
   readonly crypto: CryptoProvider;
   readonly scope: Scope;
   readonly settings: KmsSettings;
+  /** Where this KMS keeps its key material bytes. */
+  readonly secrets: SecretArena;
   readonly sink: EventSink | undefined;
   /** Events emitted since the last `tick()` started collecting, or null when nobody collects. */
   collected: KmsEvent[] | null;
@@ -43,10 +45,14 @@ export function newUuid(ctx: KmsContext): string {
   return uuidV4FromBytes(ctx.random(16));
 }
 
-/** A fresh AWS-generated key material: a random 64-hex id, then 256 random bits. */
+/**
+ * A fresh AWS-generated key material: 64 random bytes, the first 32 its id (as 64 hex), the last
+ * 32 its secret (moved into the KMS's secret arena and wiped from the draw).
+ */
 export function newMaterial(ctx: KmsContext, version: number, at: number, type: RotationType | null): KeyMaterial {
-  const id = toHex(ctx.random(32));
-  const secret = new SecretBytes(ctx.random(MATERIAL_BYTES));
+  const draw = ctx.random(2 * MATERIAL_BYTES);
+  const id = toHex(draw.subarray(0, MATERIAL_BYTES));
+  const secret = ctx.secrets.adopt(draw.subarray(MATERIAL_BYTES));
   return generatedMaterial(id, version, at, type, secret);
 }
 
@@ -56,23 +62,23 @@ export function emit(ctx: KmsContext, event: KmsEvent): void {
   ctx.sink?.(event);
 }
 
-function envelope(ctx: KmsContext, key: KmsKey, at: number) {
-  return {
-    version: "0" as const,
-    id: newUuid(ctx),
-    source: "aws.kms" as const,
-    account: ctx.scope.accountId,
-    time: new Date(at).toISOString(),
-    region: ctx.scope.region,
-    resources: [key.arn] as [string],
-  };
+/** True when someone will receive events (building them is the costly part of a rotation). */
+function listening(ctx: KmsContext): boolean {
+  return ctx.collected !== null || ctx.sink !== undefined;
 }
 
 /** Emits "KMS CMK Rotation" for a rotation from `previous` to `current` at `at`. */
 export function emitRotation(ctx: KmsContext, key: KmsKey, previous: KeyMaterial, current: KeyMaterial, at: number): void {
+  if (!listening(ctx)) return;
   emit(ctx, {
-    ...envelope(ctx, key, at),
+    version: "0",
+    id: newUuid(ctx),
     "detail-type": "KMS CMK Rotation",
+    source: "aws.kms",
+    account: ctx.scope.accountId,
+    time: new Date(at).toISOString(),
+    region: ctx.scope.region,
+    resources: [key.arn],
     detail: {
       "key-id": key.keyId,
       "key-origin": key.origin,
@@ -83,24 +89,53 @@ export function emitRotation(ctx: KmsContext, key: KmsKey, previous: KeyMaterial
   });
 }
 
+/** Emits an event with only the key (and, for expirations, the material) in its detail. */
+function emitKeyEvent(
+  ctx: KmsContext,
+  key: KmsKey,
+  at: number,
+  event:
+    | { "detail-type": "KMS CMK Deletion"; detail: { "key-id": string } }
+    | { "detail-type": "KMS Imported Key Material Expiration"; detail: { "key-id": string; "key-material-id": string } },
+): void {
+  if (!listening(ctx)) return;
+  emit(ctx, {
+    version: "0",
+    id: newUuid(ctx),
+    source: "aws.kms",
+    account: ctx.scope.accountId,
+    time: new Date(at).toISOString(),
+    region: ctx.scope.region,
+    resources: [key.arn],
+    ...event,
+  } as KmsEvent);
+}
+
 /**
  * Rotates `key` at `at`: a new backing key becomes current (for EXTERNAL keys, the imported
  * material waiting as PENDING_ROTATION), the old one is kept, and the event is emitted.
+ * @param rotation the key's rotation setting after this rotation (automatic rotations move it).
  * @returns the rotated key (already stored).
  */
-export function rotateNow(ctx: KmsContext, key: KmsKey, at: number, type: RotationType): KmsKey {
+export function rotateNow(
+  ctx: KmsContext,
+  key: KmsKey,
+  at: number,
+  type: RotationType,
+  changes: Partial<Pick<KmsKey, "rotation" | "onDemand">> = {},
+): KmsKey {
   const previous = currentMaterial(key);
+  const pendingIndex = key.origin === "EXTERNAL" ? key.materials.findIndex((m) => m.import?.pendingRotation === true) : -1;
   let rotated: KmsKey;
-  const pendingIndex = key.materials.findIndex((m) => m.import?.pendingRotation === true);
-  if (key.origin === "EXTERNAL" && pendingIndex >= 0) {
+  if (pendingIndex >= 0) {
     const materials = key.materials.map((m, index) =>
       index === pendingIndex && m.import
         ? { ...m, createdAt: at, rotationType: type, import: { ...m.import, pendingRotation: false } }
         : m,
     );
-    rotated = { ...key, materials, current: pendingIndex };
+    rotated = { ...key, ...changes, materials, current: pendingIndex };
   } else {
-    rotated = withNewCurrentMaterial(key, newMaterial(ctx, key.materials.length + 1, at, type));
+    rotated = withNewCurrentMaterial(key, newMaterial(ctx, key.materials.length + 1, at, type), changes);
   }
   ctx.store.putKey(rotated);
   const current = currentMaterial(rotated);
@@ -111,25 +146,23 @@ export function rotateNow(ctx: KmsContext, key: KmsKey, at: number, type: Rotati
 function applyDue(ctx: KmsContext, due: DueEvent): void {
   const key = ctx.store.keys.get(due.keyId);
   if (!key) return;
-  const scheduled = advanceSchedule(key, due);
   switch (due.kind) {
     case "KeyDeletion":
       ctx.store.deleteKey(key.keyId);
-      emit(ctx, { ...envelope(ctx, key, due.at), "detail-type": "KMS CMK Deletion", detail: { "key-id": key.keyId } });
+      emitKeyEvent(ctx, key, due.at, { "detail-type": "KMS CMK Deletion", detail: { "key-id": key.keyId } });
       return;
     case "AutomaticRotation":
-      rotateNow(ctx, scheduled ?? key, due.at, "AUTOMATIC");
+      rotateNow(ctx, key, due.at, "AUTOMATIC", { rotation: afterAutomaticRotation(key.rotation, due.at) });
       return;
     case "OnDemandRotationCompletion":
-      rotateNow(ctx, scheduled ?? key, due.at, "ON_DEMAND");
+      rotateNow(ctx, key, due.at, "ON_DEMAND", { onDemand: { ...key.onDemand, startedAt: null, completesAt: null } });
       return;
     case "ImportedMaterialExpiration": {
-      if (!scheduled) return;
-      ctx.store.putKey(scheduled);
-      scheduled.materials.forEach((material, index) => {
+      const expired = expireImportedMaterial(key, due.at);
+      ctx.store.putKey(expired);
+      expired.materials.forEach((material, index) => {
         if (key.materials[index]?.import?.imported && !material.import?.imported) {
-          emit(ctx, {
-            ...envelope(ctx, key, due.at),
+          emitKeyEvent(ctx, key, due.at, {
             "detail-type": "KMS Imported Key Material Expiration",
             detail: { "key-id": key.keyId, "key-material-id": material.id },
           });

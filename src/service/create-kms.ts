@@ -8,6 +8,7 @@ import { nobleCryptoProvider } from "../crypto/noble-provider.js";
 import { systemClock } from "../defaults/system-clock.js";
 import { webRandom } from "../defaults/web-random.js";
 import type { AwsOperationName } from "../model/aws-model.generated.js";
+import { SecretArena } from "../model/secret-bytes.js";
 import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
 import { MAX_ROTATION_PERIOD_DAYS } from "../rotation/index.js";
 import { awsManagedKey, awsManagedService, AWS_MANAGED_KEY_SERVICES } from "./aws-managed.js";
@@ -92,13 +93,15 @@ export function createKms(options: KmsOptions = {}): Kms {
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new RangeError(`region must look like us-east-1, got ${region}`);
   if (!/^\d{12}$/.test(accountId)) throw new RangeError("accountId must be 12 digits");
   const random = options.random ?? webRandom;
+  const secrets = new SecretArena();
   const ctx: KmsContext = {
-    store: options.state ? restoreStore(options.state) : new Store(),
+    store: options.state ? restoreStore(options.state, secrets) : new Store(),
     clock: options.clock ?? systemClock,
     random,
     crypto: options.crypto ?? nobleCryptoProvider,
     scope: { region, accountId },
     settings: settingsFrom(options),
+    secrets,
     sink: options.events,
     collected: null,
   };

@@ -5,7 +5,7 @@
 import { fromHex, toHex } from "../model/identifiers.js";
 import type { ExpirationModel } from "../model/key-material.js";
 import type { KeyTag, KmsKey, OnDemandState, RotationConfig } from "../model/key.js";
-import { SECRET_ACCESS, SecretBytes } from "../model/secret-bytes.js";
+import { SECRET_ACCESS, type SecretArena } from "../model/secret-bytes.js";
 import type { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "../model/shapes.js";
 import type { KeySpec } from "../model/aws-shapes.generated.js";
 import { Store } from "./store.js";
@@ -111,7 +111,7 @@ export function takeSnapshot(
  * @throws {TypeError} when the value is not a kms-sim snapshot
  * @throws {RangeError} when its version is not one this build reads
  */
-export function restoreStore(snapshot: KmsSnapshot): Store {
+export function restoreStore(snapshot: KmsSnapshot, secrets: SecretArena): Store {
   if (typeof snapshot !== "object" || snapshot === null || snapshot.format !== "kms-sim-snapshot") {
     throw new TypeError("createKms({ state }) needs a snapshot made by kms.snapshot()");
   }
@@ -130,7 +130,7 @@ export function restoreStore(snapshot: KmsSnapshot): Store {
         version: m.version,
         createdAt: m.createdAt,
         rotationType: m.rotationType,
-        secret: m.secretHex === null ? null : new SecretBytes(fromHex(m.secretHex)),
+        secret: m.secretHex === null ? null : secrets.adopt(fromHex(m.secretHex)),
         import: m.import ? { ...m.import } : null,
       })),
       rotation: { ...saved.rotation },

@@ -8,20 +8,18 @@ import type { KeyMaterial } from "../model/key-material.js";
 import type { KmsKey } from "../model/key.js";
 import { DueQueue, nextDue, type DueEvent } from "../rotation/index.js";
 
-/** Where a key material lives: its key and its position among the key's materials. */
-export interface MaterialLocation {
-  readonly keyId: string;
-  readonly index: number;
-}
-
 /** The mutable state of one KMS. */
 export class Store {
   /** Keys by id, in creation order. */
   readonly keys = new Map<string, KmsKey>();
   /** Aliases by name, in creation order. */
   readonly aliases = new Map<string, KmsAlias>();
-  /** Every key material by id: decrypt finds a ciphertext's material in one lookup. */
-  readonly materials = new Map<string, MaterialLocation>();
+  /**
+   * The position of every key material among its key's materials, by material id: with the key
+   * id a ciphertext names, decrypt finds its material in one lookup. (A number, not a record:
+   * simulations retain millions of materials.)
+   */
+  readonly materialIndex = new Map<string, number>();
   readonly #queue = new DueQueue();
   /** The due event each key is queued under; older queue entries for the key are stale. */
   readonly #queued = new Map<string, DueEvent>();
@@ -38,7 +36,7 @@ export class Store {
     this.keys.set(key.keyId, key);
     for (let index = previous?.materials.length ?? 0; index < key.materials.length; index++) {
       const material = key.materials[index] as KeyMaterial;
-      this.materials.set(material.id, { keyId: key.keyId, index });
+      this.materialIndex.set(material.id, index);
     }
     this.#schedule(key);
   }
@@ -47,20 +45,18 @@ export class Store {
   deleteKey(keyId: string): void {
     const key = this.keys.get(keyId);
     if (!key) return;
-    for (const material of key.materials) this.materials.delete(material.id);
+    for (const material of key.materials) this.materialIndex.delete(material.id);
     for (const [name, alias] of this.aliases) if (alias.targetKeyId === keyId) this.aliases.delete(name);
     this.keys.delete(keyId);
     this.deletedKeyIds.add(keyId);
     this.#queued.delete(keyId);
   }
 
-  /** The key and material a material id names, if both still exist. */
-  findMaterial(materialId: string): { key: KmsKey; material: KeyMaterial } | undefined {
-    const location = this.materials.get(materialId);
-    if (!location) return undefined;
-    const key = this.keys.get(location.keyId);
-    const material = key?.materials[location.index];
-    return key && material ? { key, material } : undefined;
+  /** The material of `key` with id `materialId`, if the key has it. */
+  findMaterial(key: KmsKey, materialId: string): KeyMaterial | undefined {
+    const index = this.materialIndex.get(materialId);
+    const material = index === undefined ? undefined : key.materials[index];
+    return material?.id === materialId ? material : undefined;
   }
 
   /** The earliest due event at or before `at`, removed from the queue; stale entries are skipped. */

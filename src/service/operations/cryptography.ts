@@ -127,16 +127,16 @@ function openBlob(
   }
   if (requestedKey && requestedKey.keyId !== key.keyId) throw new IncorrectKeyException(INCORRECT_KEY_MESSAGE);
   requireSymmetricEncryptionKey(key, operation, algorithm);
-  const found = ctx.store.findMaterial(toHex(parts.materialId));
-  const secret = found?.material.secret;
-  if (!found || found.key.keyId !== key.keyId || !secret) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
+  const material = ctx.store.findMaterial(key, toHex(parts.materialId));
+  const secret = material?.secret;
+  if (!material || !secret) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
   const plaintext = open(ctx.crypto, parts, secret.reveal(SECRET_ACCESS), context);
   if (!plaintext) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
   if (dryRun) {
     plaintext.fill(0);
     throw new DryRunOperationException(DRY_RUN_MESSAGE);
   }
-  return { key, material: found.material, plaintext };
+  return { key, material, plaintext };
 }
 
 /** Encrypt: up to 4096 bytes under the key's current backing key. */

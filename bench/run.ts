@@ -1,0 +1,15 @@
+/**
+ * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same
+ * run (machines are noisy; ratios travel). Pass names to run some: `npm run bench -- rotation`.
+ */
+import { rotationBenchmark } from "./rotation.js";
+
+const benchmarks: Record<string, () => Promise<void>> = {
+  rotation: rotationBenchmark,
+};
+
+const chosen = process.argv.slice(2);
+for (const [name, bench] of Object.entries(benchmarks)) {
+  if (chosen.length > 0 && !chosen.includes(name)) continue;
+  await bench();
+}
