@@ -5,13 +5,17 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     "testing/index": "src/testing/index.ts",
+    "node/index": "src/node/index.ts",
   },
   format: ["esm"],
-  dts: true,
+  // Declarations see Node types only for the node entry's sake; core code is checked without them (tsconfig.json).
+  dts: { compilerOptions: { types: ["node"] } },
   clean: true,
   sourcemap: true,
   target: "es2022",
   platform: "neutral",
+  // Only src/node/ imports node: modules; they stay imports in the built node entry.
+  external: [/^node:/],
   splitting: true,
   treeshake: true,
 });

@@ -26,4 +26,11 @@ export type {
 } from "./ports.js";
 export { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "./model/shapes.js";
 export { nobleCryptoProvider } from "./crypto/noble-provider.js";
+export {
+  decryptEnvelope,
+  encryptEnvelope,
+  type DecryptEnvelopeResponse,
+  type EncryptEnvelopeRequest,
+  type EnvelopeOptions,
+} from "./helpers/envelope.js";
 export { AWS_MANAGED_KEY_SERVICES } from "./service/aws-managed.js";

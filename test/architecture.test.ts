@@ -28,7 +28,8 @@ function layer(file: string): string {
 
 /** What each layer may import (other than itself). */
 const ALLOWED: Record<string, string[]> = {
-  index: ["service", "model", "ports", "errors", "crypto"],
+  index: ["service", "model", "ports", "errors", "crypto", "helpers"],
+  helpers: ["service", "crypto", "errors", "ports"],
   errors: [],
   ports: ["model"],
   model: ["errors"],

@@ -41,3 +41,32 @@ export function encodeEncryptionContext(context: Readonly<Record<string, string>
   }
   return out;
 }
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The encryption context a canonical encoding holds.
+ * @throws {RangeError} when the bytes are not a canonical encoding
+ */
+export function decodeEncryptionContext(bytes: Uint8Array): Record<string, string> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const read = (offset: number): [string, number] => {
+    if (offset + 4 > bytes.length) throw new RangeError("truncated encryption context");
+    const length = view.getUint32(offset);
+    const end = offset + 4 + length;
+    if (end > bytes.length) throw new RangeError("truncated encryption context");
+    return [decoder.decode(bytes.subarray(offset + 4, end)), end];
+  };
+  if (bytes.length < 4) throw new RangeError("truncated encryption context");
+  const count = view.getUint32(0);
+  const context: Record<string, string> = {};
+  let offset = 4;
+  for (let i = 0; i < count; i++) {
+    const [key, afterKey] = read(offset);
+    const [value, afterValue] = read(afterKey);
+    context[key] = value;
+    offset = afterValue;
+  }
+  if (offset !== bytes.length) throw new RangeError("bytes after the encryption context");
+  return context;
+}

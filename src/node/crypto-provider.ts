@@ -1,0 +1,47 @@
+/**
+ * A CryptoProvider on `node:crypto` (OpenSSL): AES-256-GCM, HMAC-SHA256 and SHA-256 at the
+ * machine's native speed. Node-only, so it lives in the `kms-sim/node` entry; it produces exactly
+ * the bytes the default @noble provider produces (each decrypts what the other encrypts).
+ */
+import { createCipheriv, createDecipheriv, createHash, createHmac } from "node:crypto";
+import type { CryptoProvider } from "../index.js";
+
+const TAG_BYTES = 16;
+
+/** A view of Node's Buffer as a plain Uint8Array (kms-sim never hands out Buffers). */
+function plain(buffer: Uint8Array): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+/** The provider on node:crypto. */
+export const nodeCryptoProvider: CryptoProvider = {
+  aesGcmEncrypt(key, iv, plaintext, aad) {
+    const cipher = createCipheriv("aes-256-gcm", key, iv);
+    cipher.setAAD(aad);
+    const out = new Uint8Array(plaintext.length + TAG_BYTES);
+    const body = cipher.update(plaintext);
+    out.set(body, 0);
+    const rest = cipher.final();
+    out.set(rest, body.length);
+    out.set(cipher.getAuthTag(), body.length + rest.length);
+    return out;
+  },
+  aesGcmDecrypt(key, iv, sealed, aad) {
+    if (sealed.length < TAG_BYTES) return undefined;
+    const decipher = createDecipheriv("aes-256-gcm", key, iv);
+    decipher.setAAD(aad);
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    const out = new Uint8Array(sealed.length - TAG_BYTES);
+    try {
+      const body = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+      out.set(body, 0);
+      out.set(decipher.final(), body.length);
+    } catch {
+      out.fill(0);
+      return undefined;
+    }
+    return out;
+  },
+  hmacSha256: (key, data) => plain(createHmac("sha256", key).update(data).digest()),
+  sha256: (data) => plain(createHash("sha256").update(data).digest()),
+};
