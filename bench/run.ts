@@ -2,9 +2,11 @@
  * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same
  * run (machines are noisy; ratios travel). Pass names to run some: `npm run bench -- rotation`.
  */
+import { cryptoBenchmark } from "./crypto.js";
 import { rotationBenchmark } from "./rotation.js";
 
 const benchmarks: Record<string, () => Promise<void>> = {
+  crypto: cryptoBenchmark,
   rotation: rotationBenchmark,
 };
 

@@ -2,9 +2,13 @@
 
 export const nowMs = (): number => performance.now();
 
-/** Runs `fn` until at least `minMs` have passed; returns the mean ms per call. */
+/**
+ * Runs `fn` for a warm-up period (so the JIT has optimised it), then until at least `minMs` have
+ * passed; returns the mean ms per call.
+ */
 export function timePerCall(fn: () => void, minMs = 300): number {
-  for (let i = 0; i < 3; i++) fn();
+  const warmUntil = nowMs() + minMs / 2;
+  for (let i = 0; i < 3 || nowMs() < warmUntil; i++) fn();
   let calls = 0;
   const start = nowMs();
   let elapsed = 0;
@@ -18,7 +22,8 @@ export function timePerCall(fn: () => void, minMs = 300): number {
 
 /** Async variant of {@link timePerCall}. */
 export async function timePerCallAsync(fn: () => Promise<unknown>, minMs = 300): Promise<number> {
-  for (let i = 0; i < 3; i++) await fn();
+  const warmUntil = nowMs() + minMs / 2;
+  for (let i = 0; i < 3 || nowMs() < warmUntil; i++) await fn();
   let calls = 0;
   const start = nowMs();
   let elapsed = 0;
@@ -46,3 +51,37 @@ export function printTable(title: string, rows: Record<string, string | number>[
 }
 
 export const fmt = (n: number, digits = 2): string => n.toFixed(digits);
+
+/**
+ * Times several functions in interleaved rounds and returns each one's median ms per call. On a
+ * noisy machine drift hits all of them alike, so their ratios hold even when absolute times move.
+ */
+export async function interleaved(
+  fns: Record<string, () => unknown>,
+  { rounds = 11, roundMs = 60 }: { rounds?: number; roundMs?: number } = {},
+): Promise<Record<string, number>> {
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
+  for (const fn of Object.values(fns)) {
+    const until = nowMs() + roundMs * 2;
+    for (let i = 0; i < 3 || nowMs() < until; i++) await fn();
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, fn] of Object.entries(fns)) {
+      let calls = 0;
+      const start = nowMs();
+      let elapsed = 0;
+      while (elapsed < roundMs || calls < 2) {
+        await fn();
+        calls++;
+        elapsed = nowMs() - start;
+      }
+      samples[name]?.push(elapsed / calls);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, times]) => [name, median(times)]));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}

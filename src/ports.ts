@@ -75,6 +75,13 @@ export interface CryptoProvider {
   aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array | undefined;
   /** HMAC-SHA256 of `data` under `key`. */
   hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array;
+  /**
+   * HMAC-SHA256 under one key, for many messages: the provider may precompute the key's inner and
+   * outer pads once (kms-sim keeps one per backing key in use, halving the cost of each request's
+   * key derivation). The returned function must not keep a reference to `key`'s buffer contents
+   * beyond what it derived from them.
+   */
+  hmacSha256Keyed(key: Uint8Array): (data: Uint8Array) => Uint8Array;
   /** SHA-256 of `data`. */
   sha256(data: Uint8Array): Uint8Array;
 }

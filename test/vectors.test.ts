@@ -75,9 +75,9 @@ describe("format vectors", () => {
     expect(hex(header.subarray(17, 49))).toBe(v.keyMaterialId);
     const nonce = header.subarray(49, 65);
     const iv = header.subarray(65, 77);
-    // SP 800-108 counter-mode KDF, one HMAC-SHA256 block: [1]_4 || label || 0x00 || context || [256]_4.
+    // SP 800-108 counter-mode KDF, one HMAC-SHA256 block: [1]_4 || label || 0x00 || nonce || [256]_4.
     const kdfInput = Buffer.concat([
-      Buffer.from([0, 0, 0, 1]), Buffer.from("kms-sim ciphertext v1"), Buffer.from([0]), Buffer.from(header.subarray(1, 65)), Buffer.from([0, 0, 1, 0]),
+      Buffer.from([0, 0, 0, 1]), Buffer.from("kms-sim ciphertext v1"), Buffer.from([0]), Buffer.from(nonce), Buffer.from([0, 0, 1, 0]),
     ]);
     const derived = createHmac("sha256", bin(v.backingKey)).update(kdfInput).digest();
     // Canonical context: count, then sorted pairs, each length-prefixed (big-endian u32).

@@ -29,7 +29,8 @@ export const HEADER_BYTES = 1 + KEY_ID_BYTES + MATERIAL_ID_BYTES + NONCE_BYTES +
 
 const KEY_ID_AT = 1;
 const MATERIAL_ID_AT = KEY_ID_AT + KEY_ID_BYTES;
-const NONCE_AT = MATERIAL_ID_AT + MATERIAL_ID_BYTES;
+/** Offset of the nonce in the header. */
+export const NONCE_AT = MATERIAL_ID_AT + MATERIAL_ID_BYTES;
 const IV_AT = NONCE_AT + NONCE_BYTES;
 
 /** A parsed blob: views into the original bytes (no copies). */

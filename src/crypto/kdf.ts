@@ -4,22 +4,24 @@
  * fresh nonce. One 32-byte output needs one HMAC: K = HMAC(backingKey, [1]_4 || Label || 0x00 ||
  * Context || [256]_4).
  */
-import type { CryptoProvider } from "../ports.js";
 
-const encoder = new TextEncoder();
+/** A label's KDF prefix, `[1]_4 || Label || 0x00`, encoded once per label. */
+export function kdfLabel(label: string): Uint8Array {
+  const text = new TextEncoder().encode(label);
+  const out = new Uint8Array(4 + text.length + 1);
+  out[3] = 1;
+  out.set(text, 4);
+  return out;
+}
 
 /**
- * Derives a 256-bit key from `secret` for `label` and `context`.
- * @param secret the backing key (32 bytes).
+ * Derives a 256-bit key for `label` (from {@link kdfLabel}) and `context`.
+ * @param mac HMAC-SHA256 keyed with the secret (CryptoProvider.hmacSha256Keyed).
  */
-export function deriveKey(crypto: CryptoProvider, secret: Uint8Array, label: string, context: Uint8Array): Uint8Array {
-  const labelBytes = encoder.encode(label);
-  const input = new Uint8Array(4 + labelBytes.length + 1 + context.length + 4);
-  const view = new DataView(input.buffer);
-  view.setUint32(0, 1);
-  input.set(labelBytes, 4);
-  input[4 + labelBytes.length] = 0;
-  input.set(context, 5 + labelBytes.length);
-  view.setUint32(input.length - 4, 256);
-  return crypto.hmacSha256(secret, input);
+export function deriveKey(mac: (data: Uint8Array) => Uint8Array, label: Uint8Array, context: Uint8Array): Uint8Array {
+  const input = new Uint8Array(label.length + context.length + 4);
+  input.set(label);
+  input.set(context, label.length);
+  input[input.length - 2] = 1; // [256]_4 = 00 00 01 00
+  return mac(input);
 }

@@ -18,5 +18,11 @@ export const nobleCryptoProvider: CryptoProvider = {
     }
   },
   hmacSha256: (key, data) => hmac(sha256, key, data),
+  hmacSha256Keyed: (key) => {
+    // The keyed state (pads absorbed) is built once; each message runs on a copy of it.
+    const keyed = hmac.create(sha256, key);
+    const scratch = hmac.create(sha256, key);
+    return (data) => keyed._cloneInto(scratch).update(data).digest();
+  },
   sha256: (data) => sha256(data),
 };

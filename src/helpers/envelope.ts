@@ -27,7 +27,7 @@ export interface EncryptEnvelopeRequest {
 export interface EnvelopeOptions {
   /** Primitives for the payload (default: @noble). Messages are the same bytes whichever is used. */
   readonly crypto?: CryptoProvider;
-  /** Plaintext bytes per frame (default 256 KiB). */
+  /** Plaintext bytes per frame (default 1 MiB). */
   readonly frameBytes?: number;
 }
 

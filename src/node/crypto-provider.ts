@@ -43,5 +43,10 @@ export const nodeCryptoProvider: CryptoProvider = {
     return out;
   },
   hmacSha256: (key, data) => plain(createHmac("sha256", key).update(data).digest()),
+  hmacSha256Keyed: (key) => {
+    // OpenSSL re-keys cheaply; keep a private copy so the caller may wipe its buffer.
+    const copy = Uint8Array.from(key);
+    return (data) => plain(createHmac("sha256", copy).update(data).digest());
+  },
   sha256: (data) => plain(createHash("sha256").update(data).digest()),
 };

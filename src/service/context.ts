@@ -7,6 +7,7 @@ import { toHex, uuidV4FromBytes, type Scope } from "../model/identifiers.js";
 import { generatedMaterial, type KeyMaterial } from "../model/key-material.js";
 import { currentMaterial, withNewCurrentMaterial, type KmsKey } from "../model/key.js";
 import type { SecretArena } from "../model/secret-bytes.js";
+import type { SealingKey } from "../crypto/seal.js";
 import type { RotationType } from "../model/shapes.js";
 import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
 import { afterAutomaticRotation, expireImportedMaterial, type DueEvent } from "../rotation/index.js";
@@ -32,6 +33,8 @@ export interface KmsContext {
   readonly settings: KmsSettings;
   /** Where this KMS keeps its key material bytes. */
   readonly secrets: SecretArena;
+  /** Ids and keyed MACs of the backing keys in cryptographic use (see operations/cryptography.ts). */
+  readonly sealingKeys: WeakMap<KeyMaterial, SealingKey>;
   readonly sink: EventSink | undefined;
   /** Events emitted since the last `tick()` started collecting, or null when nobody collects. */
   collected: KmsEvent[] | null;

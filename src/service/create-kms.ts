@@ -102,6 +102,7 @@ export function createKms(options: KmsOptions = {}): Kms {
     scope: { region, accountId },
     settings: settingsFrom(options),
     secrets,
+    sealingKeys: new WeakMap(),
     sink: options.events,
     collected: null,
   };

@@ -117,17 +117,40 @@ function checkValue(out: Collector, shapeName: string, value: unknown, path: str
   }
 }
 
+interface MemberRule {
+  readonly member: string;
+  readonly shape: string;
+  readonly wire: string;
+  readonly required: boolean;
+}
+
+/** Members of each structure, worked out once: validation runs on every request. */
+const memberRules = new Map<AwsShape, readonly MemberRule[]>();
+
+function rulesOf(shape: AwsShape): readonly MemberRule[] {
+  let rules = memberRules.get(shape);
+  if (!rules) {
+    rules = Object.entries(shape.members ?? {}).map(([member, memberShape]) => ({
+      member,
+      shape: memberShape,
+      wire: wireName(member),
+      required: shape.required?.includes(member) ?? false,
+    }));
+    memberRules.set(shape, rules);
+  }
+  return rules;
+}
+
 function checkStructure(out: Collector, shape: AwsShape, value: Record<string, unknown>, prefix: string): void {
-  for (const [member, memberShape] of Object.entries(shape.members ?? {})) {
-    const memberValue = value[member];
-    const path = `${prefix}${wireName(member)}`;
+  for (const rule of rulesOf(shape)) {
+    const memberValue = value[rule.member];
     if (memberValue === undefined || memberValue === null) {
-      if (shape.required?.includes(member)) {
-        out.problems.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
+      if (rule.required) {
+        out.problems.push(`Value null at '${prefix}${rule.wire}' failed to satisfy constraint: Member must not be null`);
       }
       continue;
     }
-    checkValue(out, memberShape, memberValue, path);
+    checkValue(out, rule.shape, memberValue, `${prefix}${rule.wire}`);
   }
 }
 

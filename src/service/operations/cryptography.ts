@@ -13,13 +13,13 @@ import {
   ValidationException,
 } from "../../errors.js";
 import { IV_BYTES, NONCE_BYTES } from "../../crypto/blob.js";
-import { inspect, open, seal } from "../../crypto/seal.js";
+import { inspect, open, seal, type SealingKey } from "../../crypto/seal.js";
 import { formatKeyArn, fromHex, keyIdFromBytes, keyIdToBytes, toHex } from "../../model/identifiers.js";
 import type { KeyMaterial } from "../../model/key-material.js";
 import { isSymmetricSpec } from "../../model/key-spec.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { currentMaterial, type KmsKey } from "../../model/key.js";
-import { SECRET_ACCESS } from "../../model/secret-bytes.js";
+import { SECRET_ACCESS, type SecretBytes } from "../../model/secret-bytes.js";
 import type { KmsContext } from "../context.js";
 import { resolveKey } from "../resolve.js";
 import type {
@@ -74,6 +74,28 @@ function requireNotDryRun(request: { DryRun?: boolean | undefined }): void {
   if (request.DryRun === true) throw new DryRunOperationException(DRY_RUN_MESSAGE);
 }
 
+/**
+ * The sealing key of a backing key that has its secret: raw ids and a keyed MAC, built once per
+ * material on first use and cached while the material record lives (a WeakMap, so simulations
+ * that never encrypt with old materials pay nothing for them).
+ */
+function sealingKey(ctx: KmsContext, key: KmsKey, material: KeyMaterial & { secret: SecretBytes }): SealingKey {
+  let cached = ctx.sealingKeys.get(material);
+  if (!cached) {
+    cached = {
+      keyId: keyIdToBytes(key.keyId),
+      materialId: fromHex(material.id),
+      mac: ctx.crypto.hmacSha256Keyed(material.secret.reveal(SECRET_ACCESS)),
+    };
+    ctx.sealingKeys.set(material, cached);
+  }
+  return cached;
+}
+
+function hasSecret(material: KeyMaterial | undefined): material is KeyMaterial & { secret: SecretBytes } {
+  return material?.secret !== null && material?.secret !== undefined;
+}
+
 /** Seals `plaintext` under the key's current backing key. */
 function sealWithCurrent(
   ctx: KmsContext,
@@ -82,15 +104,8 @@ function sealWithCurrent(
   context: Readonly<Record<string, string>> | undefined,
 ): { blob: Uint8Array; material: KeyMaterial } {
   const material = currentMaterial(key);
-  const secret = material?.secret;
-  if (!material || !secret) throw new Error(`invariant: ${key.arn} is Enabled without current material`);
-  const blob = seal(
-    ctx.crypto,
-    { keyId: keyIdToBytes(key.keyId), materialId: fromHex(material.id), secret: secret.reveal(SECRET_ACCESS) },
-    ctx.random(NONCE_BYTES + IV_BYTES),
-    plaintext,
-    context,
-  );
+  if (!hasSecret(material)) throw new Error(`invariant: ${key.arn} is Enabled without current material`);
+  const blob = seal(ctx.crypto, sealingKey(ctx, key, material), ctx.random(NONCE_BYTES + IV_BYTES), plaintext, context);
   return { blob, material };
 }
 
@@ -128,9 +143,8 @@ function openBlob(
   if (requestedKey && requestedKey.keyId !== key.keyId) throw new IncorrectKeyException(INCORRECT_KEY_MESSAGE);
   requireSymmetricEncryptionKey(key, operation, algorithm);
   const material = ctx.store.findMaterial(key, toHex(parts.materialId));
-  const secret = material?.secret;
-  if (!material || !secret) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
-  const plaintext = open(ctx.crypto, parts, secret.reveal(SECRET_ACCESS), context);
+  if (!hasSecret(material)) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
+  const plaintext = open(ctx.crypto, parts, sealingKey(ctx, key, material).mac, context);
   if (!plaintext) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
   if (dryRun) {
     plaintext.fill(0);
