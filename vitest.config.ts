@@ -1,6 +1,17 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Docs examples import the package by name, as users do; tests run them against src/.
+    alias: [
+      { find: /^kms-sim\/testing$/, replacement: src("testing/index.ts") },
+      { find: /^kms-sim\/node$/, replacement: src("node/index.ts") },
+      { find: /^kms-sim$/, replacement: src("index.ts") },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     // Dates must never depend on the host zone: tests run under UTC unless the script asks for

@@ -381,3 +381,27 @@ describe("events", () => {
     expect((await kms.listKeyRotations({ KeyId: keyId })).Rotations).toHaveLength(1);
   });
 });
+
+describe("docs/rotation.md timeline", () => {
+  it("happens exactly as documented", async () => {
+    const { kms, clock, events } = createTestKms();
+    const keyId = await newKeyId(kms);
+    const at = (iso: string) => clock.set(new Date(`${iso}T00:00:00Z`));
+    await kms.enableKeyRotation({ KeyId: keyId });
+    at("2027-05-01");
+    await kms.disableKey({ KeyId: keyId });
+    at("2028-03-01");
+    await kms.enableKey({ KeyId: keyId });
+    expect((await kms.getKeyRotationStatus({ KeyId: keyId })).NextRotationDate).toEqual(new Date("2029-03-01T00:00:00Z"));
+    at("2028-06-01");
+    await kms.rotateKeyOnDemand({ KeyId: keyId });
+    at("2028-08-01");
+    await kms.enableKeyRotation({ KeyId: keyId, RotationPeriodInDays: 180 });
+    expect((await kms.getKeyRotationStatus({ KeyId: keyId })).NextRotationDate).toEqual(new Date("2028-08-28T00:00:00Z"));
+    expect(events.map((e) => [e.time.slice(0, 10), (e as KeyRotationEvent).detail["rotation-type"]])).toEqual([
+      ["2027-01-01", "AUTOMATIC"],
+      ["2028-03-01", "AUTOMATIC"],
+      ["2028-06-01", "ON_DEMAND"],
+    ]);
+  });
+});
