@@ -84,4 +84,9 @@ export interface CryptoProvider {
   hmacSha256Keyed(key: Uint8Array): (data: Uint8Array) => Uint8Array;
   /** SHA-256 of `data`. */
   sha256(data: Uint8Array): Uint8Array;
+  /**
+   * AES key unwrap with padding (RFC 5649) under `kek`, for imported key material.
+   * @returns the unwrapped key, or `undefined` when the integrity check fails.
+   */
+  aesKeyUnwrapPadded(kek: Uint8Array, wrapped: Uint8Array): Uint8Array | undefined;
 }

@@ -5,6 +5,7 @@
  * node:crypto alone, which proves docs/ciphertext-format.md describes the bytes exactly.
  * Regenerate formats.json (only for a deliberate format change): UPDATE_VECTORS=1 npx vitest run test/vectors.test.ts
  */
+import { aeskwp } from "@noble/ciphers/aes.js";
 import { createCipheriv, createHmac } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -30,6 +31,24 @@ describe.each([
     const bad = Uint8Array.from(sealed);
     bad[0] = (bad[0] as number) ^ 1;
     expect(provider.aesGcmDecrypt(bin(v.key), bin(v.iv), bad, bin(v.aad))).toBeUndefined();
+  });
+
+  it("AES key unwrap with padding (RFC 5649) of what @noble/ciphers wraps, and refusal of a tampered wrap", () => {
+    const kek = bin("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    for (const length of [1, 7, 20, 32]) {
+      const keyData = new Uint8Array(length).map((_, i) => i * 7 + 1);
+      const wrapped = aeskwp(kek).encrypt(keyData);
+      expect(provider.aesKeyUnwrapPadded(kek, wrapped)).toEqual(keyData);
+      const bad = Uint8Array.from(wrapped);
+      bad[3] = (bad[3] as number) ^ 1;
+      expect(provider.aesKeyUnwrapPadded(kek, bad)).toBeUndefined();
+    }
+  });
+
+  it("keyed HMAC-SHA256 equals HMAC-SHA256", () => {
+    const mac = provider.hmacSha256Keyed(bin(primitives.hmacSha256.key));
+    expect(hex(mac(bin(primitives.hmacSha256.data)))).toBe(primitives.hmacSha256.mac);
+    expect(hex(mac(bin(primitives.hmacSha256.data)))).toBe(primitives.hmacSha256.mac);
   });
 
   it("HMAC-SHA256 and SHA-256", () => {

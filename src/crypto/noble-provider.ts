@@ -2,7 +2,7 @@
  * The default CryptoProvider: AES-256-GCM from @noble/ciphers, HMAC-SHA256 and SHA-256 from
  * @noble/hashes. Pure JavaScript, so it runs wherever kms-sim runs.
  */
-import { gcm } from "@noble/ciphers/aes.js";
+import { aeskwp, gcm } from "@noble/ciphers/aes.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { CryptoProvider } from "../ports.js";
@@ -25,4 +25,11 @@ export const nobleCryptoProvider: CryptoProvider = {
     return (data) => keyed._cloneInto(scratch).update(data).digest();
   },
   sha256: (data) => sha256(data),
+  aesKeyUnwrapPadded: (kek, wrapped) => {
+    try {
+      return aeskwp(kek).decrypt(wrapped);
+    } catch {
+      return undefined;
+    }
+  },
 };

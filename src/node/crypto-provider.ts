@@ -49,4 +49,18 @@ export const nodeCryptoProvider: CryptoProvider = {
     return (data) => plain(createHmac("sha256", copy).update(data).digest());
   },
   sha256: (data) => plain(createHash("sha256").update(data).digest()),
+  aesKeyUnwrapPadded: (kek, wrapped) => {
+    try {
+      // RFC 5649's alternative initial value, which OpenSSL's wrap-pad mode expects as its IV.
+      const decipher = createDecipheriv("id-aes256-wrap-pad", kek, Uint8Array.from([0xa6, 0x59, 0x59, 0xa6]));
+      const head = decipher.update(wrapped);
+      const tail = decipher.final();
+      const out = new Uint8Array(head.length + tail.length);
+      out.set(head);
+      out.set(tail, head.length);
+      return out;
+    } catch {
+      return undefined;
+    }
+  },
 };

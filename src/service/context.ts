@@ -191,5 +191,7 @@ export function settle(ctx: KmsContext): number {
 /** Applies everything due at or before `at`. */
 export function settleTo(ctx: KmsContext, at: number): void {
   for (let due = ctx.store.takeDue(at); due !== undefined; due = ctx.store.takeDue(at)) applyDue(ctx, due);
-  ctx.store.settledAt = at;
+  // An asynchronous operation settles to the instant it started at, which may be behind a call
+  // that finished meanwhile: the model never goes back.
+  ctx.store.settledAt = Math.max(ctx.store.settledAt, at);
 }

@@ -17,6 +17,7 @@ import type { Kms } from "./kms.js";
 import { toKeyMetadata } from "./mappers.js";
 import * as aliases from "./operations/aliases.js";
 import * as cryptography from "./operations/cryptography.js";
+import * as imports from "./operations/import.js";
 import * as keys from "./operations/keys.js";
 import * as rotation from "./operations/rotation.js";
 import * as tagsPolicy from "./operations/tags-policy.js";
@@ -108,10 +109,14 @@ export function createKms(options: KmsOptions = {}): Kms {
   };
 
   /** Runs one operation: validate, catch up to now, work, apply what the work made due now. */
-  const run = async <Req, Res>(operation: AwsOperationName, request: Req, work: (req: Req, now: number) => Res): Promise<Res> => {
+  const run = async <Req, Res>(
+    operation: AwsOperationName,
+    request: Req,
+    work: (req: Req, now: number) => Res | Promise<Res>,
+  ): Promise<Res> => {
     const checked = validateRequest(operation, request);
     const now = settle(ctx);
-    const result = work(checked, now);
+    const result = await work(checked, now);
     settleTo(ctx, now);
     return result;
   };
@@ -155,6 +160,9 @@ export function createKms(options: KmsOptions = {}): Kms {
     generateDataKeyWithoutPlaintext: (r) =>
       run("GenerateDataKeyWithoutPlaintext", r, (req) => cryptography.generateDataKeyWithoutPlaintext(ctx, req)),
     generateRandom: (r) => run("GenerateRandom", r, (req) => cryptography.generateRandom(ctx, req)),
+    getParametersForImport: (r) => run("GetParametersForImport", r, (req, now) => imports.getParametersForImport(ctx, req, now)),
+    importKeyMaterial: (r) => run("ImportKeyMaterial", r, (req, now) => imports.importKeyMaterial(ctx, req, now)),
+    deleteImportedKeyMaterial: (r) => run("DeleteImportedKeyMaterial", r, (req) => imports.deleteImportedKeyMaterial(ctx, req)),
 
     tick: async () => {
       const collected: KmsEvent[] = [];

@@ -69,6 +69,14 @@ export interface Kms {
   ): Promise<Aws.GenerateDataKeyWithoutPlaintextResponse>;
   /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateRandom.html */
   generateRandom(request: Aws.GenerateRandomRequest): Promise<Aws.GenerateRandomResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetParametersForImport.html */
+  getParametersForImport(request: Aws.GetParametersForImportRequest): Promise<Aws.GetParametersForImportResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ImportKeyMaterial.html */
+  importKeyMaterial(request: Aws.ImportKeyMaterialRequest): Promise<Aws.ImportKeyMaterialResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_DeleteImportedKeyMaterial.html */
+  deleteImportedKeyMaterial(
+    request: Aws.DeleteImportedKeyMaterialRequest,
+  ): Promise<Aws.DeleteImportedKeyMaterialResponse>;
 
   /**
    * Applies everything due up to the clock's present (rotations, completions of on-demand rotations

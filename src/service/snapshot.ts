@@ -8,6 +8,7 @@ import type { KeyTag, KmsKey, OnDemandState, RotationConfig } from "../model/key
 import { SECRET_ACCESS, type SecretArena } from "../model/secret-bytes.js";
 import type { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "../model/shapes.js";
 import type { KeySpec } from "../model/aws-shapes.generated.js";
+import type { ModelledWrappingAlgorithm, ModelledWrappingKeySpec } from "../crypto/import-wrapping.js";
 import { Store } from "./store.js";
 
 /** The snapshot format version this build writes and reads. */
@@ -68,6 +69,15 @@ export interface KmsSnapshot {
   readonly keys: readonly KeySnapshot[];
   readonly aliases: readonly { name: string; targetKeyId: string; createdAt: number; updatedAt: number; seq: number }[];
   readonly deletedKeyIds: readonly string[];
+  /** Unexpired import tokens with their RSA private keys (PKCS #8, hex). */
+  readonly importParameters: readonly {
+    readonly token: string;
+    readonly keyId: string;
+    readonly wrappingAlgorithm: ModelledWrappingAlgorithm;
+    readonly wrappingKeySpec: ModelledWrappingKeySpec;
+    readonly validTo: number;
+    readonly privateKeyHex: string;
+  }[];
 }
 
 /** Copies the store into a snapshot. */
@@ -103,6 +113,10 @@ export function takeSnapshot(
     keys,
     aliases: [...store.aliases.values()].map((alias) => ({ ...alias })),
     deletedKeyIds: [...store.deletedKeyIds],
+    importParameters: [...store.importParameters.values()].map(({ privateKey, ...rest }) => ({
+      ...rest,
+      privateKeyHex: toHex(privateKey.reveal(SECRET_ACCESS)),
+    })),
   };
 }
 
@@ -140,6 +154,9 @@ export function restoreStore(snapshot: KmsSnapshot, secrets: SecretArena): Store
   }
   for (const alias of snapshot.aliases) store.aliases.set(alias.name, { ...alias });
   for (const id of snapshot.deletedKeyIds) store.deletedKeyIds.add(id);
+  for (const { privateKeyHex, ...rest } of snapshot.importParameters) {
+    store.importParameters.set(rest.token, { ...rest, privateKey: secrets.adopt(fromHex(privateKeyHex)) });
+  }
   store.keySeq = snapshot.keySeq;
   store.aliasSeq = snapshot.aliasSeq;
   store.settledAt = snapshot.settledAt ?? Number.NEGATIVE_INFINITY;

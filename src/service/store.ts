@@ -6,7 +6,22 @@
 import type { KmsAlias } from "../model/alias.js";
 import type { KeyMaterial } from "../model/key-material.js";
 import type { KmsKey } from "../model/key.js";
+import type { ModelledWrappingAlgorithm, ModelledWrappingKeySpec } from "../crypto/import-wrapping.js";
+import type { SecretBytes } from "../model/secret-bytes.js";
 import { DueQueue, nextDue, type DueEvent } from "../rotation/index.js";
+
+/** One GetParametersForImport answer: the wrapping key pair behind an import token. */
+export interface ImportParameters {
+  /** The token's bytes in hex (the map key). */
+  readonly token: string;
+  readonly keyId: string;
+  readonly wrappingAlgorithm: ModelledWrappingAlgorithm;
+  readonly wrappingKeySpec: ModelledWrappingKeySpec;
+  /** Epoch ms after which the token is expired (issue time + 24 h). */
+  readonly validTo: number;
+  /** The RSA private key, PKCS #8. */
+  readonly privateKey: SecretBytes;
+}
 
 /** The mutable state of one KMS. */
 export class Store {
@@ -23,6 +38,8 @@ export class Store {
   readonly #queue = new DueQueue();
   /** The due event each key is queued under; older queue entries for the key are stale. */
   readonly #queued = new Map<string, DueEvent>();
+  /** Import tokens by their hex, until they expire. */
+  readonly importParameters = new Map<string, ImportParameters>();
   /** Ids of keys deleted at the end of their waiting period: their ciphertexts get NotFoundException. */
   readonly deletedKeyIds = new Set<string>();
   keySeq = 0;
@@ -47,6 +64,7 @@ export class Store {
     if (!key) return;
     for (const material of key.materials) this.materialIndex.delete(material.id);
     for (const [name, alias] of this.aliases) if (alias.targetKeyId === keyId) this.aliases.delete(name);
+    for (const [token, parameters] of this.importParameters) if (parameters.keyId === keyId) this.importParameters.delete(token);
     this.keys.delete(keyId);
     this.deletedKeyIds.add(keyId);
     this.#queued.delete(keyId);

@@ -3,3 +3,4 @@
  */
 export { ManualClock } from "./manual-clock.js";
 export { seededRandom, type SeededRandom } from "./seeded-random.js";
+export { wrapKeyMaterial, type WrappingAlgorithm } from "./wrap-key-material.js";

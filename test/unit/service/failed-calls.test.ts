@@ -45,6 +45,10 @@ const failing: Record<string, (f: Fixture) => Promise<unknown>> = {
   generateDataKey: (f) => f.kms.generateDataKey({ KeyId: f.keyId, KeySpec: "AES_256", NumberOfBytes: 32 }),
   generateDataKeyWithoutPlaintext: (f) => f.kms.generateDataKeyWithoutPlaintext({ KeyId: f.doomedId, KeySpec: "AES_256" }),
   generateRandom: (f) => f.kms.generateRandom({}),
+  getParametersForImport: (f) => f.kms.getParametersForImport({ KeyId: f.keyId, WrappingAlgorithm: "RSAES_OAEP_SHA_256", WrappingKeySpec: "RSA_2048" }),
+  importKeyMaterial: (f) =>
+    f.kms.importKeyMaterial({ KeyId: f.externalId, ImportToken: new Uint8Array(33), EncryptedKeyMaterial: new Uint8Array(256), ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" }),
+  deleteImportedKeyMaterial: (f) => f.kms.deleteImportedKeyMaterial({ KeyId: f.externalId, KeyMaterialId: "0".repeat(64) }),
 };
 
 describe("a failing call changes nothing", () => {

@@ -1,0 +1,285 @@
+/**
+ * Imported key material (EXTERNAL origin): GetParametersForImport, ImportKeyMaterial,
+ * DeleteImportedKeyMaterial. The RSA work is asynchronous (WebCrypto), so each operation checks
+ * everything, awaits the cryptography, then checks again against the state as it is after the
+ * await, and only then commits: a concurrent call can never make it commit a stale decision.
+ */
+import {
+  ExpiredImportTokenException,
+  IncorrectKeyMaterialException,
+  InvalidCiphertextException,
+  InvalidImportTokenException,
+  KMSInvalidStateException,
+  NotFoundException,
+  UnsupportedOperationException,
+  ValidationException,
+} from "../../errors.js";
+import {
+  generateWrappingKeyPair,
+  unwrapKeyMaterial,
+  type ModelledWrappingAlgorithm,
+  type ModelledWrappingKeySpec,
+} from "../../crypto/import-wrapping.js";
+import { toHex } from "../../model/identifiers.js";
+import type { ExpirationModel, KeyMaterial } from "../../model/key-material.js";
+import { requireKeyState } from "../../model/key-state.js";
+import { currentMaterial, type KmsKey } from "../../model/key.js";
+import { SECRET_ACCESS } from "../../model/secret-bytes.js";
+import { addDays } from "../../rotation/index.js";
+import type { KmsContext } from "../context.js";
+import { INVALID_CIPHERTEXT_MESSAGE } from "./cryptography.js";
+import { resolveKey } from "../resolve.js";
+import type {
+  DeleteImportedKeyMaterialRequest,
+  DeleteImportedKeyMaterialResponse,
+  GetParametersForImportRequest,
+  GetParametersForImportResponse,
+  ImportKeyMaterialRequest,
+  ImportKeyMaterialResponse,
+} from "../../model/aws-shapes.generated.js";
+
+/** Import tokens and public keys are valid for 24 hours, as in AWS. */
+const PARAMETERS_VALID_MS = 24 * 3_600_000;
+/** ImportKeyMaterial's ValidTo may be at most 365 days ahead. */
+const MAX_VALID_TO_DAYS = 365;
+/** Symmetric imported material is a 256-bit key. */
+const MATERIAL_BYTES = 32;
+const TOKEN_FORMAT = 0x01;
+
+/**
+ * Precondition: the key can hold imported material (EXTERNAL origin, not pending deletion).
+ * @throws {@link UnsupportedOperationException} "<arn> origin is AWS_KMS which is not valid for this operation."
+ */
+function requireExternal(key: KmsKey): void {
+  if (key.origin !== "EXTERNAL") {
+    throw new UnsupportedOperationException(`${key.arn} origin is ${key.origin} which is not valid for this operation.`);
+  }
+}
+
+function requireModelledWrapping(
+  algorithm: string,
+  spec: string,
+): { algorithm: ModelledWrappingAlgorithm; spec: ModelledWrappingKeySpec } {
+  if (algorithm === "RSAES_PKCS1_V1_5") {
+    throw new UnsupportedOperationException(
+      "WrappingAlgorithm RSAES_PKCS1_V1_5 is no longer supported: AWS KMS retired it on October 10, 2023. Use RSAES_OAEP_SHA_256.",
+    );
+  }
+  if (algorithm === "SM2PKE" || spec === "SM2") {
+    throw new UnsupportedOperationException("kms-sim does not model SM2 wrapping (SM2PKE, WrappingKeySpec SM2; China Regions only).");
+  }
+  return { algorithm: algorithm as ModelledWrappingAlgorithm, spec: spec as ModelledWrappingKeySpec };
+}
+
+/** GetParametersForImport: a fresh RSA wrapping key pair and its import token, valid 24 hours. */
+export async function getParametersForImport(
+  ctx: KmsContext,
+  request: GetParametersForImportRequest,
+  now: number,
+): Promise<GetParametersForImportResponse> {
+  const { algorithm, spec } = requireModelledWrapping(request.WrappingAlgorithm, request.WrappingKeySpec);
+  const check = (): KmsKey => {
+    const key = resolveKey(ctx, request.KeyId, "keyOnly");
+    requireExternal(key);
+    requireKeyState(key, "importMaterial");
+    return key;
+  };
+  check();
+  const pair = await generateWrappingKeyPair(spec, algorithm);
+  const key = check();
+  const tokenBytes = new Uint8Array(33);
+  tokenBytes[0] = TOKEN_FORMAT;
+  tokenBytes.set(ctx.random(32), 1);
+  const token = toHex(tokenBytes);
+  const validTo = now + PARAMETERS_VALID_MS;
+  pruneExpiredParameters(ctx, now);
+  ctx.store.importParameters.set(token, {
+    token,
+    keyId: key.keyId,
+    wrappingAlgorithm: algorithm,
+    wrappingKeySpec: spec,
+    validTo,
+    privateKey: ctx.secrets.adopt(pair.privateKeyPkcs8),
+  });
+  return { KeyId: key.arn, ImportToken: tokenBytes, PublicKey: pair.publicKey, ParametersValidTo: new Date(validTo) };
+}
+
+function pruneExpiredParameters(ctx: KmsContext, now: number): void {
+  for (const [token, parameters] of ctx.store.importParameters) {
+    if (parameters.validTo < now) ctx.store.importParameters.delete(token);
+  }
+}
+
+/** The expiration settings of an import, checked. */
+function requireExpiration(request: ImportKeyMaterialRequest, now: number): { model: ExpirationModel; validTo: number | null } {
+  const model: ExpirationModel = request.ExpirationModel ?? "KEY_MATERIAL_EXPIRES";
+  if (model === "KEY_MATERIAL_DOES_NOT_EXPIRE") {
+    if (request.ValidTo !== undefined) {
+      throw new ValidationException("A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE");
+    }
+    return { model, validTo: null };
+  }
+  if (request.ValidTo === undefined) {
+    throw new ValidationException("A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES");
+  }
+  const validTo = request.ValidTo.getTime();
+  if (validTo <= now) throw new ValidationException("The validTo date must be in the future.");
+  if (validTo > addDays(now, MAX_VALID_TO_DAYS)) {
+    throw new ValidationException(`The validTo date must be no more than ${MAX_VALID_TO_DAYS} days in the future.`);
+  }
+  return { model, validTo };
+}
+
+/** The import token's parameters, if they belong to `key` and are unexpired. */
+function requireParameters(ctx: KmsContext, key: KmsKey, tokenBytes: Uint8Array, now: number) {
+  const parameters = ctx.store.importParameters.get(toHex(tokenBytes));
+  if (!parameters || parameters.keyId !== key.keyId) {
+    throw new InvalidImportTokenException(`The import token is not valid for ${key.arn}: use the token GetParametersForImport returned for this key.`);
+  }
+  if (parameters.validTo < now) {
+    throw new ExpiredImportTokenException(`The import token expired at ${new Date(parameters.validTo).toISOString()}; call GetParametersForImport again.`);
+  }
+  return parameters;
+}
+
+/** KeyMaterialId of imported material: derived from the key id and the bytes, so a re-import finds it. */
+function importedMaterialId(ctx: KmsContext, keyId: string, material: Uint8Array): string {
+  const label = new TextEncoder().encode(`kms-sim imported key material v1\0${keyId}\0`);
+  const input = new Uint8Array(label.length + material.length);
+  input.set(label);
+  input.set(material, label.length);
+  try {
+    return toHex(ctx.crypto.sha256(input));
+  } finally {
+    input.fill(0);
+  }
+}
+
+interface ImportPlan {
+  readonly kind: "first" | "existing" | "new";
+  readonly materialId: string;
+  readonly index: number;
+}
+
+/** Decides what an import does, or throws the AWS error that refuses it. Pure with respect to state. */
+function planImport(key: KmsKey, request: ImportKeyMaterialRequest, materialId: string): ImportPlan {
+  const index = key.materials.findIndex((m) => m.id === materialId);
+  const type = request.ImportType ?? (key.materials.length === 0 ? "NEW_KEY_MATERIAL" : "EXISTING_KEY_MATERIAL");
+  if (request.KeyMaterialId !== undefined && request.KeyMaterialId !== materialId) {
+    throw new IncorrectKeyMaterialException(`The key material does not match KeyMaterialId ${request.KeyMaterialId}.`);
+  }
+  if (type === "EXISTING_KEY_MATERIAL") {
+    if (index < 0) {
+      throw new IncorrectKeyMaterialException(
+        `The key material differs from the key material previously imported into ${key.arn}.`,
+      );
+    }
+    return { kind: "existing", materialId, index };
+  }
+  if (key.materials.length === 0) return { kind: "first", materialId, index: 0 };
+  if (index >= 0) {
+    throw new IncorrectKeyMaterialException(`Key material ${materialId} is already associated with ${key.arn}; import it with ImportType EXISTING_KEY_MATERIAL.`);
+  }
+  const pending = key.materials.find((m) => m.import?.pendingRotation);
+  if (pending) {
+    throw new KMSInvalidStateException(
+      `New key material (id: ${materialId}) cannot be imported into KMS key ${key.keyId}, because another key material (id: ${pending.id}) is pending rotation.`,
+    );
+  }
+  return { kind: "new", materialId, index: key.materials.length };
+}
+
+/** ImportKeyMaterial: unwraps 256-bit material and attaches it (first, re-import, or pending rotation). */
+export async function importKeyMaterial(
+  ctx: KmsContext,
+  request: ImportKeyMaterialRequest,
+  now: number,
+): Promise<ImportKeyMaterialResponse> {
+  if (request.ImportType === "NEW_KEY_MATERIAL" && request.KeyMaterialId !== undefined) {
+    throw new ValidationException("KeyMaterialId cannot be specified when ImportType is NEW_KEY_MATERIAL.");
+  }
+  const expiration = requireExpiration(request, now);
+  const check = () => {
+    const key = resolveKey(ctx, request.KeyId, "keyOnly");
+    requireExternal(key);
+    requireKeyState(key, "importMaterial");
+    return { key, parameters: requireParameters(ctx, key, request.ImportToken, now) };
+  };
+  const { parameters } = check();
+  const material = await unwrapKeyMaterial(
+    ctx.crypto,
+    parameters.privateKey.reveal(SECRET_ACCESS),
+    parameters.wrappingKeySpec,
+    parameters.wrappingAlgorithm,
+    request.EncryptedKeyMaterial,
+  );
+  if (!material) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
+  try {
+    if (material.length !== MATERIAL_BYTES) {
+      throw new IncorrectKeyMaterialException(`Symmetric imported key material must be a 256-bit (32-byte) key; got ${material.length} bytes.`);
+    }
+    const { key } = check();
+    const materialId = importedMaterialId(ctx, key.keyId, material);
+    const plan = planImport(key, request, materialId);
+    commitImport(ctx, key, plan, material, expiration, request.KeyMaterialDescription, now);
+    return { KeyId: key.arn, KeyMaterialId: materialId };
+  } finally {
+    material.fill(0);
+  }
+}
+
+function commitImport(
+  ctx: KmsContext,
+  key: KmsKey,
+  plan: ImportPlan,
+  material: Uint8Array,
+  expiration: { model: ExpirationModel; validTo: number | null },
+  description: string | undefined,
+  now: number,
+): void {
+  const previous = key.materials[plan.index];
+  const imported: KeyMaterial = {
+    id: plan.materialId,
+    version: plan.index + 1,
+    createdAt: previous?.createdAt ?? now,
+    rotationType: previous?.rotationType ?? null,
+    secret: ctx.secrets.adopt(Uint8Array.from(material)),
+    import: {
+      imported: true,
+      expirationModel: expiration.model,
+      validTo: expiration.validTo,
+      description: description ?? previous?.import?.description ?? null,
+      pendingRotation: plan.kind === "new" || (previous?.import?.pendingRotation ?? false),
+    },
+  };
+  const materials = [...key.materials];
+  materials[plan.index] = imported;
+  const current = plan.kind === "first" ? 0 : key.current;
+  const complete = materials.filter((m) => !m.import?.pendingRotation).every((m) => m.import?.imported);
+  const state = key.state === "PendingImport" && complete ? "Enabled" : key.state;
+  ctx.store.putKey({ ...key, materials, current, state });
+}
+
+/** DeleteImportedKeyMaterial: removes imported material; the key waits in PendingImport for it. */
+export function deleteImportedKeyMaterial(
+  ctx: KmsContext,
+  request: DeleteImportedKeyMaterialRequest,
+): DeleteImportedKeyMaterialResponse {
+  const key = resolveKey(ctx, request.KeyId, "keyOnly");
+  requireExternal(key);
+  const target = request.KeyMaterialId === undefined ? currentMaterial(key) : key.materials.find((m) => m.id === request.KeyMaterialId);
+  if (request.KeyMaterialId !== undefined && !target) {
+    throw new NotFoundException(`Key material ${request.KeyMaterialId} is not associated with ${key.arn}.`);
+  }
+  if (!target?.import) return { KeyId: key.arn };
+  if (target.import.pendingRotation) {
+    // Material waiting for a rotation is not part of the key yet: it goes away entirely.
+    ctx.store.putKey({ ...key, materials: key.materials.filter((m) => m !== target) });
+    ctx.store.materialIndex.delete(target.id);
+    return { KeyId: key.arn, KeyMaterialId: target.id };
+  }
+  const materials = key.materials.map((m) => (m === target ? { ...m, secret: null, import: { ...target.import!, imported: false } } : m));
+  const state = key.state === "PendingDeletion" ? key.state : "PendingImport";
+  ctx.store.putKey({ ...key, materials, state });
+  return { KeyId: key.arn, KeyMaterialId: target.id };
+}
