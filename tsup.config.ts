@@ -5,7 +5,9 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     "testing/index": "src/testing/index.ts",
+    "aws/index": "src/aws/index.ts",
     "node/index": "src/node/index.ts",
+    "node/cli": "src/node/cli.ts",
   },
   format: ["esm"],
   // Declarations see Node types only for the node entry's sake; core code is checked without them (tsconfig.json).

@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^kms-sim\/testing$/, replacement: src("testing/index.ts") },
       { find: /^kms-sim\/node$/, replacement: src("node/index.ts") },
+      { find: /^kms-sim\/aws$/, replacement: src("aws/index.ts") },
       { find: /^kms-sim$/, replacement: src("index.ts") },
     ],
   },

@@ -107,7 +107,10 @@ export const AWS_OPERATIONS = %s as const;
 
 /** An AWS KMS operation name that kms-sim implements, e.g. "EnableKeyRotation". */
 export type AwsOperationName = keyof typeof AWS_OPERATIONS;
-""" % (json.dumps(schema, indent=2), json.dumps(op_table, indent=2))
+
+/** Every operation of the AWS KMS API, implemented by kms-sim or not. */
+export const AWS_KMS_OPERATION_NAMES: readonly string[] = %s;
+""" % (json.dumps(schema, indent=2), json.dumps(op_table, indent=2), json.dumps(sorted(model["operations"].keys())))
 
 # TypeScript types: enums as unions, structures as interfaces.
 def ts_type(name):

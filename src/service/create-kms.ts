@@ -89,6 +89,12 @@ function settingsFrom(options: KmsOptions): KmsSettings {
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html
  */
 export function createKms(options: KmsOptions = {}): Kms {
+  if (options.state && options.region !== undefined && options.region !== options.state.region) {
+    throw new RangeError(`the snapshot is of region ${options.state.region}, not ${options.region}`);
+  }
+  if (options.state && options.accountId !== undefined && options.accountId !== options.state.accountId) {
+    throw new RangeError(`the snapshot is of account ${options.state.accountId}, not ${options.accountId}`);
+  }
   const region = options.region ?? options.state?.region ?? "us-east-1";
   const accountId = options.accountId ?? options.state?.accountId ?? "111122223333";
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new RangeError(`region must look like us-east-1, got ${region}`);

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * The `kms-sim` command: `kms-sim serve [--port 4599] [--host 127.0.0.1] [--state FILE] [--seed S]
+ * [--clock system|manual] [--start ISO]` runs the local KMS endpoint until interrupted.
+ */
+import { parseArgs } from "node:util";
+import { startServer } from "./server.js";
+
+const USAGE = `usage: kms-sim serve [--port 4599] [--host 127.0.0.1] [--state FILE] [--seed S] [--clock system|manual] [--start ISO]
+
+Runs an AWS KMS endpoint backed by kms-sim. Point the AWS CLI, boto3 or an AWS SDK at it:
+  aws --endpoint-url http://127.0.0.1:4599 kms create-key
+With --clock manual, move time with: curl -X POST localhost:4599/_kms-sim/clock -d '{"advance":{"days":365}}'
+A saved --state file wins over --start and --seed (they shape a new state only).`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: "string", default: "4599" },
+      host: { type: "string", default: "127.0.0.1" },
+      state: { type: "string" },
+      seed: { type: "string" },
+      clock: { type: "string", default: "system" },
+      start: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help || positionals[0] !== "serve") {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+  if (values.clock !== "system" && values.clock !== "manual") throw new Error(`--clock must be system or manual, got ${values.clock}`);
+  const start = values.start === undefined ? undefined : new Date(values.start);
+  if (start && Number.isNaN(start.getTime())) throw new Error(`--start must be an ISO instant, got ${values.start}`);
+  const server = await startServer({
+    port,
+    host: values.host,
+    clockMode: values.clock,
+    ...(values.state ? { stateFile: values.state } : {}),
+    ...(values.seed ? { seed: values.seed } : {}),
+    ...(start ? { start } : {}),
+  });
+  console.log(`kms-sim listening on ${server.url}${values.state ? ` (state: ${values.state})` : ""}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await server.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`kms-sim: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,82 @@
+/**
+ * The seed page's AWS CLI commands, replayed with the real AWS CLI (v1 on these machines) against
+ * the local endpoint, checking the JSON the CLI prints; plus an encrypt/decrypt round trip.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type KmsServer } from "../../src/node/index.js";
+import { T0 } from "../support/create-test-kms.js";
+
+const run = promisify(execFile);
+const ENV = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_DEFAULT_REGION: "us-east-1", AWS_PAGER: "" };
+
+let server: KmsServer;
+let available = true;
+const dir = mkdtempSync(join(tmpdir(), "kms-sim-cli-"));
+
+async function aws(...args: string[]): Promise<string> {
+  const { stdout } = await run("aws", ["--endpoint-url", server.url, "kms", ...args], { env: ENV });
+  return stdout;
+}
+
+beforeAll(async () => {
+  try {
+    await run("aws", ["--version"]);
+  } catch {
+    available = false;
+  }
+  server = await startServer({ port: 0, clockMode: "manual", start: T0 });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// The AWS CLI takes about a second to start: these tests run a dozen of its commands.
+describe("AWS CLI against the local endpoint", { timeout: 90_000 }, () => {
+  it("replays the seed page: enable, status, disable, status, list-aliases, update-alias", async (context) => {
+    if (!available) context.skip("the aws command is not installed on this machine");
+    const keyId = (await aws("create-key", "--query", "KeyMetadata.KeyId", "--output", "text")).trim();
+    const replacement = (await aws("create-key", "--query", "KeyMetadata.KeyId", "--output", "text")).trim();
+    await aws("create-alias", "--alias-name", "alias/TestCMK", "--target-key-id", keyId);
+
+    expect(await aws("enable-key-rotation", "--key-id", keyId)).toBe("");
+    expect(JSON.parse(await aws("get-key-rotation-status", "--key-id", keyId))).toMatchObject({ KeyRotationEnabled: true });
+    expect(await aws("disable-key-rotation", "--key-id", keyId)).toBe("");
+    expect(JSON.parse(await aws("get-key-rotation-status", "--key-id", keyId))).toEqual({ KeyRotationEnabled: false, KeyId: keyId });
+
+    const entry = (target: string) => ({
+      AliasArn: "arn:aws:kms:us-east-1:111122223333:alias/TestCMK",
+      AliasName: "alias/TestCMK",
+      TargetKeyId: target,
+      CreationDate: 1767225600,
+      LastUpdatedDate: 1767225600,
+    });
+    expect(JSON.parse(await aws("list-aliases"))).toEqual({ Aliases: [entry(keyId)] });
+    expect(await aws("update-alias", "--alias-name", "alias/TestCMK", "--target-key-id", replacement)).toBe("");
+    expect(JSON.parse(await aws("list-aliases"))).toEqual({ Aliases: [entry(replacement)] });
+  });
+
+  it("encrypts and decrypts a file round trip (fileb://)", async (context) => {
+    if (!available) context.skip("the aws command is not installed on this machine");
+    const keyId = (await aws("create-key", "--query", "KeyMetadata.KeyId", "--output", "text")).trim();
+    writeFileSync(join(dir, "plain.bin"), "kms-sim over the AWS CLI\n");
+    const blob = (await aws("encrypt", "--key-id", keyId, "--plaintext", `fileb://${join(dir, "plain.bin")}`, "--query", "CiphertextBlob", "--output", "text")).trim();
+    writeFileSync(join(dir, "cipher.bin"), Buffer.from(blob, "base64"));
+    const plaintext = (await aws("decrypt", "--ciphertext-blob", `fileb://${join(dir, "cipher.bin")}`, "--query", "Plaintext", "--output", "text")).trim();
+    expect(Buffer.from(plaintext, "base64").toString()).toBe(readFileSync(join(dir, "plain.bin"), "utf8"));
+  });
+
+  it("shows AWS errors the way the CLI shows them", async (context) => {
+    if (!available) context.skip("the aws command is not installed on this machine");
+    const failure = await aws("describe-key", "--key-id", "alias/none").catch((e: { stderr: string; code: number }) => e);
+    expect((failure as { code: number }).code).toBeGreaterThan(0);
+    expect((failure as { stderr: string }).stderr).toContain(
+      "An error occurred (NotFoundException) when calling the DescribeKey operation: Alias arn:aws:kms:us-east-1:111122223333:alias/none is not found.",
+    );
+  });
+});

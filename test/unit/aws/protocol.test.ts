@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { handleAwsJsonRequest } from "../../../src/aws/index.js";
+import { fromBase64, toBase64 } from "../../../src/aws/base64.js";
+import { createTestKms, newKeyId } from "../../support/create-test-kms.js";
+
+const call = (kms: Parameters<typeof handleAwsJsonRequest>[0], target: string | undefined, body: unknown) =>
+  handleAwsJsonRequest(kms, {
+    headers: target === undefined ? { "content-type": "application/x-amz-json-1.1" } : { "X-Amz-Target": target },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+const parsed = (response: { body: string }) => JSON.parse(response.body) as Record<string, unknown>;
+
+describe("AWS JSON 1.1 protocol", () => {
+  it("serves an operation: blobs in base64, timestamps in epoch seconds", async () => {
+    const { kms } = createTestKms();
+    const created = await call(kms, "TrentService.CreateKey", { Description: "wire" });
+    expect(created.status).toBe(200);
+    expect(created.headers["content-type"]).toBe("application/x-amz-json-1.1");
+    const meta = parsed(created).KeyMetadata as Record<string, unknown>;
+    expect(meta.CreationDate).toBe(1767225600);
+    const keyId = meta.KeyId as string;
+    const encrypted = parsed(await call(kms, "TrentService.Encrypt", { KeyId: keyId, Plaintext: toBase64(new TextEncoder().encode("wire")) }));
+    const decrypted = parsed(await call(kms, "TrentService.Decrypt", { CiphertextBlob: encrypted.CiphertextBlob }));
+    expect(new TextDecoder().decode(fromBase64(decrypted.Plaintext as string))).toBe("wire");
+    const noOutput = await call(kms, "TrentService.EnableKeyRotation", { KeyId: keyId });
+    expect(noOutput).toMatchObject({ status: 200, body: "" });
+    const status = parsed(await call(kms, "TrentService.GetKeyRotationStatus", { KeyId: keyId }));
+    expect(status).toEqual({ KeyId: keyId, KeyRotationEnabled: true, RotationPeriodInDays: 365, NextRotationDate: 1798761600 });
+  });
+
+  it("reads timestamps as epoch seconds (fractions allowed)", async () => {
+    const { kms } = createTestKms();
+    const keyId = await newKeyId(kms, { Origin: "EXTERNAL" });
+    const response = await call(kms, "TrentService.ImportKeyMaterial", {
+      KeyId: keyId, ImportToken: toBase64(new Uint8Array(33)), EncryptedKeyMaterial: toBase64(new Uint8Array(256)), ValidTo: 1767225600.5,
+    });
+    // The timestamp parsed; the (garbage) token is what fails.
+    expect(parsed(response).__type).toBe("InvalidImportTokenException");
+  });
+
+  it("answers AWS-shaped errors: 400 with __type and message", async () => {
+    const { kms } = createTestKms();
+    const response = await call(kms, "TrentService.DescribeKey", { KeyId: "alias/none" });
+    expect(response.status).toBe(400);
+    expect(response.headers["x-amzn-errortype"]).toBe("NotFoundException");
+    expect(parsed(response)).toEqual({ __type: "NotFoundException", message: "Alias arn:aws:kms:us-east-1:111122223333:alias/none is not found." });
+  });
+
+  it("wrong member types are SerializationException; constraint violations ValidationException", async () => {
+    const { kms } = createTestKms();
+    for (const body of [{ KeyId: 42 }, { KeyId: "k", Plaintext: 5 }, { KeyId: "k", Plaintext: "***not base64***" }, { KeyId: "k", Plaintext: "AA==", EncryptionContext: [] }]) {
+      expect(parsed(await call(kms, "TrentService.Encrypt", body)).__type).toBe("SerializationException");
+    }
+    expect(parsed(await call(kms, "TrentService.CreateKey", { Tags: {} })).__type).toBe("SerializationException");
+    const invalid = parsed(await call(kms, "TrentService.GenerateRandom", { NumberOfBytes: 2000 }));
+    expect(invalid).toEqual({
+      __type: "ValidationException",
+      message: "1 validation error detected: Value '2000' at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024",
+    });
+  });
+
+  it("refuses bodies that are not JSON objects", async () => {
+    const { kms } = createTestKms();
+    expect(parsed(await call(kms, "TrentService.ListKeys", "{not json")).__type).toBe("SerializationException");
+    expect(parsed(await call(kms, "TrentService.ListKeys", "[]")).__type).toBe("SerializationException");
+    expect((await call(kms, "TrentService.ListKeys", "")).status).toBe(200);
+  });
+
+  it("dispatches through an explicit table: object members never run", async () => {
+    const { kms } = createTestKms();
+    for (const target of ["TrentService.constructor", "TrentService.__proto__", "TrentService.tick", "TrentService.snapshot", "TrentService.toString", "TrentService.createKey", "Other.CreateKey", "CreateKey", "TrentService."]) {
+      const response = await call(kms, target, {});
+      expect(response.status, target).toBe(400);
+      expect(parsed(response).__type, target).toBe("UnknownOperationException");
+    }
+    expect((await kms.listKeys()).Keys).toEqual([]);
+  });
+
+  it("a missing X-Amz-Target is UnknownOperationException", async () => {
+    const { kms } = createTestKms();
+    expect(parsed(await call(kms, undefined, {})).__type).toBe("UnknownOperationException");
+  });
+
+  it("real KMS operations kms-sim does not model say so", async () => {
+    const { kms } = createTestKms();
+    for (const operation of ["Sign", "CreateGrant", "ReplicateKey", "GenerateMac"]) {
+      const body = parsed(await call(kms, `TrentService.${operation}`, {}));
+      expect(body).toEqual({ __type: "UnsupportedOperationException", message: `kms-sim does not model the KMS operation ${operation}.` });
+    }
+  });
+});
+
+describe("base64", () => {
+  it("round-trips every length and matches the standard encoding", () => {
+    for (let length = 0; length < 70; length++) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 151 + length) & 0xff);
+      const text = toBase64(bytes);
+      expect(text).toBe(Buffer.from(bytes).toString("base64"));
+      expect(fromBase64(text)).toEqual(bytes);
+    }
+    expect(fromBase64("aGVsbG8")).toEqual(new TextEncoder().encode("hello"));
+    expect(fromBase64("a")).toBeUndefined();
+    expect(fromBase64("a$==")).toBeUndefined();
+  });
+});
