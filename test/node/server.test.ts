@@ -1,0 +1,153 @@
+/**
+ * The local endpoint as a separate process: crash safety (SIGKILL between requests loses no
+ * acknowledged change), restart precedence of the saved state, AWS-shaped answers to bad requests
+ * (and the server keeps serving), concurrent requests, and the test-support endpoints.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const dir = mkdtempSync(join(tmpdir(), "kms-sim-server-"));
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill("SIGKILL");
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Starts `kms-sim serve` in its own process and resolves with its URL. */
+function serve(...args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/node/cli.ts"), "serve", "--port", "0", ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve({ url: match[1], child });
+    });
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+}
+
+function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
+async function kms(url: string, operation: string, body: unknown = {}, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `TrentService.${operation}`, ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === "" ? {} : (JSON.parse(text) as Record<string, any>) };
+}
+
+const clockCall = async (url: string, command?: unknown) =>
+  (await fetch(`${url}/_kms-sim/clock`, command === undefined ? {} : { method: "POST", body: JSON.stringify(command) })).json();
+
+/** The same requests, against a server; returns what they produced. */
+async function story(url: string) {
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) ids.push((await kms(url, "CreateKey", { Description: `k${i}` })).body.KeyMetadata.KeyId);
+  await kms(url, "CreateAlias", { AliasName: "alias/durable", TargetKeyId: ids[0] });
+  await kms(url, "EnableKeyRotation", { KeyId: ids[0] });
+  await kms(url, "TagResource", { KeyId: ids[1], Tags: [{ TagKey: "k", TagValue: "v" }] });
+  const blob = (await kms(url, "Encrypt", { KeyId: "alias/durable", Plaintext: Buffer.from("durable").toString("base64") })).body.CiphertextBlob as string;
+  await clockCall(url, { advance: { days: 400 } });
+  return { ids, blob };
+}
+
+describe("kms-sim serve", { timeout: 60_000 }, () => {
+  it("loses no acknowledged change when killed with SIGKILL between requests", async () => {
+    const state = join(dir, "durable", "state.json");
+    const first = await serve("--state", state, "--clock", "manual", "--start", "2026-01-01T00:00:00Z", "--seed", "durable");
+    const { ids, blob } = await story(first.url);
+    await killHard(first.child);
+    expect(readdirSync(join(dir, "durable")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+
+    // Restart with other --start and --seed: the saved state, clock position included, wins.
+    const second = await serve("--state", state, "--clock", "system", "--start", "2030-01-01T00:00:00Z", "--seed", "other");
+    const url = second.url;
+    expect(await clockCall(url)).toEqual({ now: "2027-02-05T00:00:00.000Z", mode: "manual" });
+    expect((await kms(url, "ListKeys")).body.Keys.map((k: { KeyId: string }) => k.KeyId)).toEqual(ids);
+    expect((await kms(url, "ListAliases")).body.Aliases.map((a: { AliasName: string }) => a.AliasName)).toEqual(["alias/durable"]);
+    expect((await kms(url, "ListResourceTags", { KeyId: ids[1] })).body.Tags).toEqual([{ TagKey: "k", TagValue: "v" }]);
+    expect((await kms(url, "GetKeyRotationStatus", { KeyId: ids[0] })).body).toMatchObject({ KeyRotationEnabled: true });
+    expect((await kms(url, "ListKeyRotations", { KeyId: ids[0] })).body.Rotations).toHaveLength(1);
+    const decrypted = (await kms(url, "Decrypt", { CiphertextBlob: blob })).body;
+    expect(Buffer.from(decrypted.Plaintext, "base64").toString()).toBe("durable");
+    const events = (await (await fetch(`${url}/_kms-sim/events`)).json()) as { time: string; "detail-type": string }[];
+    expect(events.map((e) => [e["detail-type"], e.time])).toEqual([["KMS CMK Rotation", "2027-01-01T00:00:00.000Z"]]);
+
+    // The random stream resumed where it stopped: the next key id is the one an uninterrupted run makes.
+    const nextAfterRestart = (await kms(url, "CreateKey")).body.KeyMetadata.KeyId;
+    const control = await serve("--clock", "manual", "--start", "2026-01-01T00:00:00Z", "--seed", "durable");
+    await story(control.url);
+    expect((await kms(control.url, "CreateKey")).body.KeyMetadata.KeyId).toBe(nextAfterRestart);
+  });
+
+  it("answers bad requests with AWS-shaped errors and keeps serving", async () => {
+    const { url } = await serve();
+    const bad = [
+      await kms(url, "ListKeys", "{not json"),
+      await kms(url, "NoSuchOperation", {}),
+      await kms(url, "CreateKey", { Description: 7 }),
+      await kms(url, "GenerateRandom", { NumberOfBytes: 5000 }),
+    ];
+    expect(bad.map((r) => [r.status, r.body.__type])).toEqual([
+      [400, "SerializationException"],
+      [400, "UnknownOperationException"],
+      [400, "SerializationException"],
+      [400, "ValidationException"],
+    ]);
+    const missingTarget = await fetch(url, { method: "POST", headers: { "content-type": "application/x-amz-json-1.1" }, body: "{}" });
+    expect([missingTarget.status, ((await missingTarget.json()) as { __type: string }).__type]).toEqual([400, "UnknownOperationException"]);
+    const oversized = await fetch(url, {
+      method: "POST",
+      headers: { "x-amz-target": "TrentService.ListKeys", "content-type": "application/x-amz-json-1.1" },
+      body: JSON.stringify({ Padding: "x".repeat(1024 * 1024) }),
+    });
+    expect(oversized.status).toBe(413);
+    expect(((await oversized.json()) as { __type: string }).__type).toBe("RequestEntityTooLargeException");
+    expect(await (await fetch(`${url}/_kms-sim/health`)).json()).toEqual({ status: "ok" });
+    expect((await kms(url, "CreateKey")).status).toBe(200);
+  });
+
+  it("serves concurrent requests safely and persists all of them", async () => {
+    const state = join(dir, "concurrent", "state.json");
+    const first = await serve("--state", state, "--seed", "many");
+    const created = await Promise.all(Array.from({ length: 40 }, () => kms(first.url, "CreateKey")));
+    expect(created.every((r) => r.status === 200)).toBe(true);
+    const keyId = created[0]?.body.KeyMetadata.KeyId as string;
+    const encrypted = await Promise.all(Array.from({ length: 40 }, (_, i) => kms(first.url, "Encrypt", { KeyId: keyId, Plaintext: Buffer.from(`m${i}`).toString("base64") })));
+    const blobs = new Set(encrypted.map((r) => r.body.CiphertextBlob as string));
+    expect(blobs.size).toBe(40);
+    await killHard(first.child);
+    const second = await serve("--state", state);
+    expect((await kms(second.url, "ListKeys", { Limit: 100 })).body.Keys).toHaveLength(40);
+    expect(existsSync(state)).toBe(true);
+  });
+
+  it("moves only a manual clock: 409 for a system clock, 400 for nonsense", async () => {
+    const system = await serve();
+    const refused = await fetch(`${system.url}/_kms-sim/clock`, { method: "POST", body: JSON.stringify({ advance: { days: 1 } }) });
+    expect(refused.status).toBe(409);
+    const manual = await serve("--clock", "manual", "--start", "2026-01-01T00:00:00Z");
+    expect(await clockCall(manual.url, { set: "2030-06-01T12:00:00Z" })).toEqual({ now: "2030-06-01T12:00:00.000Z" });
+    expect(await clockCall(manual.url, { advance: { hours: 36 } })).toEqual({ now: "2030-06-03T00:00:00.000Z" });
+    const nonsense = await fetch(`${manual.url}/_kms-sim/clock`, { method: "POST", body: JSON.stringify({ set: "not a date" }) });
+    expect(nonsense.status).toBe(400);
+  });
+});
