@@ -3,11 +3,13 @@
  * run (machines are noisy; ratios travel). Pass names to run some: `npm run bench -- rotation`.
  */
 import { cryptoBenchmark } from "./crypto.js";
+import { protocolBenchmark } from "./protocol.js";
 import { rotationBenchmark } from "./rotation.js";
 
 const benchmarks: Record<string, () => Promise<void>> = {
   crypto: cryptoBenchmark,
   rotation: rotationBenchmark,
+  protocol: protocolBenchmark,
 };
 
 const chosen = process.argv.slice(2);

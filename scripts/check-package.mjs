@@ -28,13 +28,21 @@ try {
   mkdirSync(join(modules, "kms-sim"), { recursive: true });
   run("tar", ["-xzf", tarball, "-C", join(modules, "kms-sim"), "--strip-components=1"]);
   mkdirSync(join(modules, "@noble"), { recursive: true });
-  for (const dep of ["@noble/ciphers", "@noble/hashes", "date-fns"]) {
+  mkdirSync(join(modules, "@types"), { recursive: true });
+  // The consumer is a Node project: it has Node's types, as any user of kms-sim/node would.
+  for (const dep of ["@noble/ciphers", "@noble/hashes", "date-fns", "@types/node", "undici-types"]) {
     symlinkSync(join(root, "node_modules", dep), join(modules, dep), "dir");
   }
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", type: "module", private: true }));
   const program = `
 import { createKms, NotFoundException } from "kms-sim";
 import { ManualClock, seededRandom } from "kms-sim/testing";
+import { createRequestHandler } from "kms-sim/aws";
+import { startServer, nodeCryptoProvider } from "kms-sim/node";
+const handler = createRequestHandler(createKms());
+const server = await startServer({ port: 0 });
+await server.close();
+const nodeCrypto: boolean = typeof nodeCryptoProvider.aesGcmEncrypt === "function" && typeof handler.handle === "function";
 const clock = new ManualClock(new Date("2026-01-01T00:00:00Z"));
 const kms = createKms({ clock, random: seededRandom(7) });
 const { KeyMetadata } = await kms.createKey({ Description: "consumer" });
@@ -44,17 +52,17 @@ clock.advance({ days: 730 });
 const rotations = (await kms.listKeyRotations({ KeyId: keyId })).Rotations ?? [];
 let notFound = false;
 try { await kms.describeKey({ KeyId: "alias/missing" }); } catch (e) { notFound = e instanceof NotFoundException; }
-console.log(JSON.stringify({ keyId, rotations: rotations.length, notFound }));
+console.log(JSON.stringify({ keyId, rotations: rotations.length, notFound, nodeCrypto }));
 `;
   writeFileSync(join(consumer, "main.ts"), program);
-  writeFileSync(join(consumer, "main.mjs"), program.replace(/: string/g, "").replace(/!\./g, "."));
+  writeFileSync(join(consumer, "main.mjs"), program.replace(/: (string|boolean)/g, "").replace(/!\./g, "."));
   writeFileSync(
     join(consumer, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", strict: true, noEmit: true, types: [], lib: ["ES2022", "DOM"] }, files: ["main.ts"] }),
+    JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", strict: true, noEmit: true, types: ["node"], lib: ["ES2022", "DOM"] }, files: ["main.ts"] }),
   );
   run(join(root, "node_modules/.bin/tsc"), ["-p", join(consumer, "tsconfig.json")], consumer);
   const output = JSON.parse(run("node", ["main.mjs"], consumer));
-  if (output.rotations !== 2 || output.notFound !== true || !/^[0-9a-f-]{36}$/.test(output.keyId)) {
+  if (output.rotations !== 2 || output.notFound !== true || output.nodeCrypto !== true || !/^[0-9a-f-]{36}$/.test(output.keyId)) {
     throw new Error(`consumer project got ${JSON.stringify(output)}`);
   }
   console.log(`consumer project: ok ${JSON.stringify(output)}`);
