@@ -75,7 +75,7 @@ export async function cryptoBenchmark(): Promise<void> {
           noble: rawNoble(payload),
           node: rawNode(payload),
         },
-        big ? { rounds: 3, roundMs: 1 } : { rounds: 7, roundMs: 150 },
+        big ? { rounds: 3, roundMs: 1 } : { rounds: 15, roundMs: 300 },
       );
       const base = { noble: t.noble as number, node: t.node as number };
       rows.push(row(providerName, `envelope encrypt ${label}`, t.encrypt as number, base), row(providerName, `envelope decrypt ${label}`, t.decrypt as number, base));
