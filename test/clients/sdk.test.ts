@@ -82,6 +82,11 @@ describe("@aws-sdk/client-kms", () => {
       const response = await fetch(`${endpoint}/_kms-sim/clock`, { method: "POST", body: JSON.stringify({ advance: { days } }) });
       expect(await response.json()).toEqual({ now: new Date(T0.getTime() + days * 86_400_000).toISOString() });
     });
+    const events = (await (await fetch(`${endpoint}/_kms-sim/events`)).json()) as { time: string; "detail-type": string }[];
+    expect(events.map((e) => [e["detail-type"], e.time])).toEqual([
+      ["KMS CMK Rotation", "2027-01-01T00:00:00.000Z"],
+      ["KMS CMK Rotation", "2028-01-01T00:00:00.000Z"],
+    ]);
     client.destroy();
   });
 });
