@@ -80,7 +80,7 @@ export function isCustomerManaged(key: KmsKey): boolean {
   return key.keyManager === "CUSTOMER";
 }
 
-/** Returns the key with a material appended and made current, and any other `changes` applied. */
-export function withNewCurrentMaterial(key: KmsKey, material: KeyMaterial, changes: Partial<KmsKey> = {}): KmsKey {
-  return { ...key, ...changes, materials: [...key.materials, material], current: key.materials.length };
+/** Returns the key with a material appended and made current. */
+export function withNewCurrentMaterial(key: KmsKey, material: KeyMaterial): KmsKey {
+  return { ...key, materials: [...key.materials, material], current: key.materials.length };
 }

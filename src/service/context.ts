@@ -10,7 +10,7 @@ import type { SecretArena } from "../model/secret-bytes.js";
 import type { SealingKey } from "../crypto/seal.js";
 import type { RotationType } from "../model/shapes.js";
 import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
-import { afterAutomaticRotation, expireImportedMaterial, type DueEvent } from "../rotation/index.js";
+import { advanceSchedule, type DueEvent } from "../rotation/index.js";
 import type { Store } from "./store.js";
 
 /** The policy knobs of a simulated KMS, with their defaults resolved. */
@@ -117,16 +117,9 @@ function emitKeyEvent(
 /**
  * Rotates `key` at `at`: a new backing key becomes current (for EXTERNAL keys, the imported
  * material waiting as PENDING_ROTATION), the old one is kept, and the event is emitted.
- * @param rotation the key's rotation setting after this rotation (automatic rotations move it).
  * @returns the rotated key (already stored).
  */
-export function rotateNow(
-  ctx: KmsContext,
-  key: KmsKey,
-  at: number,
-  type: RotationType,
-  changes: Partial<Pick<KmsKey, "rotation" | "onDemand">> = {},
-): KmsKey {
+export function rotateNow(ctx: KmsContext, key: KmsKey, at: number, type: RotationType): KmsKey {
   const previous = currentMaterial(key);
   const pendingIndex = key.origin === "EXTERNAL" ? key.materials.findIndex((m) => m.import?.pendingRotation === true) : -1;
   let rotated: KmsKey;
@@ -136,9 +129,9 @@ export function rotateNow(
         ? { ...m, createdAt: at, rotationType: type, import: { ...m.import, pendingRotation: false } }
         : m,
     );
-    rotated = { ...key, ...changes, materials, current: pendingIndex };
+    rotated = { ...key, materials, current: pendingIndex };
   } else {
-    rotated = withNewCurrentMaterial(key, newMaterial(ctx, key.materials.length + 1, at, type), changes);
+    rotated = withNewCurrentMaterial(key, newMaterial(ctx, key.materials.length + 1, at, type));
   }
   ctx.store.putKey(rotated);
   const current = currentMaterial(rotated);
@@ -149,21 +142,22 @@ export function rotateNow(
 function applyDue(ctx: KmsContext, due: DueEvent): void {
   const key = ctx.store.keys.get(due.keyId);
   if (!key) return;
+  // The engine decides what the event does to the schedule; the service adds what needs state or
+  // randomness (new material, events, deletion from the store).
+  const scheduled = advanceSchedule(key, due);
   switch (due.kind) {
     case "KeyDeletion":
       ctx.store.deleteKey(key.keyId);
       emitKeyEvent(ctx, key, due.at, { "detail-type": "KMS CMK Deletion", detail: { "key-id": key.keyId } });
       return;
     case "AutomaticRotation":
-      rotateNow(ctx, key, due.at, "AUTOMATIC", { rotation: afterAutomaticRotation(key.rotation, due.at) });
-      return;
     case "OnDemandRotationCompletion":
-      rotateNow(ctx, key, due.at, "ON_DEMAND", { onDemand: { ...key.onDemand, startedAt: null, completesAt: null } });
+      rotateNow(ctx, scheduled ?? key, due.at, due.kind === "AutomaticRotation" ? "AUTOMATIC" : "ON_DEMAND");
       return;
     case "ImportedMaterialExpiration": {
-      const expired = expireImportedMaterial(key, due.at);
-      ctx.store.putKey(expired);
-      expired.materials.forEach((material, index) => {
+      if (!scheduled) return;
+      ctx.store.putKey(scheduled);
+      scheduled.materials.forEach((material, index) => {
         if (key.materials[index]?.import?.imported && !material.import?.imported) {
           emitKeyEvent(ctx, key, due.at, {
             "detail-type": "KMS Imported Key Material Expiration",
