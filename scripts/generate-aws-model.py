@@ -144,16 +144,17 @@ for name, shape in sorted(used.items()):
     required = set(shape.get("required", []))
     lines.append("")
     lines.append("export interface %s {" % name)
-    # Requests accept `undefined` for optional members, as @aws-sdk/client-kms types do, so objects
-    # typed for the SDK pass straight in under exactOptionalPropertyTypes.
+    # Members accept `undefined` as @aws-sdk/client-kms's types do (in requests, required members
+    # too: `KeyId: string | undefined`), so objects typed for the SDK pass straight in under
+    # exactOptionalPropertyTypes; a missing required member is then the AWS ValidationException.
     is_request = name.endswith("Request")
     for member, ref in shape["members"].items():
-        if member in required:
+        if member in required and is_request:
+            lines.append("  %s: %s | undefined;" % (member, ts_type(ref["shape"])))
+        elif member in required:
             lines.append("  %s: %s;" % (member, ts_type(ref["shape"])))
-        elif is_request:
-            lines.append("  %s?: %s | undefined;" % (member, ts_type(ref["shape"])))
         else:
-            lines.append("  %s?: %s;" % (member, ts_type(ref["shape"])))
+            lines.append("  %s?: %s | undefined;" % (member, ts_type(ref["shape"])))
     lines.append("}")
 shapes_ts = "\n".join(lines) + "\n"
 

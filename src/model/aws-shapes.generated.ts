@@ -25,24 +25,24 @@ export type SigningAlgorithmSpec = "RSASSA_PSS_SHA_256" | "RSASSA_PSS_SHA_384" |
 export type WrappingKeySpec = "RSA_2048" | "RSA_3072" | "RSA_4096" | "SM2";
 
 export interface AliasListEntry {
-  AliasName?: string;
-  AliasArn?: string;
-  TargetKeyId?: string;
-  CreationDate?: Date;
-  LastUpdatedDate?: Date;
+  AliasName?: string | undefined;
+  AliasArn?: string | undefined;
+  TargetKeyId?: string | undefined;
+  CreationDate?: Date | undefined;
+  LastUpdatedDate?: Date | undefined;
 }
 
 export interface CancelKeyDeletionRequest {
-  KeyId: string;
+  KeyId: string | undefined;
 }
 
 export interface CancelKeyDeletionResponse {
-  KeyId?: string;
+  KeyId?: string | undefined;
 }
 
 export interface CreateAliasRequest {
-  AliasName: string;
-  TargetKeyId: string;
+  AliasName: string | undefined;
+  TargetKeyId: string | undefined;
 }
 
 export interface CreateKeyRequest {
@@ -60,7 +60,7 @@ export interface CreateKeyRequest {
 }
 
 export interface CreateKeyResponse {
-  KeyMetadata?: KeyMetadata;
+  KeyMetadata?: KeyMetadata | undefined;
 }
 
 export interface DecryptRequest {
@@ -75,56 +75,56 @@ export interface DecryptRequest {
 }
 
 export interface DecryptResponse {
-  KeyId?: string;
-  Plaintext?: Uint8Array;
-  EncryptionAlgorithm?: EncryptionAlgorithmSpec;
-  CiphertextForRecipient?: Uint8Array;
-  KeyMaterialId?: string;
+  KeyId?: string | undefined;
+  Plaintext?: Uint8Array | undefined;
+  EncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
+  CiphertextForRecipient?: Uint8Array | undefined;
+  KeyMaterialId?: string | undefined;
 }
 
 export interface DeleteAliasRequest {
-  AliasName: string;
+  AliasName: string | undefined;
 }
 
 export interface DeleteImportedKeyMaterialRequest {
-  KeyId: string;
+  KeyId: string | undefined;
   KeyMaterialId?: string | undefined;
 }
 
 export interface DeleteImportedKeyMaterialResponse {
-  KeyId?: string;
-  KeyMaterialId?: string;
+  KeyId?: string | undefined;
+  KeyMaterialId?: string | undefined;
 }
 
 export interface DescribeKeyRequest {
-  KeyId: string;
+  KeyId: string | undefined;
   GrantTokens?: string[] | undefined;
 }
 
 export interface DescribeKeyResponse {
-  KeyMetadata?: KeyMetadata;
+  KeyMetadata?: KeyMetadata | undefined;
 }
 
 export interface DisableKeyRequest {
-  KeyId: string;
+  KeyId: string | undefined;
 }
 
 export interface DisableKeyRotationRequest {
-  KeyId: string;
+  KeyId: string | undefined;
 }
 
 export interface EnableKeyRequest {
-  KeyId: string;
+  KeyId: string | undefined;
 }
 
 export interface EnableKeyRotationRequest {
-  KeyId: string;
+  KeyId: string | undefined;
   RotationPeriodInDays?: number | undefined;
 }
 
 export interface EncryptRequest {
-  KeyId: string;
-  Plaintext: Uint8Array;
+  KeyId: string | undefined;
+  Plaintext: Uint8Array | undefined;
   EncryptionContext?: Record<string, string> | undefined;
   GrantTokens?: string[] | undefined;
   EncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
@@ -132,13 +132,13 @@ export interface EncryptRequest {
 }
 
 export interface EncryptResponse {
-  CiphertextBlob?: Uint8Array;
-  KeyId?: string;
-  EncryptionAlgorithm?: EncryptionAlgorithmSpec;
+  CiphertextBlob?: Uint8Array | undefined;
+  KeyId?: string | undefined;
+  EncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
 }
 
 export interface GenerateDataKeyRequest {
-  KeyId: string;
+  KeyId: string | undefined;
   EncryptionContext?: Record<string, string> | undefined;
   NumberOfBytes?: number | undefined;
   KeySpec?: DataKeySpec | undefined;
@@ -148,15 +148,15 @@ export interface GenerateDataKeyRequest {
 }
 
 export interface GenerateDataKeyResponse {
-  CiphertextBlob?: Uint8Array;
-  Plaintext?: Uint8Array;
-  KeyId?: string;
-  CiphertextForRecipient?: Uint8Array;
-  KeyMaterialId?: string;
+  CiphertextBlob?: Uint8Array | undefined;
+  Plaintext?: Uint8Array | undefined;
+  KeyId?: string | undefined;
+  CiphertextForRecipient?: Uint8Array | undefined;
+  KeyMaterialId?: string | undefined;
 }
 
 export interface GenerateDataKeyWithoutPlaintextRequest {
-  KeyId: string;
+  KeyId: string | undefined;
   EncryptionContext?: Record<string, string> | undefined;
   KeySpec?: DataKeySpec | undefined;
   NumberOfBytes?: number | undefined;
@@ -165,9 +165,9 @@ export interface GenerateDataKeyWithoutPlaintextRequest {
 }
 
 export interface GenerateDataKeyWithoutPlaintextResponse {
-  CiphertextBlob?: Uint8Array;
-  KeyId?: string;
-  KeyMaterialId?: string;
+  CiphertextBlob?: Uint8Array | undefined;
+  KeyId?: string | undefined;
+  KeyMaterialId?: string | undefined;
 }
 
 export interface GenerateRandomRequest {
@@ -177,49 +177,49 @@ export interface GenerateRandomRequest {
 }
 
 export interface GenerateRandomResponse {
-  Plaintext?: Uint8Array;
-  CiphertextForRecipient?: Uint8Array;
+  Plaintext?: Uint8Array | undefined;
+  CiphertextForRecipient?: Uint8Array | undefined;
 }
 
 export interface GetKeyPolicyRequest {
-  KeyId: string;
+  KeyId: string | undefined;
   PolicyName?: string | undefined;
 }
 
 export interface GetKeyPolicyResponse {
-  Policy?: string;
-  PolicyName?: string;
+  Policy?: string | undefined;
+  PolicyName?: string | undefined;
 }
 
 export interface GetKeyRotationStatusRequest {
-  KeyId: string;
+  KeyId: string | undefined;
 }
 
 export interface GetKeyRotationStatusResponse {
-  KeyRotationEnabled?: boolean;
-  KeyId?: string;
-  RotationPeriodInDays?: number;
-  NextRotationDate?: Date;
-  OnDemandRotationStartDate?: Date;
+  KeyRotationEnabled?: boolean | undefined;
+  KeyId?: string | undefined;
+  RotationPeriodInDays?: number | undefined;
+  NextRotationDate?: Date | undefined;
+  OnDemandRotationStartDate?: Date | undefined;
 }
 
 export interface GetParametersForImportRequest {
-  KeyId: string;
-  WrappingAlgorithm: AlgorithmSpec;
-  WrappingKeySpec: WrappingKeySpec;
+  KeyId: string | undefined;
+  WrappingAlgorithm: AlgorithmSpec | undefined;
+  WrappingKeySpec: WrappingKeySpec | undefined;
 }
 
 export interface GetParametersForImportResponse {
-  KeyId?: string;
-  ImportToken?: Uint8Array;
-  PublicKey?: Uint8Array;
-  ParametersValidTo?: Date;
+  KeyId?: string | undefined;
+  ImportToken?: Uint8Array | undefined;
+  PublicKey?: Uint8Array | undefined;
+  ParametersValidTo?: Date | undefined;
 }
 
 export interface ImportKeyMaterialRequest {
-  KeyId: string;
-  ImportToken: Uint8Array;
-  EncryptedKeyMaterial: Uint8Array;
+  KeyId: string | undefined;
+  ImportToken: Uint8Array | undefined;
+  EncryptedKeyMaterial: Uint8Array | undefined;
   ValidTo?: Date | undefined;
   ExpirationModel?: ExpirationModelType | undefined;
   ImportType?: ImportType | undefined;
@@ -228,42 +228,42 @@ export interface ImportKeyMaterialRequest {
 }
 
 export interface ImportKeyMaterialResponse {
-  KeyId?: string;
-  KeyMaterialId?: string;
+  KeyId?: string | undefined;
+  KeyMaterialId?: string | undefined;
 }
 
 export interface KeyListEntry {
-  KeyId?: string;
-  KeyArn?: string;
+  KeyId?: string | undefined;
+  KeyArn?: string | undefined;
 }
 
 export interface KeyMetadata {
-  AWSAccountId?: string;
+  AWSAccountId?: string | undefined;
   KeyId: string;
-  Arn?: string;
-  CreationDate?: Date;
-  Enabled?: boolean;
-  Description?: string;
-  KeyUsage?: KeyUsageType;
-  KeyState?: KeyState;
-  DeletionDate?: Date;
-  ValidTo?: Date;
-  Origin?: OriginType;
-  CustomKeyStoreId?: string;
-  CloudHsmClusterId?: string;
-  ExpirationModel?: ExpirationModelType;
-  KeyManager?: KeyManagerType;
-  CustomerMasterKeySpec?: CustomerMasterKeySpec;
-  KeySpec?: KeySpec;
-  EncryptionAlgorithms?: EncryptionAlgorithmSpec[];
-  SigningAlgorithms?: SigningAlgorithmSpec[];
-  KeyAgreementAlgorithms?: KeyAgreementAlgorithmSpec[];
-  MultiRegion?: boolean;
-  MultiRegionConfiguration?: MultiRegionConfiguration;
-  PendingDeletionWindowInDays?: number;
-  MacAlgorithms?: MacAlgorithmSpec[];
-  XksKeyConfiguration?: XksKeyConfigurationType;
-  CurrentKeyMaterialId?: string;
+  Arn?: string | undefined;
+  CreationDate?: Date | undefined;
+  Enabled?: boolean | undefined;
+  Description?: string | undefined;
+  KeyUsage?: KeyUsageType | undefined;
+  KeyState?: KeyState | undefined;
+  DeletionDate?: Date | undefined;
+  ValidTo?: Date | undefined;
+  Origin?: OriginType | undefined;
+  CustomKeyStoreId?: string | undefined;
+  CloudHsmClusterId?: string | undefined;
+  ExpirationModel?: ExpirationModelType | undefined;
+  KeyManager?: KeyManagerType | undefined;
+  CustomerMasterKeySpec?: CustomerMasterKeySpec | undefined;
+  KeySpec?: KeySpec | undefined;
+  EncryptionAlgorithms?: EncryptionAlgorithmSpec[] | undefined;
+  SigningAlgorithms?: SigningAlgorithmSpec[] | undefined;
+  KeyAgreementAlgorithms?: KeyAgreementAlgorithmSpec[] | undefined;
+  MultiRegion?: boolean | undefined;
+  MultiRegionConfiguration?: MultiRegionConfiguration | undefined;
+  PendingDeletionWindowInDays?: number | undefined;
+  MacAlgorithms?: MacAlgorithmSpec[] | undefined;
+  XksKeyConfiguration?: XksKeyConfigurationType | undefined;
+  CurrentKeyMaterialId?: string | undefined;
 }
 
 export interface ListAliasesRequest {
@@ -273,34 +273,34 @@ export interface ListAliasesRequest {
 }
 
 export interface ListAliasesResponse {
-  Aliases?: AliasListEntry[];
-  NextMarker?: string;
-  Truncated?: boolean;
+  Aliases?: AliasListEntry[] | undefined;
+  NextMarker?: string | undefined;
+  Truncated?: boolean | undefined;
 }
 
 export interface ListKeyPoliciesRequest {
-  KeyId: string;
+  KeyId: string | undefined;
   Limit?: number | undefined;
   Marker?: string | undefined;
 }
 
 export interface ListKeyPoliciesResponse {
-  PolicyNames?: string[];
-  NextMarker?: string;
-  Truncated?: boolean;
+  PolicyNames?: string[] | undefined;
+  NextMarker?: string | undefined;
+  Truncated?: boolean | undefined;
 }
 
 export interface ListKeyRotationsRequest {
-  KeyId: string;
+  KeyId: string | undefined;
   IncludeKeyMaterial?: IncludeKeyMaterial | undefined;
   Limit?: number | undefined;
   Marker?: string | undefined;
 }
 
 export interface ListKeyRotationsResponse {
-  Rotations?: RotationsListEntry[];
-  NextMarker?: string;
-  Truncated?: boolean;
+  Rotations?: RotationsListEntry[] | undefined;
+  NextMarker?: string | undefined;
+  Truncated?: boolean | undefined;
 }
 
 export interface ListKeysRequest {
@@ -309,38 +309,38 @@ export interface ListKeysRequest {
 }
 
 export interface ListKeysResponse {
-  Keys?: KeyListEntry[];
-  NextMarker?: string;
-  Truncated?: boolean;
+  Keys?: KeyListEntry[] | undefined;
+  NextMarker?: string | undefined;
+  Truncated?: boolean | undefined;
 }
 
 export interface ListResourceTagsRequest {
-  KeyId: string;
+  KeyId: string | undefined;
   Limit?: number | undefined;
   Marker?: string | undefined;
 }
 
 export interface ListResourceTagsResponse {
-  Tags?: Tag[];
-  NextMarker?: string;
-  Truncated?: boolean;
+  Tags?: Tag[] | undefined;
+  NextMarker?: string | undefined;
+  Truncated?: boolean | undefined;
 }
 
 export interface MultiRegionConfiguration {
-  MultiRegionKeyType?: MultiRegionKeyType;
-  PrimaryKey?: MultiRegionKey;
-  ReplicaKeys?: MultiRegionKey[];
+  MultiRegionKeyType?: MultiRegionKeyType | undefined;
+  PrimaryKey?: MultiRegionKey | undefined;
+  ReplicaKeys?: MultiRegionKey[] | undefined;
 }
 
 export interface MultiRegionKey {
-  Arn?: string;
-  Region?: string;
+  Arn?: string | undefined;
+  Region?: string | undefined;
 }
 
 export interface PutKeyPolicyRequest {
-  KeyId: string;
+  KeyId: string | undefined;
   PolicyName?: string | undefined;
-  Policy: string;
+  Policy: string | undefined;
   BypassPolicyLockoutSafetyCheck?: boolean | undefined;
 }
 
@@ -348,7 +348,7 @@ export interface ReEncryptRequest {
   CiphertextBlob?: Uint8Array | undefined;
   SourceEncryptionContext?: Record<string, string> | undefined;
   SourceKeyId?: string | undefined;
-  DestinationKeyId: string;
+  DestinationKeyId: string | undefined;
   DestinationEncryptionContext?: Record<string, string> | undefined;
   SourceEncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
   DestinationEncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
@@ -358,50 +358,50 @@ export interface ReEncryptRequest {
 }
 
 export interface ReEncryptResponse {
-  CiphertextBlob?: Uint8Array;
-  SourceKeyId?: string;
-  KeyId?: string;
-  SourceEncryptionAlgorithm?: EncryptionAlgorithmSpec;
-  DestinationEncryptionAlgorithm?: EncryptionAlgorithmSpec;
-  SourceKeyMaterialId?: string;
-  DestinationKeyMaterialId?: string;
+  CiphertextBlob?: Uint8Array | undefined;
+  SourceKeyId?: string | undefined;
+  KeyId?: string | undefined;
+  SourceEncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
+  DestinationEncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
+  SourceKeyMaterialId?: string | undefined;
+  DestinationKeyMaterialId?: string | undefined;
 }
 
 export interface RecipientInfo {
-  KeyEncryptionAlgorithm?: KeyEncryptionMechanism;
-  AttestationDocument?: Uint8Array;
+  KeyEncryptionAlgorithm?: KeyEncryptionMechanism | undefined;
+  AttestationDocument?: Uint8Array | undefined;
 }
 
 export interface RotateKeyOnDemandRequest {
-  KeyId: string;
+  KeyId: string | undefined;
 }
 
 export interface RotateKeyOnDemandResponse {
-  KeyId?: string;
+  KeyId?: string | undefined;
 }
 
 export interface RotationsListEntry {
-  KeyId?: string;
-  KeyMaterialId?: string;
-  KeyMaterialDescription?: string;
-  ImportState?: ImportState;
-  KeyMaterialState?: KeyMaterialState;
-  ExpirationModel?: ExpirationModelType;
-  ValidTo?: Date;
-  RotationDate?: Date;
-  RotationType?: RotationType;
+  KeyId?: string | undefined;
+  KeyMaterialId?: string | undefined;
+  KeyMaterialDescription?: string | undefined;
+  ImportState?: ImportState | undefined;
+  KeyMaterialState?: KeyMaterialState | undefined;
+  ExpirationModel?: ExpirationModelType | undefined;
+  ValidTo?: Date | undefined;
+  RotationDate?: Date | undefined;
+  RotationType?: RotationType | undefined;
 }
 
 export interface ScheduleKeyDeletionRequest {
-  KeyId: string;
+  KeyId: string | undefined;
   PendingWindowInDays?: number | undefined;
 }
 
 export interface ScheduleKeyDeletionResponse {
-  KeyId?: string;
-  DeletionDate?: Date;
-  KeyState?: KeyState;
-  PendingWindowInDays?: number;
+  KeyId?: string | undefined;
+  DeletionDate?: Date | undefined;
+  KeyState?: KeyState | undefined;
+  PendingWindowInDays?: number | undefined;
 }
 
 export interface Tag {
@@ -410,25 +410,25 @@ export interface Tag {
 }
 
 export interface TagResourceRequest {
-  KeyId: string;
-  Tags: Tag[];
+  KeyId: string | undefined;
+  Tags: Tag[] | undefined;
 }
 
 export interface UntagResourceRequest {
-  KeyId: string;
-  TagKeys: string[];
+  KeyId: string | undefined;
+  TagKeys: string[] | undefined;
 }
 
 export interface UpdateAliasRequest {
-  AliasName: string;
-  TargetKeyId: string;
+  AliasName: string | undefined;
+  TargetKeyId: string | undefined;
 }
 
 export interface UpdateKeyDescriptionRequest {
-  KeyId: string;
-  Description: string;
+  KeyId: string | undefined;
+  Description: string | undefined;
 }
 
 export interface XksKeyConfigurationType {
-  Id?: string;
+  Id?: string | undefined;
 }

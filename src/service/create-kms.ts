@@ -23,7 +23,7 @@ import * as rotation from "./operations/rotation.js";
 import * as tagsPolicy from "./operations/tags-policy.js";
 import { restoreStore, takeSnapshot, type KmsSnapshot } from "./snapshot.js";
 import { Store } from "./store.js";
-import { validateRequest } from "./validate.js";
+import { validateRequest, type Validated } from "./validate.js";
 
 /** Options of {@link createKms}; all optional. */
 export interface KmsOptions {
@@ -118,7 +118,7 @@ export function createKms(options: KmsOptions = {}): Kms {
   const run = async <Req, Res>(
     operation: AwsOperationName,
     request: Req,
-    work: (req: Req, now: number) => Res | Promise<Res>,
+    work: (req: Validated<Req>, now: number) => Res | Promise<Res>,
   ): Promise<Res> => {
     const checked = validateRequest(operation, request);
     const now = settle(ctx);
@@ -126,7 +126,7 @@ export function createKms(options: KmsOptions = {}): Kms {
     settleTo(ctx, now);
     return result;
   };
-  const empty = <Req>(work: (req: Req, now: number) => void) => (req: Req, now: number) => {
+  const empty = <Req>(work: (req: Validated<Req>, now: number) => void) => (req: Validated<Req>, now: number) => {
     work(req, now);
     return {} as Record<string, never>;
   };

@@ -160,15 +160,24 @@ export function validationMessage(problems: readonly string[]): string {
   return `${count} validation error${count === 1 ? "" : "s"} detected: ${problems.join("; ")}`;
 }
 
+/** Keys of `T` that are not optional (AWS's required members). */
+type RequiredKeys<T> = { [K in keyof T]-?: Record<string, never> extends Pick<T, K> ? never : K }[keyof T];
+
+/**
+ * A request after validation: its required members are present. (Request types accept `undefined`
+ * for them, as the AWS SDK's input types do; validation turns that into a ValidationException.)
+ */
+export type Validated<T> = Omit<T, RequiredKeys<T>> & { [K in RequiredKeys<T>]: Exclude<T[K], undefined> };
+
 /**
  * Precondition: the request satisfies the AWS model of the operation's input.
- * @returns the request, typed.
+ * @returns the request, typed as validated.
  * @throws {@link SerializationException} when a member has the wrong type
  * @throws {@link ValidationException} when members violate model constraints
  */
-export function validateRequest<T>(operation: AwsOperationName, request: T): T {
+export function validateRequest<T>(operation: AwsOperationName, request: T): Validated<T> {
   const spec: { input?: string } = AWS_OPERATIONS[operation];
-  if (spec.input === undefined) return request;
+  if (spec.input === undefined) return request as Validated<T>;
   const out = new Collector();
   const value: unknown = request ?? {};
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -177,7 +186,7 @@ export function validateRequest<T>(operation: AwsOperationName, request: T): T {
   checkStructure(out, shapeOf(spec.input), value as Record<string, unknown>, "");
   if (out.typeProblem !== undefined) throw new SerializationException(out.typeProblem);
   if (out.problems.length > 0) throw new ValidationException(validationMessage(out.problems));
-  return request;
+  return request as Validated<T>;
 }
 
 /** A ValidationException for one service-side constraint, in AWS's message form. */

@@ -14,6 +14,7 @@ import { ALIAS_PREFIX_MESSAGE, aliasNameProblem, isReservedAliasName } from "../
 import { formatAliasArn } from "../../model/identifiers.js";
 import { keySpecFamily } from "../../model/key-spec.js";
 import { requireKeyState } from "../../model/key-state.js";
+import type { Validated } from "../validate.js";
 import type { KmsKey } from "../../model/key.js";
 import type { KmsContext } from "../context.js";
 import { toAliasListEntry } from "../mappers.js";
@@ -68,7 +69,7 @@ function requireAliasTarget(ctx: KmsContext, key: KmsKey): void {
 }
 
 /** CreateAlias: a new alias for a customer managed key. */
-export function createAlias(ctx: KmsContext, request: CreateAliasRequest, now: number): void {
+export function createAlias(ctx: KmsContext, request: Validated<CreateAliasRequest>, now: number): void {
   requireCustomerAliasName(request.AliasName);
   const key = resolveKey(ctx, request.TargetKeyId, "keyOnly");
   if (ctx.store.aliases.has(request.AliasName)) {
@@ -86,7 +87,7 @@ export function createAlias(ctx: KmsContext, request: CreateAliasRequest, now: n
 }
 
 /** UpdateAlias: re-points an alias to another key of the same type and usage (manual rotation). */
-export function updateAlias(ctx: KmsContext, request: UpdateAliasRequest, now: number): void {
+export function updateAlias(ctx: KmsContext, request: Validated<UpdateAliasRequest>, now: number): void {
   requireCustomerAliasName(request.AliasName);
   const alias = ctx.store.aliases.get(request.AliasName);
   if (!alias) throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, request.AliasName)} is not found.`);
@@ -102,7 +103,7 @@ export function updateAlias(ctx: KmsContext, request: UpdateAliasRequest, now: n
 }
 
 /** DeleteAlias: removes an alias, whatever the state of its key. */
-export function deleteAlias(ctx: KmsContext, request: DeleteAliasRequest): void {
+export function deleteAlias(ctx: KmsContext, request: Validated<DeleteAliasRequest>): void {
   requireCustomerAliasName(request.AliasName);
   if (!ctx.store.aliases.has(request.AliasName)) {
     throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, request.AliasName)} is not found.`);
@@ -111,7 +112,7 @@ export function deleteAlias(ctx: KmsContext, request: DeleteAliasRequest): void 
 }
 
 /** ListAliases: every alias (or those of one key), in creation order. */
-export function listAliases(ctx: KmsContext, request: ListAliasesRequest): ListAliasesResponse {
+export function listAliases(ctx: KmsContext, request: Validated<ListAliasesRequest>): ListAliasesResponse {
   const limit = request.Limit ?? 50;
   if (limit > MAX_ALIASES_PAGE) {
     throw constraintError(`Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${MAX_ALIASES_PAGE}`);

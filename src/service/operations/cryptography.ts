@@ -15,6 +15,7 @@ import {
 import { IV_BYTES, NONCE_BYTES } from "../../crypto/blob.js";
 import { inspect, open, seal, type SealingKey } from "../../crypto/seal.js";
 import { formatKeyArn, fromHex, keyIdFromBytes, keyIdToBytes, toHex } from "../../model/identifiers.js";
+import type { Validated } from "../validate.js";
 import type { KeyMaterial } from "../../model/key-material.js";
 import { isSymmetricSpec } from "../../model/key-spec.js";
 import { requireKeyState } from "../../model/key-state.js";
@@ -154,7 +155,7 @@ function openBlob(
 }
 
 /** Encrypt: up to 4096 bytes under the key's current backing key. */
-export function encrypt(ctx: KmsContext, request: EncryptRequest): EncryptResponse {
+export function encrypt(ctx: KmsContext, request: Validated<EncryptRequest>): EncryptResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
   requireSymmetricEncryptionKey(key, "Encrypt", request.EncryptionAlgorithm);
   requireNotDryRun(request);
@@ -163,7 +164,7 @@ export function encrypt(ctx: KmsContext, request: EncryptRequest): EncryptRespon
 }
 
 /** Decrypt: finds the key and backing key from the blob itself. */
-export function decrypt(ctx: KmsContext, request: DecryptRequest): DecryptResponse {
+export function decrypt(ctx: KmsContext, request: Validated<DecryptRequest>): DecryptResponse {
   requireNoRecipient(request, "Decrypt");
   if (request.CiphertextBlob === undefined) {
     throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
@@ -180,7 +181,7 @@ export function decrypt(ctx: KmsContext, request: DecryptRequest): DecryptRespon
 }
 
 /** ReEncrypt: decrypts with the source backing key and encrypts under the destination's current one. */
-export function reEncrypt(ctx: KmsContext, request: ReEncryptRequest): ReEncryptResponse {
+export function reEncrypt(ctx: KmsContext, request: Validated<ReEncryptRequest>): ReEncryptResponse {
   if (request.CiphertextBlob === undefined) {
     throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
   }
@@ -217,7 +218,7 @@ function dataKeyLength(request: { KeySpec?: string | undefined; NumberOfBytes?: 
 
 function generateDataKeyBlob(
   ctx: KmsContext,
-  request: GenerateDataKeyWithoutPlaintextRequest,
+  request: Validated<GenerateDataKeyWithoutPlaintextRequest>,
   operation: string,
 ): { key: KmsKey; plaintext: Uint8Array; blob: Uint8Array; material: KeyMaterial } {
   const length = dataKeyLength(request);
@@ -230,7 +231,7 @@ function generateDataKeyBlob(
 }
 
 /** GenerateDataKey: a random data key, in plaintext and encrypted under the KMS key. */
-export function generateDataKey(ctx: KmsContext, request: GenerateDataKeyRequest): GenerateDataKeyResponse {
+export function generateDataKey(ctx: KmsContext, request: Validated<GenerateDataKeyRequest>): GenerateDataKeyResponse {
   requireNoRecipient(request, "GenerateDataKey");
   const { key, plaintext, blob, material } = generateDataKeyBlob(ctx, request, "GenerateDataKey");
   return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: key.arn, KeyMaterialId: material.id };
@@ -239,7 +240,7 @@ export function generateDataKey(ctx: KmsContext, request: GenerateDataKeyRequest
 /** GenerateDataKeyWithoutPlaintext: a random data key, encrypted only. */
 export function generateDataKeyWithoutPlaintext(
   ctx: KmsContext,
-  request: GenerateDataKeyWithoutPlaintextRequest,
+  request: Validated<GenerateDataKeyWithoutPlaintextRequest>,
 ): GenerateDataKeyWithoutPlaintextResponse {
   const { key, plaintext, blob, material } = generateDataKeyBlob(ctx, request, "GenerateDataKeyWithoutPlaintext");
   plaintext.fill(0);
@@ -247,7 +248,7 @@ export function generateDataKeyWithoutPlaintext(
 }
 
 /** GenerateRandom: 1..1024 random bytes. */
-export function generateRandom(ctx: KmsContext, request: GenerateRandomRequest): GenerateRandomResponse {
+export function generateRandom(ctx: KmsContext, request: Validated<GenerateRandomRequest>): GenerateRandomResponse {
   requireNoRecipient(request, "GenerateRandom");
   if (request.CustomKeyStoreId !== undefined) {
     throw new UnsupportedOperationException("kms-sim does not model custom key stores (CustomKeyStoreId).");

@@ -21,6 +21,7 @@ import {
   type ModelledWrappingKeySpec,
 } from "../../crypto/import-wrapping.js";
 import { toHex } from "../../model/identifiers.js";
+import type { Validated } from "../validate.js";
 import type { ExpirationModel, KeyMaterial } from "../../model/key-material.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { currentMaterial, type KmsKey } from "../../model/key.js";
@@ -74,7 +75,7 @@ function requireModelledWrapping(
 /** GetParametersForImport: a fresh RSA wrapping key pair and its import token, valid 24 hours. */
 export async function getParametersForImport(
   ctx: KmsContext,
-  request: GetParametersForImportRequest,
+  request: Validated<GetParametersForImportRequest>,
   now: number,
 ): Promise<GetParametersForImportResponse> {
   const { algorithm, spec } = requireModelledWrapping(request.WrappingAlgorithm, request.WrappingKeySpec);
@@ -111,7 +112,7 @@ function pruneExpiredParameters(ctx: KmsContext, now: number): void {
 }
 
 /** The expiration settings of an import, checked. */
-function requireExpiration(request: ImportKeyMaterialRequest, now: number): { model: ExpirationModel; validTo: number | null } {
+function requireExpiration(request: Validated<ImportKeyMaterialRequest>, now: number): { model: ExpirationModel; validTo: number | null } {
   const model: ExpirationModel = request.ExpirationModel ?? "KEY_MATERIAL_EXPIRES";
   if (model === "KEY_MATERIAL_DOES_NOT_EXPIRE") {
     if (request.ValidTo !== undefined) {
@@ -162,7 +163,7 @@ interface ImportPlan {
 }
 
 /** Decides what an import does, or throws the AWS error that refuses it. Pure with respect to state. */
-function planImport(key: KmsKey, request: ImportKeyMaterialRequest, materialId: string): ImportPlan {
+function planImport(key: KmsKey, request: Validated<ImportKeyMaterialRequest>, materialId: string): ImportPlan {
   const index = key.materials.findIndex((m) => m.id === materialId);
   const type = request.ImportType ?? (key.materials.length === 0 ? "NEW_KEY_MATERIAL" : "EXISTING_KEY_MATERIAL");
   if (request.KeyMaterialId !== undefined && request.KeyMaterialId !== materialId) {
@@ -192,7 +193,7 @@ function planImport(key: KmsKey, request: ImportKeyMaterialRequest, materialId: 
 /** ImportKeyMaterial: unwraps 256-bit material and attaches it (first, re-import, or pending rotation). */
 export async function importKeyMaterial(
   ctx: KmsContext,
-  request: ImportKeyMaterialRequest,
+  request: Validated<ImportKeyMaterialRequest>,
   now: number,
 ): Promise<ImportKeyMaterialResponse> {
   if (request.ImportType === "NEW_KEY_MATERIAL" && request.KeyMaterialId !== undefined) {
@@ -263,7 +264,7 @@ function commitImport(
 /** DeleteImportedKeyMaterial: removes imported material; the key waits in PendingImport for it. */
 export function deleteImportedKeyMaterial(
   ctx: KmsContext,
-  request: DeleteImportedKeyMaterialRequest,
+  request: Validated<DeleteImportedKeyMaterialRequest>,
 ): DeleteImportedKeyMaterialResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireExternal(key);

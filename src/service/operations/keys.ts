@@ -8,6 +8,7 @@ import { KEY_SPECS, isSymmetricSpec } from "../../model/key-spec.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey } from "../../model/key.js";
 import { defaultKeyPolicy, requirePolicyDocument } from "../../model/policy.js";
+import type { Validated } from "../validate.js";
 import type { KeyUsage } from "../../model/shapes.js";
 import { mergeTags, requireUsableTagKeys } from "../../model/tags.js";
 import { addDays, resumeAfterEnable } from "../../rotation/index.js";
@@ -38,7 +39,7 @@ const MIN_PENDING_WINDOW_DAYS = 7;
 const MAX_PENDING_WINDOW_DAYS = 30;
 const DEFAULT_PENDING_WINDOW_DAYS = 30;
 
-function requireSupportedKeyStore(request: CreateKeyRequest): void {
+function requireSupportedKeyStore(request: Validated<CreateKeyRequest>): void {
   if (request.CustomKeyStoreId !== undefined || request.XksKeyId !== undefined) {
     throw new UnsupportedOperationException("kms-sim does not model custom key stores (CustomKeyStoreId, XksKeyId).");
   }
@@ -50,7 +51,7 @@ function requireSupportedKeyStore(request: CreateKeyRequest): void {
   }
 }
 
-function requireSpecAndUsage(request: CreateKeyRequest): { keySpec: KeySpec; keyUsage: KeyUsage } {
+function requireSpecAndUsage(request: Validated<CreateKeyRequest>): { keySpec: KeySpec; keyUsage: KeyUsage } {
   if (request.KeySpec !== undefined && request.CustomerMasterKeySpec !== undefined) {
     throw new ValidationException("You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.");
   }
@@ -66,7 +67,7 @@ function requireSpecAndUsage(request: CreateKeyRequest): { keySpec: KeySpec; key
 }
 
 /** CreateKey: a new customer managed key, Enabled with fresh material (EXTERNAL: PendingImport, none). */
-export function createKey(ctx: KmsContext, request: CreateKeyRequest, now: number): CreateKeyResponse {
+export function createKey(ctx: KmsContext, request: Validated<CreateKeyRequest>, now: number): CreateKeyResponse {
   requireSupportedKeyStore(request);
   const { keySpec, keyUsage } = requireSpecAndUsage(request);
   const policy = request.Policy === undefined ? defaultKeyPolicy(ctx.scope.accountId) : requirePolicyDocument(request.Policy);
@@ -106,7 +107,7 @@ export function createKey(ctx: KmsContext, request: CreateKeyRequest, now: numbe
 /** DescribeKey: the key's metadata, in any state; `alias/aws/<service>` creates that AWS managed key. */
 export function describeKey(
   ctx: KmsContext,
-  request: DescribeKeyRequest,
+  request: Validated<DescribeKeyRequest>,
   fallback: AwsAliasFallback,
 ): DescribeKeyResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias", fallback);
@@ -114,7 +115,7 @@ export function describeKey(
 }
 
 /** ListKeys: every key of the account and region until it is deleted, in creation order. */
-export function listKeys(ctx: KmsContext, request: ListKeysRequest): ListKeysResponse {
+export function listKeys(ctx: KmsContext, request: Validated<ListKeysRequest>): ListKeysResponse {
   const keys = [...ctx.store.keys.values()];
   const result = page("keys", keys, (key) => key.seq, request.Limit ?? 100, request.Marker);
   return {
@@ -124,7 +125,7 @@ export function listKeys(ctx: KmsContext, request: ListKeysRequest): ListKeysRes
 }
 
 /** EnableKey: Disabled to Enabled; rotation catches up or resumes (seed page). */
-export function enableKey(ctx: KmsContext, request: EnableKeyRequest, now: number): void {
+export function enableKey(ctx: KmsContext, request: Validated<EnableKeyRequest>, now: number): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireCustomerManaged(ctx, key, "EnableKey");
   requireKeyState(key, "enableDisableKey");
@@ -133,7 +134,7 @@ export function enableKey(ctx: KmsContext, request: EnableKeyRequest, now: numbe
 }
 
 /** DisableKey: the key can no longer be used and does not rotate; its rotation setting stays. */
-export function disableKey(ctx: KmsContext, request: DisableKeyRequest): void {
+export function disableKey(ctx: KmsContext, request: Validated<DisableKeyRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireCustomerManaged(ctx, key, "DisableKey");
   requireKeyState(key, "enableDisableKey");
@@ -142,7 +143,7 @@ export function disableKey(ctx: KmsContext, request: DisableKeyRequest): void {
 }
 
 /** UpdateKeyDescription: replaces the description (empty allowed). */
-export function updateKeyDescription(ctx: KmsContext, request: UpdateKeyDescriptionRequest): void {
+export function updateKeyDescription(ctx: KmsContext, request: Validated<UpdateKeyDescriptionRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireCustomerManaged(ctx, key, "UpdateKeyDescription");
   requireKeyState(key, "notPendingDeletion");
@@ -167,7 +168,7 @@ function requirePendingWindow(days: number | undefined): number {
 /** ScheduleKeyDeletion: PendingDeletion until DeletionDate, then the clock deletes the key. */
 export function scheduleKeyDeletion(
   ctx: KmsContext,
-  request: ScheduleKeyDeletionRequest,
+  request: Validated<ScheduleKeyDeletionRequest>,
   now: number,
 ): ScheduleKeyDeletionResponse {
   const days = requirePendingWindow(request.PendingWindowInDays);
@@ -188,7 +189,7 @@ export function scheduleKeyDeletion(
  * CancelKeyDeletion: the key becomes Disabled with its rotation setting restored. An EXTERNAL key
  * whose material is not all present goes back to PendingImport instead (it cannot be enabled).
  */
-export function cancelKeyDeletion(ctx: KmsContext, request: CancelKeyDeletionRequest): CancelKeyDeletionResponse {
+export function cancelKeyDeletion(ctx: KmsContext, request: Validated<CancelKeyDeletionRequest>): CancelKeyDeletionResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireCustomerManaged(ctx, key, "CancelKeyDeletion");
   requireKeyState(key, "cancelDeletion");

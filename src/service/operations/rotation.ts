@@ -17,6 +17,7 @@ import { rotateNow, type KmsContext } from "../context.js";
 import { toRotationsListEntry } from "../mappers.js";
 import { page, pagingMembers } from "../paging.js";
 import { resolveKey } from "../resolve.js";
+import type { Validated } from "../validate.js";
 import type {
   DisableKeyRotationRequest,
   EnableKeyRotationRequest,
@@ -61,7 +62,7 @@ function requireRotationManageable(key: KmsKey, operation: string): void {
 }
 
 /** EnableKeyRotation: turns automatic rotation on, or changes its period (see docs/rotation.md). */
-export function enableKeyRotation(ctx: KmsContext, request: EnableKeyRotationRequest, now: number): void {
+export function enableKeyRotation(ctx: KmsContext, request: Validated<EnableKeyRotationRequest>, now: number): void {
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
   requireRotationManageable(key, "EnableKeyRotation");
   const period = request.RotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
@@ -69,14 +70,14 @@ export function enableKeyRotation(ctx: KmsContext, request: EnableKeyRotationReq
 }
 
 /** DisableKeyRotation: turns automatic rotation off; every backing key is kept. */
-export function disableKeyRotation(ctx: KmsContext, request: DisableKeyRotationRequest): void {
+export function disableKeyRotation(ctx: KmsContext, request: Validated<DisableKeyRotationRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
   requireRotationManageable(key, "DisableKeyRotation");
   ctx.store.putKey({ ...key, rotation: ROTATION_OFF });
 }
 
 /** GetKeyRotationStatus: the rotation setting; false while pending deletion; AWS managed: true. */
-export function getKeyRotationStatus(ctx: KmsContext, request: GetKeyRotationStatusRequest): GetKeyRotationStatusResponse {
+export function getKeyRotationStatus(ctx: KmsContext, request: Validated<GetKeyRotationStatusRequest>): GetKeyRotationStatusResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
   requireSymmetric(key);
   if (key.origin !== "AWS_KMS") throw originError(key);
@@ -92,7 +93,7 @@ export function getKeyRotationStatus(ctx: KmsContext, request: GetKeyRotationSta
 }
 
 /** RotateKeyOnDemand: a new backing key now (or after `onDemandRotationDurationMs`); the schedule stays. */
-export function rotateKeyOnDemand(ctx: KmsContext, request: RotateKeyOnDemandRequest, now: number): RotateKeyOnDemandResponse {
+export function rotateKeyOnDemand(ctx: KmsContext, request: Validated<RotateKeyOnDemandRequest>, now: number): RotateKeyOnDemandResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   if (key.keyManager === "AWS") {
     throw new UnsupportedOperationException(`${key.arn} is an AWS managed key: it cannot be rotated on demand.`);
@@ -121,7 +122,7 @@ export function rotateKeyOnDemand(ctx: KmsContext, request: RotateKeyOnDemandReq
 }
 
 /** ListKeyRotations: the key's materials, oldest first (ROTATIONS_ONLY: those made by rotations). */
-export function listKeyRotations(ctx: KmsContext, request: ListKeyRotationsRequest): ListKeyRotationsResponse {
+export function listKeyRotations(ctx: KmsContext, request: Validated<ListKeyRotationsRequest>): ListKeyRotationsResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireSymmetric(key);
   const all = request.IncludeKeyMaterial === "ALL_KEY_MATERIAL";

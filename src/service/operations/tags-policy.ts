@@ -6,6 +6,7 @@ import { NotFoundException } from "../../errors.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { DEFAULT_POLICY_NAME, requirePolicyDocument } from "../../model/policy.js";
 import { mergeTags, requireUsableTagKeys } from "../../model/tags.js";
+import type { Validated } from "../validate.js";
 import type { KmsContext } from "../context.js";
 import { page, pagingMembers } from "../paging.js";
 import { requireCustomerManaged, resolveKey } from "../resolve.js";
@@ -26,7 +27,7 @@ import { constraintError } from "../validate.js";
 const MAX_TAGS_PAGE = 50;
 
 /** TagResource: adds tags or overwrites the values of existing tag keys. */
-export function tagResource(ctx: KmsContext, request: TagResourceRequest): void {
+export function tagResource(ctx: KmsContext, request: Validated<TagResourceRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireCustomerManaged(ctx, key, "TagResource");
   requireKeyState(key, "notPendingDeletion");
@@ -36,7 +37,7 @@ export function tagResource(ctx: KmsContext, request: TagResourceRequest): void 
 }
 
 /** UntagResource: removes tags by key; keys the key does not carry are ignored. */
-export function untagResource(ctx: KmsContext, request: UntagResourceRequest): void {
+export function untagResource(ctx: KmsContext, request: Validated<UntagResourceRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireCustomerManaged(ctx, key, "UntagResource");
   requireKeyState(key, "notPendingDeletion");
@@ -45,7 +46,7 @@ export function untagResource(ctx: KmsContext, request: UntagResourceRequest): v
 }
 
 /** ListResourceTags: the key's tags in the order they were first added, in any key state. */
-export function listResourceTags(ctx: KmsContext, request: ListResourceTagsRequest): ListResourceTagsResponse {
+export function listResourceTags(ctx: KmsContext, request: Validated<ListResourceTagsRequest>): ListResourceTagsResponse {
   const limit = request.Limit ?? MAX_TAGS_PAGE;
   if (limit > MAX_TAGS_PAGE) {
     throw constraintError(`Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${MAX_TAGS_PAGE}`);
@@ -70,14 +71,14 @@ function requirePolicyName(name: string | undefined): void {
 }
 
 /** GetKeyPolicy: the stored policy document, in any key state. */
-export function getKeyPolicy(ctx: KmsContext, request: GetKeyPolicyRequest): GetKeyPolicyResponse {
+export function getKeyPolicy(ctx: KmsContext, request: Validated<GetKeyPolicyRequest>): GetKeyPolicyResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requirePolicyName(request.PolicyName);
   return { Policy: key.policy, PolicyName: DEFAULT_POLICY_NAME };
 }
 
 /** PutKeyPolicy: replaces the policy document (a JSON object), in any key state. */
-export function putKeyPolicy(ctx: KmsContext, request: PutKeyPolicyRequest): void {
+export function putKeyPolicy(ctx: KmsContext, request: Validated<PutKeyPolicyRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireCustomerManaged(ctx, key, "PutKeyPolicy");
   requirePolicyName(request.PolicyName);
@@ -85,7 +86,7 @@ export function putKeyPolicy(ctx: KmsContext, request: PutKeyPolicyRequest): voi
 }
 
 /** ListKeyPolicies: always the one name "default". */
-export function listKeyPolicies(ctx: KmsContext, request: ListKeyPoliciesRequest): ListKeyPoliciesResponse {
+export function listKeyPolicies(ctx: KmsContext, request: Validated<ListKeyPoliciesRequest>): ListKeyPoliciesResponse {
   resolveKey(ctx, request.KeyId, "keyOnly");
   return { PolicyNames: [DEFAULT_POLICY_NAME], Truncated: false };
 }
