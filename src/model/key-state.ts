@@ -33,9 +33,6 @@ const TABLE: Readonly<Record<StateRule, Partial<Record<KeyState, Refusal>>>> = {
   importMaterial: { PendingDeletion: "I3" },
 };
 
-/** The rule table, for docs/errors.md and tests. */
-export const KEY_STATE_TABLE = TABLE;
-
 /**
  * Precondition: the key's state allows the operation.
  * @throws {@link DisabledException} "<arn> is disabled." for D1
@@ -49,7 +46,7 @@ export function requireKeyState(key: KmsKey, rule: StateRule): void {
 }
 
 /** The error of one key-state template for `key`. */
-export function stateError(key: KmsKey, refusal: Refusal): Error {
+function stateError(key: KmsKey, refusal: Refusal): Error {
   switch (refusal) {
     case "D1":
       return new DisabledException(`${key.arn} is disabled.`);

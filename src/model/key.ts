@@ -75,11 +75,6 @@ export function currentMaterial(key: KmsKey): KeyMaterial | undefined {
   return key.current >= 0 ? key.materials[key.current] : undefined;
 }
 
-/** True for customer managed keys, the only keys users may manage. */
-export function isCustomerManaged(key: KmsKey): boolean {
-  return key.keyManager === "CUSTOMER";
-}
-
 /** Returns the key with a material appended and made current. */
 export function withNewCurrentMaterial(key: KmsKey, material: KeyMaterial): KmsKey {
   return { ...key, materials: [...key.materials, material], current: key.materials.length };

@@ -13,9 +13,7 @@ export const DAY_MS = 86_400_000;
 
 /** AWS's default RotationPeriodInDays. */
 export const DEFAULT_ROTATION_PERIOD_DAYS = 365;
-/** AWS's smallest RotationPeriodInDays. */
-export const MIN_ROTATION_PERIOD_DAYS = 90;
-/** AWS's largest RotationPeriodInDays. */
+/** AWS's largest RotationPeriodInDays (the AWS model enforces 90..2560 on requests). */
 export const MAX_ROTATION_PERIOD_DAYS = 2560;
 
 /** `at` plus a whole number of days, as elapsed time. */
