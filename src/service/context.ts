@@ -65,6 +65,15 @@ export function emit(ctx: KmsContext, event: KmsEvent): void {
   ctx.sink?.(event);
 }
 
+/**
+ * An event's id: a UUID derived (SHA-256) from what makes the event unique — its type, key,
+ * instant and material — rather than drawn from the random source, so attaching a sink never
+ * changes the random stream (the same seed gives the same key ids with or without listeners).
+ */
+function eventId(ctx: KmsContext, detailType: string, keyId: string, at: number, materialId: string): string {
+  return uuidV4FromBytes(ctx.crypto.sha256(new TextEncoder().encode(`${detailType}\0${keyId}\0${at}\0${materialId}`)).subarray(0, 16));
+}
+
 /** True when someone will receive events (building them is the costly part of a rotation). */
 function listening(ctx: KmsContext): boolean {
   return ctx.collected !== null || ctx.sink !== undefined;
@@ -75,7 +84,7 @@ export function emitRotation(ctx: KmsContext, key: KmsKey, previous: KeyMaterial
   if (!listening(ctx)) return;
   emit(ctx, {
     version: "0",
-    id: newUuid(ctx),
+    id: eventId(ctx, "KMS CMK Rotation", key.keyId, at, current.id),
     "detail-type": "KMS CMK Rotation",
     source: "aws.kms",
     account: ctx.scope.accountId,
@@ -102,9 +111,10 @@ function emitKeyEvent(
     | { "detail-type": "KMS Imported Key Material Expiration"; detail: { "key-id": string; "key-material-id": string } },
 ): void {
   if (!listening(ctx)) return;
+  const materialId = "key-material-id" in event.detail ? event.detail["key-material-id"] : "";
   emit(ctx, {
     version: "0",
-    id: newUuid(ctx),
+    id: eventId(ctx, event["detail-type"], key.keyId, at, materialId),
     source: "aws.kms",
     account: ctx.scope.accountId,
     time: new Date(at).toISOString(),

@@ -38,3 +38,25 @@ describe("determinism", () => {
     expect(b.blob).not.toEqual(a.blob);
   });
 });
+
+describe("listening changes nothing", () => {
+  it("the same seed gives the same ids and bytes with or without an event sink", async () => {
+    const { createKms } = await import("../../src/index.js");
+    const { ManualClock, seededRandom } = await import("../../src/testing/index.js");
+    const run = async (listen: boolean) => {
+      const clock = new ManualClock(new Date("2026-01-01T00:00:00Z"));
+      const events: unknown[] = [];
+      const kms = createKms({ clock, random: seededRandom("listen"), ...(listen ? { events: (e) => events.push(e) } : {}) });
+      const a = (await kms.createKey()).KeyMetadata?.KeyId as string;
+      await kms.enableKeyRotation({ KeyId: a, RotationPeriodInDays: 90 });
+      clock.advance({ days: 400 });
+      const b = (await kms.createKey()).KeyMetadata?.KeyId;
+      return { b, snapshot: JSON.stringify(kms.snapshot()), events: events.length };
+    };
+    const quiet = await run(false);
+    const listening = await run(true);
+    expect(listening.events).toBe(4);
+    expect(listening.b).toBe(quiet.b);
+    expect(listening.snapshot).toBe(quiet.snapshot);
+  });
+});
