@@ -14,7 +14,6 @@ import { ALIAS_PREFIX_MESSAGE, aliasNameProblem, isReservedAliasName } from "../
 import { formatAliasArn } from "../../model/identifiers.js";
 import { keySpecFamily } from "../../model/key-spec.js";
 import { requireKeyState } from "../../model/key-state.js";
-import type { Validated } from "../validate.js";
 import type { KmsKey } from "../../model/key.js";
 import type { KmsContext } from "../context.js";
 import { toAliasListEntry } from "../mappers.js";
@@ -28,6 +27,7 @@ import type {
   UpdateAliasRequest,
 } from "../../model/aws-shapes.generated.js";
 import { constraintError } from "../validate.js";
+import type { Validated } from "../validate.js";
 
 /** AWS's quota of customer aliases per KMS key. */
 export const MAX_ALIASES_PER_KEY = 50;

@@ -15,7 +15,6 @@ import {
 import { IV_BYTES, NONCE_BYTES } from "../../crypto/blob.js";
 import { inspect, open, seal, type SealingKey } from "../../crypto/seal.js";
 import { formatKeyArn, fromHex, keyIdFromBytes, keyIdToBytes, toHex } from "../../model/identifiers.js";
-import type { Validated } from "../validate.js";
 import type { KeyMaterial } from "../../model/key-material.js";
 import { isSymmetricSpec } from "../../model/key-spec.js";
 import { requireKeyState } from "../../model/key-state.js";
@@ -38,6 +37,7 @@ import type {
   ReEncryptRequest,
   ReEncryptResponse,
 } from "../../model/aws-shapes.generated.js";
+import type { Validated } from "../validate.js";
 
 /** The one message of every InvalidCiphertextException: it says nothing about what failed. */
 export const INVALID_CIPHERTEXT_MESSAGE = "The ciphertext is invalid or does not match the encryption context.";

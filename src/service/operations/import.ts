@@ -21,7 +21,6 @@ import {
   type ModelledWrappingKeySpec,
 } from "../../crypto/import-wrapping.js";
 import { toHex } from "../../model/identifiers.js";
-import type { Validated } from "../validate.js";
 import type { ExpirationModel, KeyMaterial } from "../../model/key-material.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { currentMaterial, type KmsKey } from "../../model/key.js";
@@ -38,6 +37,7 @@ import type {
   ImportKeyMaterialRequest,
   ImportKeyMaterialResponse,
 } from "../../model/aws-shapes.generated.js";
+import type { Validated } from "../validate.js";
 
 /** Import tokens and public keys are valid for 24 hours, as in AWS. */
 const PARAMETERS_VALID_MS = 24 * 3_600_000;

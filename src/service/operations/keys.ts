@@ -8,7 +8,6 @@ import { KEY_SPECS, isSymmetricSpec } from "../../model/key-spec.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey } from "../../model/key.js";
 import { defaultKeyPolicy, requirePolicyDocument } from "../../model/policy.js";
-import type { Validated } from "../validate.js";
 import type { KeyUsage } from "../../model/shapes.js";
 import { mergeTags, requireUsableTagKeys } from "../../model/tags.js";
 import { addDays, resumeAfterEnable } from "../../rotation/index.js";
@@ -33,6 +32,7 @@ import type {
   UpdateKeyDescriptionRequest,
 } from "../../model/aws-shapes.generated.js";
 import { constraintError } from "../validate.js";
+import type { Validated } from "../validate.js";
 
 /** The waiting period AWS enforces for ScheduleKeyDeletion (the model admits 1..365). */
 const MIN_PENDING_WINDOW_DAYS = 7;

@@ -17,7 +17,6 @@ import { rotateNow, type KmsContext } from "../context.js";
 import { toRotationsListEntry } from "../mappers.js";
 import { page, pagingMembers } from "../paging.js";
 import { resolveKey } from "../resolve.js";
-import type { Validated } from "../validate.js";
 import type {
   DisableKeyRotationRequest,
   EnableKeyRotationRequest,
@@ -28,6 +27,7 @@ import type {
   RotateKeyOnDemandRequest,
   RotateKeyOnDemandResponse,
 } from "../../model/aws-shapes.generated.js";
+import type { Validated } from "../validate.js";
 
 /** U6: the key's origin cannot use the operation. */
 function originError(key: KmsKey): UnsupportedOperationException {

@@ -6,7 +6,6 @@ import { NotFoundException } from "../../errors.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { DEFAULT_POLICY_NAME, requirePolicyDocument } from "../../model/policy.js";
 import { mergeTags, requireUsableTagKeys } from "../../model/tags.js";
-import type { Validated } from "../validate.js";
 import type { KmsContext } from "../context.js";
 import { page, pagingMembers } from "../paging.js";
 import { requireCustomerManaged, resolveKey } from "../resolve.js";
@@ -22,6 +21,7 @@ import type {
   UntagResourceRequest,
 } from "../../model/aws-shapes.generated.js";
 import { constraintError } from "../validate.js";
+import type { Validated } from "../validate.js";
 
 /** ListResourceTags' documented Limit range is 1..50 (the model's LimitType admits 1000). */
 const MAX_TAGS_PAGE = 50;
