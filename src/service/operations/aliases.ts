@@ -26,8 +26,7 @@ import type {
   ListAliasesResponse,
   UpdateAliasRequest,
 } from "../../model/aws-shapes.generated.js";
-import { constraintError } from "../validate.js";
-import type { Validated } from "../validate.js";
+import { constraintError, type Validated } from "../validate.js";
 
 /** AWS's quota of customer aliases per KMS key. */
 export const MAX_ALIASES_PER_KEY = 50;

@@ -31,8 +31,7 @@ import type {
   ScheduleKeyDeletionResponse,
   UpdateKeyDescriptionRequest,
 } from "../../model/aws-shapes.generated.js";
-import { constraintError } from "../validate.js";
-import type { Validated } from "../validate.js";
+import { constraintError, type Validated } from "../validate.js";
 
 /** The waiting period AWS enforces for ScheduleKeyDeletion (the model admits 1..365). */
 const MIN_PENDING_WINDOW_DAYS = 7;

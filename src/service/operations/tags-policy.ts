@@ -20,8 +20,7 @@ import type {
   TagResourceRequest,
   UntagResourceRequest,
 } from "../../model/aws-shapes.generated.js";
-import { constraintError } from "../validate.js";
-import type { Validated } from "../validate.js";
+import { constraintError, type Validated } from "../validate.js";
 
 /** ListResourceTags' documented Limit range is 1..50 (the model's LimitType admits 1000). */
 const MAX_TAGS_PAGE = 50;
