@@ -166,6 +166,14 @@ export function encrypt(ctx: KmsContext, request: Validated<EncryptRequest>): En
 /** Decrypt: finds the key and backing key from the blob itself. */
 export function decrypt(ctx: KmsContext, request: Validated<DecryptRequest>): DecryptResponse {
   requireNoRecipient(request, "Decrypt");
+  if (request.DryRun === true && request.DryRunModifiers?.includes("IGNORE_CIPHERTEXT")) {
+    // A dry run that checks permissions and the key, not a ciphertext: KeyId names the key.
+    if (request.KeyId === undefined) {
+      throw new ValidationException("KeyId is required when DryRunModifiers includes IGNORE_CIPHERTEXT.");
+    }
+    requireSymmetricEncryptionKey(resolveKey(ctx, request.KeyId, "keyOrAlias"), "Decrypt", request.EncryptionAlgorithm);
+    throw new DryRunOperationException(DRY_RUN_MESSAGE);
+  }
   if (request.CiphertextBlob === undefined) {
     throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
   }

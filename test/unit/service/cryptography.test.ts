@@ -159,8 +159,12 @@ describe("encrypt and decrypt", () => {
     await expectError(kms.decrypt({ CiphertextBlob: blob, DryRun: true, EncryptionContext: { a: "b" } }), InvalidCiphertextException);
     await expectError(kms.generateDataKey({ KeyId: keyId, NumberOfBytes: 8, DryRun: true }), DryRunOperationException, message);
     await expectError(kms.reEncrypt({ CiphertextBlob: blob, DestinationKeyId: keyId, DryRun: true }), DryRunOperationException, message);
+    await expectError(kms.decrypt({ DryRun: true, DryRunModifiers: ["IGNORE_CIPHERTEXT"], KeyId: "alias/app" }), DryRunOperationException, message);
+    await expectError(kms.decrypt({ DryRun: true, DryRunModifiers: ["IGNORE_CIPHERTEXT"] }), ValidationException);
+    await expectError(kms.decrypt({ KeyId: keyId }), ValidationException, /ciphertextBlob/);
     await kms.disableKey({ KeyId: keyId });
     await expectError(kms.encrypt({ KeyId: keyId, Plaintext: bytes("x"), DryRun: true }), DisabledException);
+    await expectError(kms.decrypt({ DryRun: true, DryRunModifiers: ["IGNORE_CIPHERTEXT"], KeyId: keyId }), DisabledException);
   });
 });
 
