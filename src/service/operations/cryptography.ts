@@ -190,6 +190,14 @@ export function decrypt(ctx: KmsContext, request: Validated<DecryptRequest>): De
 
 /** ReEncrypt: decrypts with the source backing key and encrypts under the destination's current one. */
 export function reEncrypt(ctx: KmsContext, request: Validated<ReEncryptRequest>): ReEncryptResponse {
+  if (request.DryRun === true && request.DryRunModifiers?.includes("IGNORE_CIPHERTEXT")) {
+    if (request.SourceKeyId === undefined) {
+      throw new ValidationException("SourceKeyId is required when DryRunModifiers includes IGNORE_CIPHERTEXT.");
+    }
+    requireSymmetricEncryptionKey(resolveKey(ctx, request.SourceKeyId, "keyOrAlias"), "ReEncrypt", request.SourceEncryptionAlgorithm);
+    requireSymmetricEncryptionKey(resolveKey(ctx, request.DestinationKeyId, "keyOrAlias"), "ReEncrypt", request.DestinationEncryptionAlgorithm);
+    throw new DryRunOperationException(DRY_RUN_MESSAGE);
+  }
   if (request.CiphertextBlob === undefined) {
     throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
   }

@@ -161,6 +161,11 @@ describe("encrypt and decrypt", () => {
     await expectError(kms.reEncrypt({ CiphertextBlob: blob, DestinationKeyId: keyId, DryRun: true }), DryRunOperationException, message);
     await expectError(kms.decrypt({ DryRun: true, DryRunModifiers: ["IGNORE_CIPHERTEXT"], KeyId: "alias/app" }), DryRunOperationException, message);
     await expectError(kms.decrypt({ DryRun: true, DryRunModifiers: ["IGNORE_CIPHERTEXT"] }), ValidationException);
+    await expectError(
+      kms.reEncrypt({ DryRun: true, DryRunModifiers: ["IGNORE_CIPHERTEXT"], SourceKeyId: keyId, DestinationKeyId: "alias/app" }),
+      DryRunOperationException,
+      message,
+    );
     await expectError(kms.decrypt({ KeyId: keyId }), ValidationException, /ciphertextBlob/);
     await kms.disableKey({ KeyId: keyId });
     await expectError(kms.encrypt({ KeyId: keyId, Plaintext: bytes("x"), DryRun: true }), DisabledException);
