@@ -171,6 +171,12 @@ describe("deleteImportedKeyMaterial and re-import", () => {
     const keyId = await newKeyId(kms, { Origin: "EXTERNAL" });
     const id = await importMaterial(kms, keyId, material(8), { ExpirationModel: "KEY_MATERIAL_EXPIRES", ValidTo: new Date(T0.getTime() + 10 * DAY) });
     const blob = (await kms.encrypt({ KeyId: keyId, Plaintext: text("x") })).CiphertextBlob as Uint8Array;
+    expect((await kms.listKeyRotations({ KeyId: keyId, IncludeKeyMaterial: "ALL_KEY_MATERIAL" })).Rotations).toEqual([
+      {
+        KeyId: keyId, KeyMaterialId: id, ImportState: "IMPORTED", KeyMaterialState: "CURRENT",
+        ExpirationModel: "KEY_MATERIAL_EXPIRES", ValidTo: new Date(T0.getTime() + 10 * DAY),
+      },
+    ]);
     clock.advance(10 * DAY - 1);
     expect(await kms.tick()).toEqual([]);
     clock.advance(1);
@@ -179,6 +185,7 @@ describe("deleteImportedKeyMaterial and re-import", () => {
       ["KMS Imported Key Material Expiration", "2026-01-11T00:00:00.000Z", { "key-id": keyId, "key-material-id": id }],
     ]);
     expect((await kms.describeKey({ KeyId: keyId })).KeyMetadata?.KeyState).toBe("PendingImport");
+    expect((await kms.listKeyRotations({ KeyId: keyId, IncludeKeyMaterial: "ALL_KEY_MATERIAL" })).Rotations?.[0]?.ImportState).toBe("PENDING_IMPORT");
     await expectError(kms.decrypt({ CiphertextBlob: blob }), KMSInvalidStateException);
     await importMaterial(kms, keyId, material(8));
     expect((await kms.decrypt({ CiphertextBlob: blob })).KeyMaterialId).toBe(id);
