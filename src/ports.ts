@@ -57,7 +57,11 @@ export type KeyMaterialExpirationEvent = KmsEventEnvelope<
 /** Every event kms-sim emits, EventBridge-shaped as AWS KMS sends them. */
 export type KmsEvent = KeyRotationEvent | KeyDeletionEvent | KeyMaterialExpirationEvent;
 
-/** Receives events as they happen, in time order across all keys. */
+/**
+ * Receives events as they happen, in time order across all keys. It runs synchronously inside the
+ * operation that brought the model to the event's instant, so it should be quick and must not
+ * throw: an exception would surface from that operation after the model had already moved on.
+ */
 export type EventSink = (event: KmsEvent) => void;
 
 /**
