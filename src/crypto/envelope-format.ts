@@ -21,6 +21,7 @@
  * The content key is derived from the data key and the message id (SP 800-108 KDF, kdf.ts).
  */
 import type { CryptoProvider } from "../ports.js";
+import { concatBytes } from "./bytes.js";
 import { encodeEncryptionContext } from "./encryption-context.js";
 import { deriveKey, kdfLabel } from "./kdf.js";
 
@@ -99,7 +100,7 @@ export function sealEnvelope(
     throw new RangeError(`frameBytes must be a whole number from 1 to ${MAX_FRAME_BYTES}`);
   }
   const encodedContext = encodeEncryptionContext(context);
-  const authenticated = concat([
+  const authenticated = concatBytes([
     Uint8Array.from(MAGIC), messageId, u32(frameBytes), u32(wrappedKey.length), wrappedKey, u32(encodedContext.length), encodedContext,
   ]);
   const key = contentKey(crypto, dataKey, messageId);
@@ -176,7 +177,6 @@ export function openEnvelope(crypto: CryptoProvider, dataKey: Uint8Array, messag
     const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
     const chunks: Uint8Array[] = [];
     let offset = header.end;
-    let total = 0;
     for (let sequence = 1; ; sequence++) {
       if (offset + 8 > message.length) throw new EnvelopeFormatError("truncated message");
       const declared = view.getUint32(offset);
@@ -190,23 +190,12 @@ export function openEnvelope(crypto: CryptoProvider, dataKey: Uint8Array, messag
       );
       if (!opened) throw new EnvelopeFormatError("frame authentication failed");
       chunks.push(opened);
-      total += opened.length;
       offset = end;
       if (final) break;
     }
     if (offset !== message.length) throw new EnvelopeFormatError("bytes after the final frame");
-    return chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks, total);
+    return chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks);
   } finally {
     key.fill(0);
   }
-}
-
-function concat(parts: readonly Uint8Array[], total = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -4,6 +4,7 @@
  * the bytes the default @noble provider produces (each decrypts what the other encrypts).
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac } from "node:crypto";
+import { concatBytes } from "../crypto/bytes.js";
 import type { CryptoProvider } from "../index.js";
 
 const TAG_BYTES = 16;
@@ -53,12 +54,7 @@ export const nodeCryptoProvider: CryptoProvider = {
     try {
       // RFC 5649's alternative initial value, which OpenSSL's wrap-pad mode expects as its IV.
       const decipher = createDecipheriv("id-aes256-wrap-pad", kek, Uint8Array.from([0xa6, 0x59, 0x59, 0xa6]));
-      const head = decipher.update(wrapped);
-      const tail = decipher.final();
-      const out = new Uint8Array(head.length + tail.length);
-      out.set(head);
-      out.set(tail, head.length);
-      return out;
+      return concatBytes([decipher.update(wrapped), decipher.final()]);
     } catch {
       return undefined;
     }

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { dirname } from "node:path";
 import type { Duration } from "date-fns";
 import { handleAwsJsonRequest } from "../aws/index.js";
+import { concatBytes } from "../crypto/bytes.js";
 import { createKms, type Clock, type Kms, type KmsEvent } from "../index.js";
 import { ManualClock, seededRandom } from "../testing/index.js";
 import { readState, STATE_FILE_VERSION, writeAtomically, type ServerState } from "./state-file.js";
@@ -118,13 +119,7 @@ async function readBody(request: IncomingMessage, response: ServerResponse): Pro
     request.resume();
     return undefined;
   }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return body;
+  return concatBytes(chunks);
 }
 
 /**

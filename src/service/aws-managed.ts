@@ -52,7 +52,7 @@ export function awsManagedKey(ctx: KmsContext, service: string, now: number): Km
   };
   ctx.store.keySeq += 1;
   ctx.store.putKey(key);
-  ctx.store.aliases.set(aliasName, { name: aliasName, targetKeyId: keyId, createdAt: now, updatedAt: now, seq: ctx.store.aliasSeq });
+  ctx.store.putAlias({ name: aliasName, targetKeyId: keyId, createdAt: now, updatedAt: now, seq: ctx.store.aliasSeq });
   ctx.store.aliasSeq += 1;
   return key;
 }

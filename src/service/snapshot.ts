@@ -152,7 +152,7 @@ export function restoreStore(snapshot: KmsSnapshot, secrets: SecretArena): Store
     };
     store.putKey(key);
   }
-  for (const alias of snapshot.aliases) store.aliases.set(alias.name, { ...alias });
+  for (const alias of snapshot.aliases) store.putAlias({ ...alias });
   for (const id of snapshot.deletedKeyIds) store.deletedKeyIds.add(id);
   for (const { privateKeyHex, ...rest } of snapshot.importParameters) {
     store.importParameters.set(rest.token, { ...rest, privateKey: secrets.adopt(fromHex(privateKeyHex)) });

@@ -27,8 +27,13 @@ export interface ImportParameters {
 export class Store {
   /** Keys by id, in creation order. */
   readonly keys = new Map<string, KmsKey>();
-  /** Aliases by name, in creation order. */
+  /** Aliases by name, in creation order. Change them only through putAlias and removeAlias. */
   readonly aliases = new Map<string, KmsAlias>();
+  /**
+   * Alias names by target key: the alias quota check and key deletion find a key's aliases without
+   * scanning every alias (simulations hold millions of keys and aliases).
+   */
+  readonly #aliasesByKey = new Map<string, Set<string>>();
   /**
    * The position of every key material among its key's materials, by material id: with the key
    * id a ciphertext names, decrypt finds its material in one lookup. (A number, not a record:
@@ -63,11 +68,40 @@ export class Store {
     const key = this.keys.get(keyId);
     if (!key) return;
     for (const material of key.materials) this.materialIndex.delete(material.id);
-    for (const [name, alias] of this.aliases) if (alias.targetKeyId === keyId) this.aliases.delete(name);
+    for (const name of this.aliasNamesOf(keyId)) this.removeAlias(name);
     for (const [token, parameters] of this.importParameters) if (parameters.keyId === keyId) this.importParameters.delete(token);
     this.keys.delete(keyId);
     this.deletedKeyIds.add(keyId);
     this.#queued.delete(keyId);
+  }
+
+  /** Stores an alias (new, or re-pointed: it keeps its place in the listing order). */
+  putAlias(alias: KmsAlias): void {
+    const previous = this.aliases.get(alias.name);
+    if (previous) this.#forget(previous);
+    this.aliases.set(alias.name, alias);
+    let names = this.#aliasesByKey.get(alias.targetKeyId);
+    if (!names) this.#aliasesByKey.set(alias.targetKeyId, (names = new Set()));
+    names.add(alias.name);
+  }
+
+  /** Removes an alias. */
+  removeAlias(name: string): void {
+    const alias = this.aliases.get(name);
+    if (!alias) return;
+    this.aliases.delete(name);
+    this.#forget(alias);
+  }
+
+  #forget(alias: KmsAlias): void {
+    const names = this.#aliasesByKey.get(alias.targetKeyId);
+    names?.delete(alias.name);
+    if (names?.size === 0) this.#aliasesByKey.delete(alias.targetKeyId);
+  }
+
+  /** Names of the aliases that point at `keyId`. */
+  aliasNamesOf(keyId: string): string[] {
+    return [...(this.#aliasesByKey.get(keyId) ?? [])];
   }
 
   /** The material of `key` with id `materialId`, if the key has it. */

@@ -60,9 +60,7 @@ function requireAliasTarget(ctx: KmsContext, key: KmsKey): void {
     throw new NotAuthorizedException(`${key.arn} is an AWS managed key: users cannot point aliases at it.`);
   }
   requireKeyState(key, "notPendingDeletion");
-  let count = 0;
-  for (const alias of ctx.store.aliases.values()) if (alias.targetKeyId === key.keyId) count++;
-  if (count >= MAX_ALIASES_PER_KEY) {
+  if (ctx.store.aliasNamesOf(key.keyId).length >= MAX_ALIASES_PER_KEY) {
     throw new LimitExceededException(`${key.arn} already has ${MAX_ALIASES_PER_KEY} aliases, the most a key may have.`);
   }
 }
@@ -75,7 +73,7 @@ export function createAlias(ctx: KmsContext, request: Validated<CreateAliasReque
     throw new AlreadyExistsException(`An alias with the name ${formatAliasArn(ctx.scope, request.AliasName)} already exists`);
   }
   requireAliasTarget(ctx, key);
-  ctx.store.aliases.set(request.AliasName, {
+  ctx.store.putAlias({
     name: request.AliasName,
     targetKeyId: key.keyId,
     createdAt: now,
@@ -98,7 +96,7 @@ export function updateAlias(ctx: KmsContext, request: Validated<UpdateAliasReque
       `${key.arn} is not the same key type and key usage as ${previous.arn}, the current target of ${request.AliasName}. An alias can only move between keys of the same type and usage.`,
     );
   }
-  ctx.store.aliases.set(alias.name, { ...alias, targetKeyId: key.keyId, updatedAt: now });
+  ctx.store.putAlias({ ...alias, targetKeyId: key.keyId, updatedAt: now });
 }
 
 /** DeleteAlias: removes an alias, whatever the state of its key. */
@@ -107,7 +105,7 @@ export function deleteAlias(ctx: KmsContext, request: Validated<DeleteAliasReque
   if (!ctx.store.aliases.has(request.AliasName)) {
     throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, request.AliasName)} is not found.`);
   }
-  ctx.store.aliases.delete(request.AliasName);
+  ctx.store.removeAlias(request.AliasName);
 }
 
 /** ListAliases: every alias (or those of one key), in creation order. */

@@ -113,6 +113,22 @@ describe("updateAlias", () => {
   });
 });
 
+describe("aliases per key", () => {
+  it("follow re-pointing: the quota counts current targets, and a deleted key takes only its own aliases", async () => {
+    const { kms, clock } = createTestKms();
+    const a = await newKeyId(kms);
+    const b = await newKeyId(kms);
+    for (let i = 0; i < 50; i++) await kms.createAlias({ AliasName: `alias/n${i}`, TargetKeyId: a });
+    await expectError(kms.createAlias({ AliasName: "alias/extra", TargetKeyId: a }), LimitExceededException);
+    await kms.updateAlias({ AliasName: "alias/n0", TargetKeyId: b });
+    await kms.createAlias({ AliasName: "alias/extra", TargetKeyId: a });
+    await kms.deleteAlias({ AliasName: "alias/extra" });
+    await kms.scheduleKeyDeletion({ KeyId: a, PendingWindowInDays: 7 });
+    clock.advance({ days: 7 });
+    expect((await kms.listAliases()).Aliases?.map((x) => [x.AliasName, x.TargetKeyId])).toEqual([["alias/n0", b]]);
+  });
+});
+
 describe("deleteAlias", () => {
   it("deletes an alias whatever its key's state, and not the key", async () => {
     const { kms } = createTestKms();
