@@ -41,7 +41,7 @@ async function run(keyCount: number): Promise<RotationRun> {
     tickMs += nowMs() - start;
   }
   // Catch-ups on re-enable happened inside enableKey: count them too, untimed.
-  const versions = kms.snapshot().keys.reduce((sum, key) => sum + key.materials.length, 0);
+  const versions = kms.snapshot().keys.reduce((sum, key) => sum + key.history.length, 0);
   const heapAfter = settledHeap();
   const heapPerVersion = (heapAfter - heapBefore) / versions;
   ids.length = 0;

@@ -11,7 +11,15 @@
  */
 export { createKms, type KmsOptions } from "./service/create-kms.js";
 export type { Kms } from "./service/kms.js";
-export type { KmsSnapshot } from "./service/snapshot.js";
+export type {
+  AliasSnapshot,
+  ExplicitMaterialSnapshot,
+  HistorySnapshot,
+  ImportParametersSnapshot,
+  KeySnapshot,
+  KmsSnapshot,
+} from "./service/snapshot.js";
+export type { StateChange, StateChangeSink } from "./service/changes.js";
 export type * from "./model/aws-shapes.generated.js";
 export * from "./errors.js";
 export type {

@@ -4,21 +4,16 @@
  * bytes and mutates nothing; the service supplies new material and applies the results.
  */
 import type { KmsKey } from "../model/key.js";
-import { DueQueue, compareDue } from "./due-queue.js";
+import { compareDue, type DueEvent } from "./due-event.js";
+import { DueQueue } from "./due-queue.js";
 import { afterAutomaticRotation } from "./schedule.js";
 
-/** Something that happens to a key at a scheduled instant. */
-export interface DueEvent {
-  readonly kind: "AutomaticRotation" | "OnDemandRotationCompletion" | "ImportedMaterialExpiration" | "KeyDeletion";
-  readonly keyId: string;
-  /** Epoch ms. */
-  readonly at: number;
-  /** The key's creation order, for deterministic ordering of same-instant events. */
-  readonly seq: number;
-}
+/** A due event carrying a reference of the caller's (the store keeps its per-key entry there). */
+export type DueEventOf<R> = DueEvent & { readonly ref: R };
 
-function candidate(key: KmsKey, kind: DueEvent["kind"], at: number): DueEvent {
-  return { kind, keyId: key.keyId, at, seq: key.seq };
+function earlier<R>(best: DueEventOf<R> | undefined, kind: DueEvent["kind"], at: number, key: KmsKey, ref: R): DueEventOf<R> {
+  const event: DueEventOf<R> = { kind, keyId: key.keyId, at, seq: key.seq, ref };
+  return best === undefined || compareDue(event, best) < 0 ? event : best;
 }
 
 /**
@@ -30,31 +25,30 @@ function candidate(key: KmsKey, kind: DueEvent["kind"], at: number): DueEvent {
  *   rotated), for keys with rotation on and material to rotate.
  * - Imported material expires at its ValidTo.
  */
-export function nextDue(key: KmsKey): DueEvent | undefined {
-  let best: DueEvent | undefined;
-  if (key.state === "PendingDeletion" && key.deletionAt !== null) {
-    best = earlier(best, candidate(key, "KeyDeletion", key.deletionAt));
+export function nextDue(key: KmsKey): DueEvent | undefined;
+export function nextDue<R>(key: KmsKey, ref: R): DueEventOf<R> | undefined;
+export function nextDue<R>(key: KmsKey, ref?: R): DueEventOf<R | undefined> | undefined {
+  // The common case first, allocation-free beyond the event itself: a simulation asks this once
+  // per rotation.
+  const rotation = key.rotation;
+  if (
+    key.state === "Enabled" && rotation.enabled && rotation.nextRotationAt !== null && key.history.current >= 0 &&
+    key.onDemand.completesAt === null && !key.history.hasExplicit
+  ) {
+    return { kind: "AutomaticRotation", keyId: key.keyId, at: rotation.nextRotationAt, seq: key.seq, ref };
   }
-  if (key.onDemand.completesAt !== null) {
-    best = earlier(best, candidate(key, "OnDemandRotationCompletion", key.onDemand.completesAt));
+  let best: DueEventOf<R | undefined> | undefined;
+  if (key.state === "PendingDeletion" && key.deletionAt !== null) best = earlier(best, "KeyDeletion", key.deletionAt, key, ref);
+  if (key.onDemand.completesAt !== null) best = earlier(best, "OnDemandRotationCompletion", key.onDemand.completesAt, key, ref);
+  if (key.state === "Enabled" && rotation.enabled && rotation.nextRotationAt !== null && key.history.current >= 0) {
+    best = earlier(best, "AutomaticRotation", rotation.nextRotationAt, key, ref);
   }
-  if (key.state === "Enabled" && key.rotation.enabled && key.rotation.nextRotationAt !== null && key.current >= 0) {
-    best = earlier(best, candidate(key, "AutomaticRotation", key.rotation.nextRotationAt));
-  }
-  // Only imported material expires; AWS-generated keys skip the scan (it runs on every rotation).
-  if (key.origin === "EXTERNAL") {
-    for (const material of key.materials) {
-      const details = material.import;
-      if (details?.imported && details.validTo !== null) {
-        best = earlier(best, candidate(key, "ImportedMaterialExpiration", details.validTo));
-      }
-    }
+  // Only imported material expires; AWS-generated keys have no explicit versions to scan.
+  for (const [, material] of key.history.explicitEntries()) {
+    const details = material.import;
+    if (details?.imported && details.validTo !== null) best = earlier(best, "ImportedMaterialExpiration", details.validTo, key, ref);
   }
   return best;
-}
-
-function earlier(best: DueEvent | undefined, event: DueEvent): DueEvent {
-  return best === undefined || compareDue(event, best) < 0 ? event : best;
 }
 
 /**
@@ -74,17 +68,23 @@ export function advanceSchedule(key: KmsKey, due: DueEvent): KmsKey | null {
   }
 }
 
-/** The key after every imported material whose ValidTo is at or before `at` expired. */
+/**
+ * The key after every imported material whose ValidTo is at or before `at` expired. The history is
+ * copied (imported keys have few versions), so the input key is untouched.
+ */
 export function expireImportedMaterial(key: KmsKey, at: number): KmsKey {
   let lostAssociated = false;
-  const materials = key.materials.map((material) => {
+  let history = key.history;
+  for (const [index, material] of key.history.explicitEntries()) {
     const details = material.import;
-    if (!details?.imported || details.validTo === null || details.validTo > at) return material;
+    if (!details?.imported || details.validTo === null || details.validTo > at) continue;
     if (!details.pendingRotation) lostAssociated = true;
-    return { ...material, secret: null, import: { ...details, imported: false } };
-  });
+    if (history === key.history) history = key.history.clone(key.history.owner);
+    history.setExplicit(index, { ...material, secret: null, import: { ...details, imported: false } });
+  }
+  if (history === key.history) return key;
   const state = lostAssociated && key.state !== "PendingDeletion" ? "PendingImport" : key.state;
-  return { ...key, materials, state };
+  return { ...key, history, state };
 }
 
 /**

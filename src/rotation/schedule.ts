@@ -6,7 +6,6 @@
  * depends on the host time zone or daylight saving.
  */
 import type { KmsKey, RotationConfig } from "../model/key.js";
-import { currentMaterial } from "../model/key.js";
 
 /** Milliseconds in one rotation-period day. */
 export const DAY_MS = 86_400_000;
@@ -47,12 +46,12 @@ export function enableRotation(rotation: RotationConfig, periodDays: number, at:
  */
 export function resumeAfterEnable(key: KmsKey, at: number): RotationConfig {
   const { rotation } = key;
-  const material = currentMaterial(key);
-  if (!rotation.enabled || rotation.periodDays === null || rotation.nextRotationAt === null || !material) {
+  const current = key.history.current;
+  if (!rotation.enabled || rotation.periodDays === null || rotation.nextRotationAt === null || current < 0) {
     return rotation;
   }
   const period = rotation.periodDays * DAY_MS;
-  if (at - material.createdAt >= period) return { ...rotation, nextRotationAt: at };
+  if (at - key.history.createdAt(current) >= period) return { ...rotation, nextRotationAt: at };
   if (rotation.nextRotationAt >= at) return rotation;
   const missed = Math.ceil((at - rotation.nextRotationAt) / period);
   return { ...rotation, nextRotationAt: rotation.nextRotationAt + missed * period };

@@ -10,11 +10,13 @@ import {
   UnsupportedOperationException,
 } from "../../errors.js";
 import { isSymmetricSpec } from "../../model/key-spec.js";
+import { VersionKind } from "../../model/key-history.js";
 import { requireKeyState } from "../../model/key-state.js";
-import { ROTATION_OFF, type KmsKey } from "../../model/key.js";
+import { pendingRotationIndex, ROTATION_OFF, type KmsKey } from "../../model/key.js";
 import { DEFAULT_ROTATION_PERIOD_DAYS, enableRotation } from "../../rotation/index.js";
 import { rotateNow, type KmsContext } from "../context.js";
 import { toRotationsListEntry } from "../mappers.js";
+import { materialView } from "../materials.js";
 import { page, pagingMembers } from "../paging.js";
 import { resolveKey } from "../resolve.js";
 import type {
@@ -100,7 +102,7 @@ export function rotateKeyOnDemand(ctx: KmsContext, request: Validated<RotateKeyO
   }
   requireKeyState(key, "onDemandRotation");
   requireSymmetric(key);
-  if (key.origin === "EXTERNAL" && !key.materials.some((m) => m.import?.pendingRotation)) {
+  if (key.origin === "EXTERNAL" && pendingRotationIndex(key) < 0) {
     throw new KMSInvalidStateException(`No available key material pending rotation for the key: ${key.arn}.`);
   }
   if (key.onDemand.startedAt !== null) {
@@ -126,12 +128,15 @@ export function listKeyRotations(ctx: KmsContext, request: Validated<ListKeyRota
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireSymmetric(key);
   const all = request.IncludeKeyMaterial === "ALL_KEY_MATERIAL";
-  const listed = key.materials
-    .map((material, index) => ({ material, index }))
-    .filter(({ material }) => all || (material.rotationType !== null && !material.import?.pendingRotation));
-  const result = page("rotations", listed, (item) => item.index, request.Limit ?? 100, request.Marker);
+  const history = key.history;
+  const listed: number[] = [];
+  for (let index = 0; index < history.length; index++) {
+    if (all || (history.kind(index) !== VersionKind.ORIGINAL && !history.explicit(index)?.import?.pendingRotation)) listed.push(index);
+  }
+  // Views (and their derived ids) only for the page: a key may have thousands of versions.
+  const result = page("rotations", listed, (index) => index, request.Limit ?? 100, request.Marker);
   return {
-    Rotations: result.items.map(({ material, index }) => toRotationsListEntry(key, material, index)),
+    Rotations: result.items.map((index) => toRotationsListEntry(key, materialView(ctx, key, index))),
     ...pagingMembers(result),
   };
 }

@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { generatedMaterial } from "../../../src/model/key-material.js";
-import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey } from "../../../src/model/key.js";
-import { SecretBytes } from "../../../src/model/secret-bytes.js";
+import { KeyHistory } from "../../../src/model/key-history.js";
+import { ROTATION_OFF, type KmsKey } from "../../../src/model/key.js";
 import { addDays, dueBetween, enableRotation, nextDue } from "../../../src/rotation/index.js";
+import { keyRecord } from "../../support/key-record.js";
 
 const T0 = Date.UTC(2026, 0, 1);
 
-function key(seq: number, overrides: Partial<KmsKey> = {}): KmsKey {
-  return {
-    seq, keyId: `key-${seq}`, arn: `arn-${seq}`, createdAt: T0, description: "", keyUsage: "ENCRYPT_DECRYPT",
-    keySpec: "SYMMETRIC_DEFAULT", origin: "AWS_KMS", keyManager: "CUSTOMER", state: "Enabled",
-    deletionAt: null, pendingWindowDays: null, policy: "{}", tags: [],
-    materials: [generatedMaterial("a".repeat(64), 1, T0, null, new SecretBytes(new Uint8Array(32)))],
-    current: 0, rotation: ROTATION_OFF, onDemand: NO_ON_DEMAND, awsService: null,
-    ...overrides,
-  };
-}
+const key = (seq: number, overrides: Partial<KmsKey> = {}): KmsKey => keyRecord(seq, overrides);
 
 describe("dueBetween", () => {
   it("a 10-year jump with the default period gives exactly 10 rotations at their exact instants", () => {
@@ -62,6 +53,8 @@ describe("dueBetween", () => {
     const before = JSON.stringify(k);
     dueBetween([k], T0, addDays(T0, 1000));
     expect(JSON.stringify(k)).toBe(before);
+    expect(k.history.length).toBe(1);
+    expect(k.history.entriesFrom(0)).toEqual([T0, 0]);
   });
 });
 
@@ -71,6 +64,6 @@ describe("nextDue", () => {
   });
 
   it("ignores automatic rotation of a key without material", () => {
-    expect(nextDue(key(0, { materials: [], current: -1, rotation: enableRotation(ROTATION_OFF, 90, T0) }))).toBeUndefined();
+    expect(nextDue(key(0, { history: new KeyHistory({}), rotation: enableRotation(ROTATION_OFF, 90, T0) }))).toBeUndefined();
   });
 });

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generatedMaterial } from "../../../src/model/key-material.js";
-import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey } from "../../../src/model/key.js";
-import { SecretBytes } from "../../../src/model/secret-bytes.js";
+import { ROTATION_OFF, type KmsKey } from "../../../src/model/key.js";
 import {
   DAY_MS,
   addDays,
@@ -10,17 +8,12 @@ import {
   enableRotation,
   resumeAfterEnable,
 } from "../../../src/rotation/index.js";
+import { keyRecord } from "../../support/key-record.js";
 
 const T0 = Date.UTC(2026, 0, 1);
 
 function key(materialAt: number, rotation = ROTATION_OFF): KmsKey {
-  return {
-    seq: 0, keyId: "k", arn: "arn", createdAt: T0, description: "", keyUsage: "ENCRYPT_DECRYPT",
-    keySpec: "SYMMETRIC_DEFAULT", origin: "AWS_KMS", keyManager: "CUSTOMER", state: "Disabled",
-    deletionAt: null, pendingWindowDays: null, policy: "{}", tags: [],
-    materials: [generatedMaterial("a".repeat(64), 1, materialAt, null, new SecretBytes(new Uint8Array(32)))],
-    current: 0, rotation, onDemand: NO_ON_DEMAND, awsService: null,
-  };
+  return keyRecord(0, { state: "Disabled", rotation }, { createdAt: T0, versionsAt: [materialAt] });
 }
 
 describe("addDays", () => {
