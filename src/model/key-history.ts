@@ -47,6 +47,12 @@ export class KeyHistory {
   #current: number;
   /** The store allowed to mutate this history in place (see the file comment). */
   owner: object;
+  /**
+   * The derived KeyMaterialId last computed for this history, and its version index (-1: none):
+   * a cache for service/materials.ts (ids never change once derived).
+   */
+  idCacheIndex = -1;
+  idCache = "";
 
   constructor(owner: object, entries: number[] = [], current = -1, explicit: Map<number, ExplicitMaterial> | null = null) {
     this.owner = owner;

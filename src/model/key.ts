@@ -22,10 +22,14 @@ export interface RotationConfig {
   /** RotationPeriodInDays while enabled, else null. */
   readonly periodDays: number | null;
   /**
-   * Epoch ms of the next automatic rotation while enabled, else null. While the key is disabled
-   * the date may pass; EnableKey then decides (catch-up or resume, see rotation/schedule.ts).
+   * Epoch ms of the next automatic rotation as scheduled when this setting was made, while enabled,
+   * else null. Automatic rotations since then move it (rotation/schedule.ts `nextRotationAt`, the
+   * one place to read the effective date). While the key is disabled the date may pass; EnableKey
+   * then decides (catch-up or resume).
    */
   readonly nextRotationAt: number | null;
+  /** How many versions the key had when this setting was made. */
+  readonly sinceVersion: number;
 }
 
 /** The on-demand rotation bookkeeping of a key. */
@@ -72,7 +76,7 @@ export interface KmsKey {
 }
 
 /** Rotation setting of a key that has never had automatic rotation enabled. */
-export const ROTATION_OFF: RotationConfig = { enabled: false, periodDays: null, nextRotationAt: null };
+export const ROTATION_OFF: RotationConfig = { enabled: false, periodDays: null, nextRotationAt: null, sinceVersion: 0 };
 
 /** On-demand state of a key that has never been rotated on demand. */
 export const NO_ON_DEMAND: OnDemandState = { count: 0, startedAt: null, completesAt: null };

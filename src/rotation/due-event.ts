@@ -6,7 +6,7 @@
 
 /** Something that happens to a key at a scheduled instant. */
 export interface DueEvent {
-  readonly kind: "AutomaticRotation" | "OnDemandRotationCompletion" | "ImportedMaterialExpiration" | "KeyDeletion";
+  readonly kind: DueKind;
   readonly keyId: string;
   /** Epoch ms. */
   readonly at: number;
@@ -14,7 +14,11 @@ export interface DueEvent {
   readonly seq: number;
 }
 
-const KIND_RANK: Readonly<Record<DueEvent["kind"], number>> = {
+/** The kinds of due event. */
+export type DueKind = "AutomaticRotation" | "OnDemandRotationCompletion" | "ImportedMaterialExpiration" | "KeyDeletion";
+
+/** Order of kinds due at the same instant: an on-demand rotation completes before the automatic one. */
+export const DUE_KIND_RANK: Readonly<Record<DueKind, number>> = {
   OnDemandRotationCompletion: 0,
   AutomaticRotation: 1,
   ImportedMaterialExpiration: 2,
@@ -23,5 +27,5 @@ const KIND_RANK: Readonly<Record<DueEvent["kind"], number>> = {
 
 /** Orders due events: earlier first; at the same instant by kind rank, then by key creation order. */
 export function compareDue(a: DueEvent, b: DueEvent): number {
-  return a.at - b.at || KIND_RANK[a.kind] - KIND_RANK[b.kind] || a.seq - b.seq;
+  return a.at - b.at || DUE_KIND_RANK[a.kind] - DUE_KIND_RANK[b.kind] || a.seq - b.seq;
 }

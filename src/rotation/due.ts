@@ -3,17 +3,41 @@
  * them, in time order, each at its exact scheduled instant. It reads no clock, makes no random
  * bytes and mutates nothing; the service supplies new material and applies the results.
  */
+import { VersionKind } from "../model/key-history.js";
 import type { KmsKey } from "../model/key.js";
-import { compareDue, type DueEvent } from "./due-event.js";
-import { DueQueue } from "./due-queue.js";
-import { afterAutomaticRotation } from "./schedule.js";
+import { compareDue, DUE_KIND_RANK, type DueEvent, type DueKind } from "./due-event.js";
+import { DueQueue, type Scheduled } from "./due-queue.js";
+import { nextRotationAt } from "./schedule.js";
 
-/** A due event carrying a reference of the caller's (the store keeps its per-key entry there). */
-export type DueEventOf<R> = DueEvent & { readonly ref: R };
-
-function earlier<R>(best: DueEventOf<R> | undefined, kind: DueEvent["kind"], at: number, key: KmsKey, ref: R): DueEventOf<R> {
-  const event: DueEventOf<R> = { kind, keyId: key.keyId, at, seq: key.seq, ref };
+function earlier(best: DueEvent | undefined, kind: DueKind, at: number, key: KmsKey): DueEvent {
+  const event: DueEvent = { kind, keyId: key.keyId, at, seq: key.seq };
   return best === undefined || compareDue(event, best) < 0 ? event : best;
+}
+
+/** Where {@link nextDueInto} writes what is due next. */
+export interface DueTarget {
+  dueAt: number;
+  dueKind: DueKind;
+}
+
+/**
+ * Writes the key's next due event into `target` (without allocating: the store asks this once per
+ * rotation, for its own per-key entry).
+ * @returns false when nothing is scheduled (`target` is then untouched).
+ */
+export function nextDueInto(key: KmsKey, target: DueTarget): boolean {
+  const automaticAt = key.state === "Enabled" && key.history.current >= 0 ? nextRotationAt(key) : null;
+  // The common case first: a key whose only future is its next automatic rotation.
+  if (automaticAt !== null && key.onDemand.completesAt === null && !key.history.hasExplicit) {
+    target.dueAt = automaticAt;
+    target.dueKind = "AutomaticRotation";
+    return true;
+  }
+  const due = nextDueOf(key, automaticAt);
+  if (due === undefined) return false;
+  target.dueAt = due.at;
+  target.dueKind = due.kind;
+  return true;
 }
 
 /**
@@ -25,47 +49,51 @@ function earlier<R>(best: DueEventOf<R> | undefined, kind: DueEvent["kind"], at:
  *   rotated), for keys with rotation on and material to rotate.
  * - Imported material expires at its ValidTo.
  */
-export function nextDue(key: KmsKey): DueEvent | undefined;
-export function nextDue<R>(key: KmsKey, ref: R): DueEventOf<R> | undefined;
-export function nextDue<R>(key: KmsKey, ref?: R): DueEventOf<R | undefined> | undefined {
-  // The common case first, allocation-free beyond the event itself: a simulation asks this once
-  // per rotation.
-  const rotation = key.rotation;
-  if (
-    key.state === "Enabled" && rotation.enabled && rotation.nextRotationAt !== null && key.history.current >= 0 &&
-    key.onDemand.completesAt === null && !key.history.hasExplicit
-  ) {
-    return { kind: "AutomaticRotation", keyId: key.keyId, at: rotation.nextRotationAt, seq: key.seq, ref };
-  }
-  let best: DueEventOf<R | undefined> | undefined;
-  if (key.state === "PendingDeletion" && key.deletionAt !== null) best = earlier(best, "KeyDeletion", key.deletionAt, key, ref);
-  if (key.onDemand.completesAt !== null) best = earlier(best, "OnDemandRotationCompletion", key.onDemand.completesAt, key, ref);
-  if (key.state === "Enabled" && rotation.enabled && rotation.nextRotationAt !== null && key.history.current >= 0) {
-    best = earlier(best, "AutomaticRotation", rotation.nextRotationAt, key, ref);
-  }
+export function nextDue(key: KmsKey): DueEvent | undefined {
+  return nextDueOf(key, key.state === "Enabled" && key.history.current >= 0 ? nextRotationAt(key) : null);
+}
+
+function nextDueOf(key: KmsKey, automaticAt: number | null): DueEvent | undefined {
+  let best: DueEvent | undefined;
+  if (key.state === "PendingDeletion" && key.deletionAt !== null) best = earlier(best, "KeyDeletion", key.deletionAt, key);
+  if (key.onDemand.completesAt !== null) best = earlier(best, "OnDemandRotationCompletion", key.onDemand.completesAt, key);
+  if (automaticAt !== null) best = earlier(best, "AutomaticRotation", automaticAt, key);
   // Only imported material expires; AWS-generated keys have no explicit versions to scan.
   for (const [, material] of key.history.explicitEntries()) {
     const details = material.import;
-    if (details?.imported && details.validTo !== null) best = earlier(best, "ImportedMaterialExpiration", details.validTo, key, ref);
+    if (details?.imported && details.validTo !== null) best = earlier(best, "ImportedMaterialExpiration", details.validTo, key);
   }
   return best;
 }
 
+/** `key` with one more version made at `at` (a copy: the input is untouched). */
+function withVersion(key: KmsKey, at: number, kind: VersionKind): KmsKey {
+  const history = key.history.clone(key.history.owner);
+  history.append(at, kind);
+  return { ...key, history };
+}
+
 /**
- * The key's schedule after `due` happened (the new backing key itself is the caller's to add).
- * @returns the updated key, or null when the event deleted it.
+ * The key after `due` happened, as a new record, or null when the event deleted it. Rotations
+ * append their version here with AWS-generated material's bookkeeping only (the service appends
+ * in place and derives the material; see service/context.ts).
  */
 export function advanceSchedule(key: KmsKey, due: DueEvent): KmsKey | null {
   switch (due.kind) {
     case "KeyDeletion":
       return null;
     case "AutomaticRotation":
-      return { ...key, rotation: afterAutomaticRotation(key.rotation, due.at) };
+      return withVersion(key, due.at, VersionKind.AUTOMATIC);
     case "OnDemandRotationCompletion":
-      return { ...key, onDemand: { ...key.onDemand, startedAt: null, completesAt: null } };
+      return withVersion(completeOnDemand(key), due.at, VersionKind.ON_DEMAND);
     case "ImportedMaterialExpiration":
       return expireImportedMaterial(key, due.at);
   }
+}
+
+/** The key with its on-demand rotation in progress marked complete (the new version is added separately). */
+export function completeOnDemand(key: KmsKey): KmsKey {
+  return { ...key, onDemand: { ...key.onDemand, startedAt: null, completesAt: null } };
 }
 
 /**
@@ -87,31 +115,39 @@ export function expireImportedMaterial(key: KmsKey, at: number): KmsKey {
   return { ...key, history, state };
 }
 
+/** A key's slot in dueBetween's queue. */
+interface Slot extends Scheduled {
+  key: KmsKey;
+  kind: DueKind;
+}
+
+function queueNext(queue: DueQueue<Slot>, slot: Slot): void {
+  const due = nextDue(slot.key);
+  if (due === undefined) return;
+  slot.dueAt = due.at;
+  slot.kind = due.kind;
+  slot.dueRank = DUE_KIND_RANK[due.kind];
+  queue.push(slot);
+}
+
 /**
  * Everything due for `keys` after `from` and up to and including `to`, in time order.
  * A clock jump over N rotation dates yields N rotations, each at its own instant.
  */
 export function dueBetween(keys: Iterable<KmsKey>, from: number, to: number): DueEvent[] {
-  const byId = new Map<string, KmsKey>();
-  const queue = new DueQueue();
+  const queue = new DueQueue<Slot>();
   for (const key of keys) {
-    byId.set(key.keyId, key);
-    const due = nextDue(key);
-    if (due) queue.push(due);
+    queueNext(queue, { key, kind: "AutomaticRotation", dueAt: 0, dueRank: 0, seq: key.seq, queueDay: Number.NaN, queueIndex: -1 });
   }
   const out: DueEvent[] = [];
-  for (let due = queue.pop(); due !== undefined && due.at <= to; due = queue.pop()) {
-    const key = byId.get(due.keyId);
-    if (!key) continue;
-    const next = advanceSchedule(key, due);
+  for (let slot = queue.peek(); slot !== undefined && slot.dueAt <= to; slot = queue.peek()) {
+    queue.pop();
+    const due: DueEvent = { kind: slot.kind, keyId: slot.key.keyId, at: slot.dueAt, seq: slot.seq };
     if (due.at > from) out.push(due);
-    if (next === null) {
-      byId.delete(due.keyId);
-      continue;
-    }
-    byId.set(next.keyId, next);
-    const following = nextDue(next);
-    if (following) queue.push(following);
+    const next = advanceSchedule(slot.key, due);
+    if (next === null) continue;
+    slot.key = next;
+    queueNext(queue, slot);
   }
   return out;
 }

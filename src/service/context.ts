@@ -9,9 +9,9 @@ import { pendingRotationIndex, type KmsKey } from "../model/key.js";
 import type { SecretArena } from "../model/secret-bytes.js";
 import type { RotationType } from "../model/shapes.js";
 import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
-import { advanceSchedule } from "../rotation/index.js";
+import { completeOnDemand, expireImportedMaterial } from "../rotation/index.js";
 import { materialId, type SealingCache } from "./materials.js";
-import type { KeyEntry, QueuedDue, Store } from "./store.js";
+import type { KeyEntry, Store } from "./store.js";
 
 /** The policy knobs of a simulated KMS, with their defaults resolved. */
 export interface KmsSettings {
@@ -57,8 +57,10 @@ export function emit(ctx: KmsContext, event: KmsEvent): void {
  * changes the random stream (the same seed gives the same key ids with or without listeners).
  */
 function eventId(ctx: KmsContext, detailType: string, keyId: string, at: number, materialId: string): string {
-  return uuidV4FromBytes(ctx.crypto.sha256(new TextEncoder().encode(`${detailType}\0${keyId}\0${at}\0${materialId}`)).subarray(0, 16));
+  return uuidV4FromBytes(ctx.crypto.sha256(encoder.encode(`${detailType}\0${keyId}\0${at}\0${materialId}`)).subarray(0, 16));
 }
+
+const encoder = new TextEncoder();
 
 /** True when someone will receive events (building them is the costly part of a rotation). */
 function listening(ctx: KmsContext): boolean {
@@ -136,27 +138,29 @@ export function rotateNow(ctx: KmsContext, key: KmsKey, at: number, type: Rotati
   return rotated;
 }
 
-function applyDue(ctx: KmsContext, due: QueuedDue): void {
-  const entry = due.ref;
+/** Applies the event due for `entry`'s key (its `dueKind` at its `dueAt`). */
+function applyDue(ctx: KmsContext, entry: KeyEntry): void {
   const key = entry.key;
-  // The engine decides what the event does to the schedule; the service adds what needs state or
-  // randomness (new material, events, deletion from the store).
-  const scheduled = advanceSchedule(key, due);
-  switch (due.kind) {
+  const at = entry.dueAt;
+  // The engine decides what each event does to the key (rotation/); the service adds what needs
+  // state or material (the new version, events, deletion from the store).
+  switch (entry.dueKind) {
     case "KeyDeletion":
       ctx.store.deleteKey(key.keyId);
-      emitKeyEvent(ctx, key, due.at, { "detail-type": "KMS CMK Deletion", detail: { "key-id": key.keyId } });
+      emitKeyEvent(ctx, key, at, { "detail-type": "KMS CMK Deletion", detail: { "key-id": key.keyId } });
       return;
     case "AutomaticRotation":
+      rotateNow(ctx, key, at, "AUTOMATIC", entry);
+      return;
     case "OnDemandRotationCompletion":
-      rotateNow(ctx, scheduled ?? key, due.at, due.kind === "AutomaticRotation" ? "AUTOMATIC" : "ON_DEMAND", entry);
+      rotateNow(ctx, completeOnDemand(key), at, "ON_DEMAND", entry);
       return;
     case "ImportedMaterialExpiration": {
-      if (!scheduled) return;
-      ctx.store.putKey(scheduled);
-      for (const [index, material] of scheduled.history.explicitEntries()) {
+      const expired = expireImportedMaterial(key, at);
+      ctx.store.putKey(expired);
+      for (const [index, material] of expired.history.explicitEntries()) {
         if (key.history.explicit(index)?.import?.imported && !material.import?.imported) {
-          emitKeyEvent(ctx, key, due.at, {
+          emitKeyEvent(ctx, key, at, {
             "detail-type": "KMS Imported Key Material Expiration",
             detail: { "key-id": key.keyId, "key-material-id": material.id },
           });
@@ -181,7 +185,7 @@ export function settle(ctx: KmsContext): number {
 
 /** Applies everything due at or before `at`. */
 export function settleTo(ctx: KmsContext, at: number): void {
-  for (let due = ctx.store.takeDue(at); due !== undefined; due = ctx.store.takeDue(at)) applyDue(ctx, due);
+  for (let entry = ctx.store.takeDue(at); entry !== undefined; entry = ctx.store.takeDue(at)) applyDue(ctx, entry);
   // An asynchronous operation settles to the instant it started at, which may be behind a call
   // that finished meanwhile: the model never goes back.
   ctx.store.settledAt = Math.max(ctx.store.settledAt, at);

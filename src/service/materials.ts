@@ -38,10 +38,13 @@ export function newSeeds(ctx: KmsContext): SecretBytes {
   return ctx.secrets.adopt(ctx.random(SEEDS_BYTES));
 }
 
-function uint32be(value: number): Uint8Array {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, value);
-  return out;
+/** Writes `value` as 4 big-endian bytes at the end of `out`. */
+function endWithUint32be(out: Uint8Array, value: number): void {
+  const at = out.length - 4;
+  out[at] = value >>> 24;
+  out[at + 1] = (value >>> 16) & 255;
+  out[at + 2] = (value >>> 8) & 255;
+  out[at + 3] = value & 255;
 }
 
 function requireSeeds(key: KmsKey): Uint8Array {
@@ -53,13 +56,24 @@ function requireSeeds(key: KmsKey): Uint8Array {
 export function materialId(ctx: KmsContext, key: KmsKey, index: number): string {
   const explicit = key.history.explicit(index);
   if (explicit) return explicit.id;
+  const history = key.history;
+  // The latest id asked for is kept: a rotation event names the previous version, which the
+  // event before it named as current; DescribeKey asks for the current one again and again.
+  if (history.idCacheIndex === index) return history.idCache;
   const idSeed = requireSeeds(key).subarray(ROOT_BYTES);
-  if (index === 0) return toHex(idSeed);
-  const input = new Uint8Array(ID_LABEL.length + idSeed.length + 4);
-  input.set(ID_LABEL);
-  input.set(idSeed, ID_LABEL.length);
-  input.set(uint32be(index + 1), ID_LABEL.length + idSeed.length);
-  return toHex(ctx.crypto.sha256(input));
+  let id: string;
+  if (index === 0) {
+    id = toHex(idSeed);
+  } else {
+    const input = new Uint8Array(ID_LABEL.length + idSeed.length + 4);
+    input.set(ID_LABEL);
+    input.set(idSeed, ID_LABEL.length);
+    endWithUint32be(input, index + 1);
+    id = toHex(ctx.crypto.sha256(input));
+  }
+  history.idCacheIndex = index;
+  history.idCache = id;
+  return id;
 }
 
 /**
@@ -73,7 +87,7 @@ function materialSecret(ctx: KmsContext, key: KmsKey, index: number): { bytes: U
   const root = requireSeeds(key).subarray(0, ROOT_BYTES);
   const info = new Uint8Array(SECRET_INFO.length + 5);
   info.set(SECRET_INFO);
-  info.set(uint32be(index + 1), SECRET_INFO.length);
+  endWithUint32be(info.subarray(0, info.length - 1), index + 1);
   info[info.length - 1] = 1; // HKDF-Expand's block counter: T(1) = HMAC(PRK, info || 0x01)
   return { bytes: ctx.crypto.hmacSha256(root, info), derived: true };
 }

@@ -242,6 +242,8 @@ function migrateKeyV1(saved: KeySnapshotV1, crypto: CryptoProvider): KeySnapshot
   for (const material of materials) made.push(material.createdAt, versionKindOf(material.rotationType));
   return {
     ...header,
+    // Format 1 stored the effective next rotation: it stands as of the key's present history.
+    rotation: { ...header.rotation, sinceVersion: materials.length },
     seedsHex,
     history: {
       length: materials.length,

@@ -12,7 +12,7 @@ import type { KmsAlias } from "../model/alias.js";
 import type { KeyHistory, VersionKind } from "../model/key-history.js";
 import type { KmsKey } from "../model/key.js";
 import type { SecretBytes } from "../model/secret-bytes.js";
-import { DueQueue, nextDue, type DueEventOf } from "../rotation/index.js";
+import { DUE_KIND_RANK, DueQueue, nextDueInto, type DueKind, type Scheduled } from "../rotation/index.js";
 
 /** One GetParametersForImport answer: the wrapping key pair behind an import token. */
 export interface ImportParameters {
@@ -32,15 +32,12 @@ export interface ImportParameters {
  * event needs no lookup by id (a hash lookup among a million keys is a cache miss; a rotation must
  * cost less than that).
  */
-export interface KeyEntry {
+export interface KeyEntry extends Scheduled {
   /** The key's current record. */
   key: KmsKey;
-  /** The one queued event of this key that is live; older queue entries for it are stale. */
-  queued: DueEventOf<KeyEntry> | null;
+  /** What is due for the key at `dueAt`, while the entry is queued. */
+  dueKind: DueKind;
 }
-
-/** A due event as the store queues it: with the entry of its key. */
-export type QueuedDue = DueEventOf<KeyEntry>;
 
 /** What changed since the last {@link Store.takeChanges}: ids and names, resolved when taken. */
 export interface ChangedParts {
@@ -66,7 +63,7 @@ export class Store {
    * scanning every alias (simulations hold millions of keys and aliases).
    */
   readonly #aliasesByKey = new Map<string, Set<string>>();
-  readonly #queue = new DueQueue<QueuedDue>();
+  readonly #queue = new DueQueue<KeyEntry>();
   /** Import tokens by their hex, until they expire. */
   readonly #importParameters = new Map<string, ImportParameters>();
   /** Ids of keys deleted at the end of their waiting period: their ciphertexts get NotFoundException. */
@@ -153,7 +150,7 @@ export class Store {
 
   #insert(key: KmsKey): void {
     if (key.history.owner !== this.#owner) key = { ...key, history: key.history.clone(this.#owner) };
-    const entry: KeyEntry = { key, queued: null };
+    const entry: KeyEntry = { key, dueKind: "AutomaticRotation", dueAt: 0, dueRank: 0, seq: key.seq, queueDay: Number.NaN, queueIndex: -1 };
     this.#entries.set(key.keyId, entry);
     this.#touch(key.keyId, 0);
     this.#schedule(entry);
@@ -205,7 +202,7 @@ export class Store {
     for (const name of this.aliasNamesOf(keyId)) this.removeAlias(name);
     for (const [token, parameters] of this.#importParameters) if (parameters.keyId === keyId) this.removeImportParameters(token);
     this.#entries.delete(keyId);
-    entry.queued = null;
+    this.#queue.remove(entry);
     this.#deletedKeyIds.add(keyId);
     this.#changes?.keys.delete(keyId);
     this.#changes?.deletedKeys.push(keyId);
@@ -288,26 +285,33 @@ export class Store {
 
   // ---- the queue ----
 
-  /** The earliest due event at or before `at`, removed from the queue; stale entries are skipped. */
-  takeDue(at: number): QueuedDue | undefined {
-    const queue = this.#queue;
-    for (let due = queue.peek(); due !== undefined && due.at <= at; due = queue.peek()) {
-      queue.pop();
-      const entry = due.ref;
-      if (entry.queued === due) {
-        entry.queued = null;
-        return due;
-      }
-    }
-    return undefined;
+  /**
+   * The key entry with the earliest due event at or before `at` (its `dueKind` at its `dueAt`),
+   * taken out of the queue; the caller applies the event, which queues the key's next one.
+   */
+  takeDue(at: number): KeyEntry | undefined {
+    return this.#queue.popDue(at);
   }
 
+  /** Queues the entry's next due event (the engine's nextDue), replacing the one queued. */
   #schedule(entry: KeyEntry): void {
-    const queued = entry.queued;
-    const due = nextDue(entry.key, entry);
-    if (due && queued && due.at === queued.at && due.kind === queued.kind) return;
-    entry.queued = due ?? null;
-    if (due) this.#queue.push(due);
+    const queued = !Number.isNaN(entry.queueDay);
+    if (!queued) {
+      if (nextDueInto(entry.key, entry)) this.#enqueue(entry);
+      return;
+    }
+    const at = entry.dueAt;
+    const kind = entry.dueKind;
+    const due = nextDueInto(entry.key, entry);
+    if (due && entry.dueAt === at && entry.dueKind === kind) return;
+    // The queue finds the entry by where it was queued (queueDay), not by its new dueAt.
+    this.#queue.remove(entry);
+    if (due) this.#enqueue(entry);
+  }
+
+  #enqueue(entry: KeyEntry): void {
+    entry.dueRank = DUE_KIND_RANK[entry.dueKind];
+    this.#queue.push(entry);
   }
 
   // ---- change tracking ----

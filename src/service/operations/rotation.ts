@@ -13,7 +13,7 @@ import { isSymmetricSpec } from "../../model/key-spec.js";
 import { VersionKind } from "../../model/key-history.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { pendingRotationIndex, ROTATION_OFF, type KmsKey } from "../../model/key.js";
-import { DEFAULT_ROTATION_PERIOD_DAYS, enableRotation } from "../../rotation/index.js";
+import { DEFAULT_ROTATION_PERIOD_DAYS, enableRotation, nextRotationAt } from "../../rotation/index.js";
 import { rotateNow, type KmsContext } from "../context.js";
 import { toRotationsListEntry } from "../mappers.js";
 import { materialView } from "../materials.js";
@@ -68,7 +68,7 @@ export function enableKeyRotation(ctx: KmsContext, request: Validated<EnableKeyR
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
   requireRotationManageable(key, "EnableKeyRotation");
   const period = request.RotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
-  ctx.store.putKey({ ...key, rotation: enableRotation(key.rotation, period, now) });
+  ctx.store.putKey({ ...key, rotation: enableRotation(key, period, now) });
 }
 
 /** DisableKeyRotation: turns automatic rotation off; every backing key is kept. */
@@ -85,10 +85,11 @@ export function getKeyRotationStatus(ctx: KmsContext, request: Validated<GetKeyR
   if (key.origin !== "AWS_KMS") throw originError(key);
   const response: GetKeyRotationStatusResponse = { KeyId: key.keyId, KeyRotationEnabled: false };
   const { rotation, onDemand } = key;
-  if (key.state !== "PendingDeletion" && rotation.enabled && rotation.periodDays !== null && rotation.nextRotationAt !== null) {
+  const next = nextRotationAt(key);
+  if (key.state !== "PendingDeletion" && next !== null && rotation.periodDays !== null) {
     response.KeyRotationEnabled = true;
     response.RotationPeriodInDays = rotation.periodDays;
-    response.NextRotationDate = new Date(rotation.nextRotationAt);
+    response.NextRotationDate = new Date(next);
   }
   if (onDemand.startedAt !== null) response.OnDemandRotationStartDate = new Date(onDemand.startedAt);
   return response;

@@ -10,20 +10,20 @@ const key = (seq: number, overrides: Partial<KmsKey> = {}): KmsKey => keyRecord(
 
 describe("dueBetween", () => {
   it("a 10-year jump with the default period gives exactly 10 rotations at their exact instants", () => {
-    const k = key(0, { rotation: enableRotation(ROTATION_OFF, 365, T0) });
+    const k = key(0, { rotation: enableRotation(key(99), 365, T0) });
     const due = dueBetween([k], T0, addDays(T0, 3652));
     expect(due.map((d) => d.at)).toEqual(Array.from({ length: 10 }, (_, i) => addDays(T0, 365 * (i + 1))));
     expect(due.every((d) => d.kind === "AutomaticRotation" && d.keyId === "key-0")).toBe(true);
   });
 
   it("includes the end instant and excludes the start instant", () => {
-    const k = key(0, { rotation: enableRotation(ROTATION_OFF, 90, T0) });
+    const k = key(0, { rotation: enableRotation(key(99), 90, T0) });
     expect(dueBetween([k], T0, addDays(T0, 90)).map((d) => d.at)).toEqual([addDays(T0, 90)]);
     expect(dueBetween([k], addDays(T0, 90), addDays(T0, 179))).toEqual([]);
   });
 
   it("never rotates a Disabled or PendingDeletion key", () => {
-    const rotation = enableRotation(ROTATION_OFF, 90, T0);
+    const rotation = enableRotation(key(99), 90, T0);
     expect(dueBetween([key(0, { state: "Disabled", rotation })], T0, addDays(T0, 1000))).toEqual([]);
     const doomed = key(1, { state: "PendingDeletion", deletionAt: addDays(T0, 30), rotation });
     expect(dueBetween([doomed], T0, addDays(T0, 1000))).toEqual([
@@ -32,9 +32,9 @@ describe("dueBetween", () => {
   });
 
   it("orders events across keys by instant, then kind, then creation order", () => {
-    const a = key(0, { rotation: enableRotation(ROTATION_OFF, 100, T0) });
-    const b = key(1, { rotation: enableRotation(ROTATION_OFF, 90, T0) });
-    const c = key(2, { rotation: enableRotation(ROTATION_OFF, 100, T0) });
+    const a = key(0, { rotation: enableRotation(key(99), 100, T0) });
+    const b = key(1, { rotation: enableRotation(key(99), 90, T0) });
+    const c = key(2, { rotation: enableRotation(key(99), 100, T0) });
     const d = key(3, { state: "PendingDeletion", deletionAt: addDays(T0, 100) });
     const e = key(4, { onDemand: { count: 1, startedAt: T0, completesAt: addDays(T0, 100) } });
     const due = dueBetween([d, c, b, a, e], T0, addDays(T0, 180));
@@ -49,7 +49,7 @@ describe("dueBetween", () => {
   });
 
   it("does not mutate the keys it is given", () => {
-    const k = key(0, { rotation: enableRotation(ROTATION_OFF, 90, T0) });
+    const k = key(0, { rotation: enableRotation(key(99), 90, T0) });
     const before = JSON.stringify(k);
     dueBetween([k], T0, addDays(T0, 1000));
     expect(JSON.stringify(k)).toBe(before);
@@ -64,6 +64,6 @@ describe("nextDue", () => {
   });
 
   it("ignores automatic rotation of a key without material", () => {
-    expect(nextDue(key(0, { history: new KeyHistory({}), rotation: enableRotation(ROTATION_OFF, 90, T0) }))).toBeUndefined();
+    expect(nextDue(key(0, { history: new KeyHistory({}), rotation: enableRotation(key(99), 90, T0) }))).toBeUndefined();
   });
 });
