@@ -24,6 +24,7 @@ import * as tagsPolicy from "./operations/tags-policy.js";
 import { applyChange, takeChange, type StateChange, type StateChangeSink } from "./changes.js";
 import { restoreStore, takeSnapshot, type KmsSnapshot } from "./snapshot.js";
 import { Store } from "./store.js";
+import { registerCryptoProvider } from "./crypto-provider-of.js";
 import { validateRequest, type Validated } from "./validate.js";
 
 /** Options of {@link createKms}; all optional. */
@@ -171,7 +172,7 @@ export function createKms(options: KmsOptions = {}): Kms {
     return service === undefined ? undefined : awsManagedKey(ctx, service, ctx.store.settledAt);
   };
 
-  return {
+  const kms: Kms = {
     createKey: (r = {}) => run("CreateKey", r, (req, now) => keys.createKey(ctx, req, now)),
     describeKey: (r) => run("DescribeKey", r, (req) => keys.describeKey(ctx, req, fallback)),
     listKeys: (r = {}) => run("ListKeys", r, (req) => keys.listKeys(ctx, req)),
@@ -232,4 +233,5 @@ export function createKms(options: KmsOptions = {}): Kms {
       }
     },
   };
+  return registerCryptoProvider(kms, crypto);
 }
