@@ -6,7 +6,8 @@
  */
 import { compileArnPattern } from "./arn-pattern.js";
 import type { EvaluationInput } from "./condition-keys.js";
-import { allOf, compileCondition, parseConditionOperator, type Predicate } from "./conditions.js";
+import { parseConditionOperator } from "./condition-operators.js";
+import { allOf, compileCondition, type Predicate } from "./conditions.js";
 import {
   parseIdentityPolicy,
   parseKeyPolicy,

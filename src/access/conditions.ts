@@ -11,105 +11,15 @@
  * Unknown operators never reach here: policies using them are refused when they are put.
  */
 import { compileArnPattern } from "./arn-pattern.js";
+import type { BaseOperator, Comparison, ConditionOperator } from "./condition-operators.js";
 import { resolveConditionKey, type ConditionKeyType, type EvaluationInput, type KeyValue } from "./condition-keys.js";
 import { cidrContains, parseCidr, parseIpAddress, type CidrBlock } from "./ip-address.js";
+import { parsePolicyDate } from "./policy-date.js";
 import { hasVariables, parseTemplate, renderTemplate, templateRegex } from "./policy-variables.js";
 import { anyOf, compileWildcard, type StringMatcher } from "./wildcard.js";
 
 /** A compiled condition: true when the request satisfies it. */
 export type Predicate = (input: EvaluationInput) => boolean;
-
-type Family = "string" | "stringIgnoreCase" | "stringLike" | "numeric" | "date" | "bool" | "binary" | "ip" | "arn" | "null";
-type Comparison = "eq" | "lt" | "le" | "gt" | "ge";
-
-interface BaseOperator {
-  readonly family: Family;
-  readonly negated: boolean;
-  readonly comparison: Comparison;
-}
-
-const op = (family: Family, negated = false, comparison: Comparison = "eq"): BaseOperator => ({ family, negated, comparison });
-
-/** Every base operator IAM defines. */
-const OPERATORS: ReadonlyMap<string, BaseOperator> = new Map([
-  ["StringEquals", op("string")],
-  ["StringNotEquals", op("string", true)],
-  ["StringEqualsIgnoreCase", op("stringIgnoreCase")],
-  ["StringNotEqualsIgnoreCase", op("stringIgnoreCase", true)],
-  ["StringLike", op("stringLike")],
-  ["StringNotLike", op("stringLike", true)],
-  ["NumericEquals", op("numeric")],
-  ["NumericNotEquals", op("numeric", true)],
-  ["NumericLessThan", op("numeric", false, "lt")],
-  ["NumericLessThanEquals", op("numeric", false, "le")],
-  ["NumericGreaterThan", op("numeric", false, "gt")],
-  ["NumericGreaterThanEquals", op("numeric", false, "ge")],
-  ["DateEquals", op("date")],
-  ["DateNotEquals", op("date", true)],
-  ["DateLessThan", op("date", false, "lt")],
-  ["DateLessThanEquals", op("date", false, "le")],
-  ["DateGreaterThan", op("date", false, "gt")],
-  ["DateGreaterThanEquals", op("date", false, "ge")],
-  ["Bool", op("bool")],
-  ["BinaryEquals", op("binary")],
-  ["IpAddress", op("ip")],
-  ["NotIpAddress", op("ip", true)],
-  ["ArnEquals", op("arn")],
-  ["ArnLike", op("arn")],
-  ["ArnNotEquals", op("arn", true)],
-  ["ArnNotLike", op("arn", true)],
-  ["Null", op("null")],
-]);
-
-/** A condition operator as written: an optional set operator, the base operator, `IfExists`. */
-export interface ConditionOperator {
-  readonly name: string;
-  readonly base: BaseOperator;
-  readonly setOperator: "ForAnyValue" | "ForAllValues" | undefined;
-  readonly ifExists: boolean;
-}
-
-/** Parses `ForAnyValue:StringLikeIfExists` and friends; undefined for an operator IAM does not have. */
-export function parseConditionOperator(name: string): ConditionOperator | undefined {
-  const colon = name.indexOf(":");
-  const prefix = colon < 0 ? undefined : name.slice(0, colon);
-  if (prefix !== undefined && prefix !== "ForAnyValue" && prefix !== "ForAllValues") return undefined;
-  const setOperator: ConditionOperator["setOperator"] = prefix;
-  const rest = colon < 0 ? name : name.slice(colon + 1);
-  let base = OPERATORS.get(rest);
-  let ifExists = false;
-  if (!base && rest.endsWith("IfExists")) {
-    base = OPERATORS.get(rest.slice(0, -"IfExists".length));
-    ifExists = base !== undefined && base.family !== "null";
-    if (!ifExists) base = undefined;
-  }
-  if (!base || (setOperator && base.family === "null")) return undefined;
-  return { name, base, setOperator, ifExists };
-}
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
-
-/**
- * An IAM date value (ISO 8601, or epoch seconds) as epoch ms; a date-time without an offset is
- * UTC, so the result never depends on the host's zone.
- */
-export function parsePolicyDate(text: string): number | undefined {
-  if (/^\d{1,15}$/.test(text)) return Number(text) * 1000;
-  const m = ISO_DATE.exec(text);
-  if (!m) return undefined;
-  const [, y, mo, d, h = "0", mi = "0", s = "0", fraction = "", zone = "Z"] = m;
-  const month = Number(mo);
-  const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
-  let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s), fraction ? Math.floor(Number(fraction) * 1000) : 0);
-  if (new Date(ms).getUTCDate() !== day) return undefined;
-  if (zone !== "Z" && zone !== "z") {
-    const sign = zone.startsWith("-") ? -1 : 1;
-    const digits = zone.slice(1).replace(":", "");
-    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-  }
-  return ms;
-}
 
 function asString(value: string | number | boolean, type: ConditionKeyType): string {
   if (typeof value === "number" && type === "Date") return new Date(value).toISOString().replace(/\.000Z$/, "Z");

@@ -17,7 +17,8 @@ export {
   type CompiledStatement,
 } from "./compiled-policy.js";
 export { resolveConditionKey, type ConditionKey, type EvaluationInput } from "./condition-keys.js";
-export { compileCondition, parseConditionOperator, parsePolicyDate, type ConditionOperator, type Predicate } from "./conditions.js";
+export { parseConditionOperator, type ConditionOperator } from "./condition-operators.js";
+export { compileCondition, type Predicate } from "./conditions.js";
 export { authorize, denialOf, requireAuthorized, type AccessRequest, type Decision } from "./decision.js";
 export { formatGrantId, formatGrantToken, grantIdFromToken } from "./grant-token.js";
 export {
@@ -63,6 +64,7 @@ export {
   type PolicyStatement,
   type PrincipalSpec,
 } from "./policy-document.js";
+export { parsePolicyDate } from "./policy-date.js";
 export { accountRootArn, callerFromArn, isAccountId, rootCaller, type Caller, type CallerKind } from "./principal.js";
 export {
   NO_RESOURCE,

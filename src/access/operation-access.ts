@@ -4,7 +4,6 @@
  * grant decides). This is the one call each service operation makes before it looks at the key's
  * state, so a refused request reveals nothing and changes nothing.
  */
-import type { AccessDeniedException } from "../errors.js";
 import { evaluatePolicy, POLICY_ALLOWS_DIRECT, POLICY_DENIES, type CompiledPolicy } from "./compiled-policy.js";
 import type { EvaluationInput } from "./condition-keys.js";
 import { authorize, denialOf, type AccessRequest, type Decision } from "./decision.js";
