@@ -31,6 +31,11 @@ EXTRA_ERRORS = [
     ("NotAuthorizedException", False, "The caller may not act on an AWS-reserved resource such as an alias/aws/ alias."),
     ("SerializationException", False, "The request body is not valid JSON or a member has the wrong type."),
     ("UnknownOperationException", False, "The request names an operation the service does not have."),
+    # SigV4 authentication errors every AWS JSON service returns before it reads the request.
+    ("IncompleteSignatureException", False, "The Authorization header is missing a component or is not a valid SigV4 header."),
+    ("InvalidSignatureException", False, "The request signature does not match, is outside the allowed clock skew, or is scoped wrongly."),
+    ("MissingAuthenticationTokenException", False, "The request carries no Authorization header."),
+    ("UnrecognizedClientException", False, "The access key id of the request is not known to the service."),
 ]
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

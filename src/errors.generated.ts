@@ -44,6 +44,12 @@ export class ExpiredImportTokenException extends KmsError {
   readonly $fault = "client";
 }
 
+/** The Authorization header is missing a component or is not a valid SigV4 header. */
+export class IncompleteSignatureException extends KmsError {
+  override readonly name = "IncompleteSignatureException";
+  readonly $fault = "client";
+}
+
 /** The request was rejected because the specified KMS key cannot decrypt the data. */
 export class IncorrectKeyException extends KmsError {
   override readonly name = "IncorrectKeyException";
@@ -98,6 +104,12 @@ export class InvalidMarkerException extends KmsError {
   readonly $fault = "client";
 }
 
+/** The request signature does not match, is outside the allowed clock skew, or is scoped wrongly. */
+export class InvalidSignatureException extends KmsError {
+  override readonly name = "InvalidSignatureException";
+  readonly $fault = "client";
+}
+
 /** The request was rejected because an internal exception occurred. */
 export class KMSInternalException extends KmsError {
   override readonly name = "KMSInternalException";
@@ -125,6 +137,12 @@ export class LimitExceededException extends KmsError {
 /** The request was rejected because the specified policy is not syntactically or semantically correct. */
 export class MalformedPolicyDocumentException extends KmsError {
   override readonly name = "MalformedPolicyDocumentException";
+  readonly $fault = "client";
+}
+
+/** The request carries no Authorization header. */
+export class MissingAuthenticationTokenException extends KmsError {
+  override readonly name = "MissingAuthenticationTokenException";
   readonly $fault = "client";
 }
 
@@ -158,6 +176,12 @@ export class UnknownOperationException extends KmsError {
   readonly $fault = "client";
 }
 
+/** The access key id of the request is not known to the service. */
+export class UnrecognizedClientException extends KmsError {
+  override readonly name = "UnrecognizedClientException";
+  readonly $fault = "client";
+}
+
 /** The request was rejected because a specified parameter is not supported or a specified resource is not valid for this operation. */
 export class UnsupportedOperationException extends KmsError {
   override readonly name = "UnsupportedOperationException";
@@ -179,6 +203,7 @@ export const KMS_ERRORS = {
   DisabledException,
   DryRunOperationException,
   ExpiredImportTokenException,
+  IncompleteSignatureException,
   IncorrectKeyException,
   IncorrectKeyMaterialException,
   InvalidAliasNameException,
@@ -188,16 +213,19 @@ export const KMS_ERRORS = {
   InvalidImportTokenException,
   InvalidKeyUsageException,
   InvalidMarkerException,
+  InvalidSignatureException,
   KMSInternalException,
   KMSInvalidStateException,
   KeyUnavailableException,
   LimitExceededException,
   MalformedPolicyDocumentException,
+  MissingAuthenticationTokenException,
   NotAuthorizedException,
   NotFoundException,
   SerializationException,
   TagException,
   UnknownOperationException,
+  UnrecognizedClientException,
   UnsupportedOperationException,
   ValidationException,
 } as const;

@@ -35,7 +35,9 @@ const ALLOWED: Record<string, string[]> = {
   model: ["errors"],
   rotation: ["model", "errors"],
   crypto: ["model", "errors", "ports"],
-  service: ["model", "rotation", "crypto", "ports", "errors", "defaults"],
+  // access/ is pure policy and grant evaluation: data in, decision out.
+  access: ["model", "errors"],
+  service: ["model", "rotation", "crypto", "access", "ports", "errors", "defaults"],
   defaults: ["ports"],
   testing: ["ports", "model", "index"],
   // aws/ reads the generated AWS model (data) besides the public API.
