@@ -7,7 +7,7 @@
 import { isKmsError } from "../index.js";
 import { actionFor, ConsoleInputError, PartialSuccessError } from "./actions.js";
 import { ENHANCE_SCRIPT } from "./assets/enhance-script.js";
-import { STYLESHEET } from "./assets/stylesheet.js";
+import { ICON_SVG, STYLESHEET } from "./assets/stylesheet.js";
 import { html } from "./html.js";
 import type { Flash } from "./layout.js";
 import type { ConsoleOptions } from "./options.js";
@@ -17,14 +17,17 @@ import { Views, type View } from "./views.js";
 /** Largest form body the console reads (its forms send well under 20 KiB). */
 export const MAX_FORM_BYTES = 64 * 1024;
 
-/** Paths the console serves; a host routes these (and `GET /`) to the handler. */
+/** Paths the console serves; a host routes these to the handler (`/` for GET and HEAD only). */
 export function isConsolePath(path: string): boolean {
-  return path === "/" || path === "/console" || path.startsWith("/console/");
+  return path === "/" || path === "/favicon.ico" || path === "/console" || path.startsWith("/console/");
 }
 
 const ASSETS: Readonly<Record<string, { type: string; body: string }>> = {
   "/console/assets/style.css": { type: "text/css; charset=utf-8", body: STYLESHEET },
   "/console/assets/enhance.js": { type: "text/javascript; charset=utf-8", body: ENHANCE_SCRIPT },
+  "/console/assets/icon.svg": { type: "image/svg+xml; charset=utf-8", body: ICON_SVG },
+  // Browsers ask for it on documents without an icon link (the timeline SVG).
+  "/favicon.ico": { type: "image/svg+xml; charset=utf-8", body: ICON_SVG },
 };
 
 function respond(status: number, contentType: string, body: string, extra: Record<string, string> = {}, head = false): Response {
@@ -43,7 +46,7 @@ function fromView(view: View, head: boolean): Response {
 /** A bare page for refusals, rendered without touching the KMS. */
 function refusal(status: number, title: string, message: string): Response {
   const body = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} | kms-sim console</title>
-<link rel="stylesheet" href="/console/assets/style.css"></head>
+<link rel="stylesheet" href="/console/assets/style.css"><link rel="icon" href="/console/assets/icon.svg"></head>
 <body><main id="main"><h1>${title}</h1><div class="flash error" role="alert">${message}</div>
 <p><a href="/console/keys">Back to the console</a></p></main></body></html>`;
   return respond(status, "text/html; charset=utf-8", body.toString());

@@ -74,6 +74,7 @@ export function page(ctx: ShellContext, section: Section, title: string, content
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} | kms-sim console</title>
 <link rel="stylesheet" href="/console/assets/style.css">
+<link rel="icon" href="/console/assets/icon.svg">
 <script src="/console/assets/enhance.js" defer></script>
 </head>
 <body>

@@ -34,6 +34,7 @@ main { flex: 1; padding: 18px 28px 40px; min-width: 0; }
 h1 { font-size: 24px; margin: 6px 0 14px; }
 h2 { font-size: 18px; margin: 22px 0 10px; }
 h3 { font-size: 16px; margin: 0 0 8px; }
+.panel > h2:first-child, .panel > h3:first-child { margin-top: 0; }
 .crumbs ol { list-style: none; display: flex; gap: 6px; padding: 0; margin: 0; font-size: 14px; }
 .crumbs li + li::before { content: "›"; margin-right: 6px; color: var(--muted); }
 .panel { border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; margin: 0 0 16px; }
@@ -82,3 +83,6 @@ dialog h2 { margin-top: 0; }
 .pager { display: flex; gap: 14px; align-items: center; margin: 10px 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
+
+/** The console's icon (browsers ask for one; without it they log a 404). */
+export const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0f1b2a"/><circle cx="12" cy="16" r="6" fill="none" stroke="#ff9900" stroke-width="3"/><path d="M18 16h10M24 16v5M28 16v4" stroke="#ff9900" stroke-width="3" fill="none"/></svg>`;
