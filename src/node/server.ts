@@ -141,7 +141,8 @@ function toRequest(request: IncomingMessage, body: Uint8Array | undefined, fallb
   } catch {
     url = new URL(`http://${fallbackHost}${target.startsWith("/") ? target : "/"}`);
   }
-  return new Request(url.href, { method: request.method ?? "GET", headers, ...(body === undefined ? {} : { body }) });
+  // The body is a fresh copy on an ArrayBuffer (concatBytes), as fetch's BodyInit wants.
+  return new Request(url.href, { method: request.method ?? "GET", headers, ...(body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }) });
 }
 
 async function sendResponse(response: ServerResponse, answer: Response): Promise<void> {

@@ -63,15 +63,16 @@ export interface KeyDetailsView {
 const keyPath = (keyId: string): string => `/console/keys/${encodeURIComponent(keyId)}`;
 const tabPath = (keyId: string, tab: TabId): string => `${keyPath(keyId)}?tab=${tab}`;
 
-/** A button that is disabled on AWS managed keys, with the reason as its description. */
-function actionButton(label: string, awsManaged: boolean, extra: Html = html``): Html {
-  return awsManaged
-    ? html`<button type="button" disabled aria-describedby="aws-managed-reason">${label}</button>`
-    : html`<button type="submit"${extra}>${label}</button>`;
-}
 
 function postForm(ctx: ShellContext, action: string, returnTo: string, body: Html, className = ""): Html {
   return html`<form method="post" action="${action}"${className === "" ? "" : html` class="${className}"`}>${formGuard(ctx, returnTo)}${body}</form>`;
+}
+
+/** A one-button form; on AWS managed keys only the button, disabled, with AWS's reason as its description. */
+function actionForm(ctx: ShellContext, action: string, returnTo: string, label: string, awsManaged: boolean): Html {
+  return awsManaged
+    ? html`<button type="button" disabled aria-describedby="aws-managed-reason">${label}</button>`
+    : postForm(ctx, action, returnTo, html`<button type="submit">${label}</button>`);
 }
 
 function general(d: KeyDetails, ctx: ShellContext): Html {
@@ -117,10 +118,10 @@ function keyActions(d: KeyDetails, ctx: ShellContext, view: KeyDetailsView): Htm
   return html`<section class="panel" aria-labelledby="actions-heading">
 <h2 id="actions-heading">Key actions</h2>
 <div class="actions">
-  ${postForm(ctx, `${base}/enable`, back, actionButton("Enable", aws))}
-  ${postForm(ctx, `${base}/disable`, back, actionButton("Disable", aws))}
+  ${actionForm(ctx, `${base}/enable`, back, "Enable", aws)}
+  ${actionForm(ctx, `${base}/disable`, back, "Disable", aws)}
   ${deletionOpener}
-  ${postForm(ctx, `${base}/cancel-deletion`, back, actionButton("Cancel key deletion", aws))}
+  ${actionForm(ctx, `${base}/cancel-deletion`, back, "Cancel key deletion", aws)}
 </div>
 ${
   !aws &&
