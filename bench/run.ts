@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same
  * run (machines are noisy; ratios travel). Pass names to run some: `npm run bench -- rotation`.
  */
+import { consoleBenchmark } from "./console.js";
 import { cryptoBenchmark } from "./crypto.js";
 import { protocolBenchmark } from "./protocol.js";
 import { rotationBenchmark } from "./rotation.js";
@@ -10,6 +11,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   crypto: cryptoBenchmark,
   rotation: rotationBenchmark,
   protocol: protocolBenchmark,
+  console: consoleBenchmark,
 };
 
 const chosen = process.argv.slice(2);

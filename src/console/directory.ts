@@ -1,10 +1,9 @@
 /**
- * The key lists, paged, from the public API alone. AWS managed keys are exactly the targets of the
- * `alias/aws/*` aliases (AWS creates each with its alias, and nobody can move or delete one), so
- * their list comes from ListAliases. Customer managed keys are every other key: ListKeys in
- * creation order, each classified by DescribeKey's KeyManager, scanning only as far as the page
- * asked for needs (the first page of 10,000 keys describes 26 of them). A filter matches alias
- * names and key ids, which needs every alias once.
+ * The key lists, paged, from the public API alone: ListKeys in creation order, each key classified
+ * by DescribeKey's KeyManager (once per key, see {@link KeyManagers}), scanning only as far as the
+ * page asked for needs. DescribeKey is a constant-time lookup; ListAliases is not (each
+ * of its pages costs time in proportion to all aliases), so aliases are read per shown key, and all
+ * at once only when a filter must match alias names.
  */
 import { NotFoundException, type Kms, type KeyMetadata } from "../index.js";
 
@@ -32,8 +31,6 @@ export interface KeyQuery {
   readonly page: number;
   readonly size: number;
 }
-
-const AWS_ALIAS_PREFIX = "alias/aws/";
 
 /** Every alias, as key id -> alias names in creation order. */
 async function aliasesByKey(kms: Kms): Promise<Map<string, string[]>> {
@@ -101,47 +98,94 @@ async function toRows(kms: Kms, found: readonly KeyMetadata[], aliases: Map<stri
   );
 }
 
-/** A page of customer managed keys, in creation order. */
-export async function customerManagedKeys(kms: Kms, query: KeyQuery): Promise<KeyPage> {
-  const aliases = query.filter === "" ? undefined : await aliasesByKey(kms);
+/**
+ * Who manages each key, remembered across requests: a key's KeyManager never changes in its life
+ * (AWS managed keys are never deleted, key ids are never reused), so each key is described for its
+ * classification once, and deep pages and the AWS managed list cost one ListKeys walk, not 10,000
+ * DescribeKey calls.
+ */
+export class KeyManagers {
+  readonly #known = new Map<string, "CUSTOMER" | "AWS">();
+
+  /** The manager of `keyId`, describing the key if it is new (undefined: deleted meanwhile). */
+  async of(kms: Kms, keyId: string): Promise<{ manager: "CUSTOMER" | "AWS"; metadata?: KeyMetadata } | undefined> {
+    const known = this.#known.get(keyId);
+    if (known !== undefined) return { manager: known };
+    const metadata = await describe(kms, keyId);
+    if (metadata === undefined) return undefined;
+    const manager = metadata.KeyManager === "AWS" ? "AWS" : "CUSTOMER";
+    this.#known.set(keyId, manager);
+    return { manager, metadata };
+  }
+
+  /** Forgets keys that a complete listing no longer has (deleted after their waiting period). */
+  keepOnly(listed: ReadonlySet<string>): void {
+    for (const keyId of this.#known.keys()) if (!listed.has(keyId)) this.#known.delete(keyId);
+  }
+}
+
+/**
+ * Walks ListKeys in creation order, classifying each key that passes `prefilter`, until the page
+ * is full (and one more key proves there is a next page); then describes the page's keys.
+ */
+async function scan(
+  kms: Kms,
+  managers: KeyManagers,
+  query: KeyQuery,
+  manager: "CUSTOMER" | "AWS",
+  prefilter: (keyId: string) => boolean,
+): Promise<{ found: KeyMetadata[]; hasNext: boolean }> {
   const skip = (query.page - 1) * query.size;
-  const found: KeyMetadata[] = [];
+  const picked: { keyId: string; metadata?: KeyMetadata }[] = [];
+  const listed = new Set<string>();
   let seen = 0;
   let hasNext = false;
   let marker: string | undefined;
-  scan: do {
+  walk: do {
     const listing = await kms.listKeys({ Limit: 1000, ...(marker === undefined ? {} : { Marker: marker }) });
     for (const key of listing.Keys ?? []) {
       if (key.KeyId === undefined) continue;
-      if (aliases && !matches(query.filter, key.KeyId, aliases.get(key.KeyId) ?? [])) continue;
-      if (aliases?.get(key.KeyId)?.some((name) => name.startsWith(AWS_ALIAS_PREFIX))) continue;
-      const metadata = await describe(kms, key.KeyId);
-      if (metadata === undefined || metadata.KeyManager === "AWS") continue;
+      listed.add(key.KeyId);
+      if (!prefilter(key.KeyId)) continue;
+      const known = await managers.of(kms, key.KeyId);
+      if (known === undefined || known.manager !== manager) continue;
       seen += 1;
       if (seen <= skip) continue;
-      if (found.length === query.size) {
+      if (picked.length === query.size) {
         hasNext = true;
-        break scan;
+        break walk;
       }
-      found.push(metadata);
+      picked.push({ keyId: key.KeyId, ...(known.metadata ? { metadata: known.metadata } : {}) });
     }
     marker = listing.Truncated ? listing.NextMarker : undefined;
   } while (marker !== undefined);
+  if (!hasNext) managers.keepOnly(listed);
+  const found: KeyMetadata[] = [];
+  for (const { keyId, metadata } of picked) {
+    const current = metadata ?? (await describe(kms, keyId));
+    if (current !== undefined) found.push(current);
+  }
+  return { found, hasNext };
+}
+
+/**
+ * A page of keys of one manager, in creation order. Without a filter only the keys up to the end
+ * of the page are described; a filter first reads every alias (to match alias names), then
+ * describes only the keys that match.
+ */
+async function keysOf(kms: Kms, managers: KeyManagers, query: KeyQuery, manager: "CUSTOMER" | "AWS"): Promise<KeyPage> {
+  const aliases = query.filter === "" ? undefined : await aliasesByKey(kms);
+  const prefilter = aliases ? (keyId: string) => matches(query.filter, keyId, aliases.get(keyId) ?? []) : () => true;
+  const { found, hasNext } = await scan(kms, managers, query, manager, prefilter);
   return { rows: await toRows(kms, found, aliases), page: query.page, hasNext };
 }
 
+/** A page of customer managed keys, in creation order. */
+export function customerManagedKeys(kms: Kms, managers: KeyManagers, query: KeyQuery): Promise<KeyPage> {
+  return keysOf(kms, managers, query, "CUSTOMER");
+}
+
 /** A page of AWS managed keys, in the order AWS created them. */
-export async function awsManagedKeys(kms: Kms, query: KeyQuery): Promise<KeyPage> {
-  const aliases = await aliasesByKey(kms);
-  const ids: string[] = [];
-  for (const [keyId, names] of aliases) {
-    if (names.some((name) => name.startsWith(AWS_ALIAS_PREFIX)) && matches(query.filter, keyId, names)) ids.push(keyId);
-  }
-  const skip = (query.page - 1) * query.size;
-  const found: KeyMetadata[] = [];
-  for (const keyId of ids.slice(skip, skip + query.size)) {
-    const metadata = await describe(kms, keyId);
-    if (metadata?.KeyManager === "AWS") found.push(metadata);
-  }
-  return { rows: await toRows(kms, found, aliases), page: query.page, hasNext: ids.length > skip + query.size };
+export function awsManagedKeys(kms: Kms, managers: KeyManagers, query: KeyQuery): Promise<KeyPage> {
+  return keysOf(kms, managers, query, "AWS");
 }

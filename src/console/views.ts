@@ -4,7 +4,7 @@
  */
 import { isKmsError, type Kms } from "../index.js";
 import { renderTimelineSvg, rotationTimeline } from "../sim/index.js";
-import { awsManagedKeys, customerManagedKeys, type KeyQuery } from "./directory.js";
+import { awsManagedKeys, customerManagedKeys, KeyManagers, type KeyQuery } from "./directory.js";
 import { regionOfArn } from "./format.js";
 import { html, type Html } from "./html.js";
 import { page, type Flash, type Section, type ShellContext } from "./layout.js";
@@ -43,6 +43,7 @@ const KEY_TIMELINE = /^\/console\/keys\/([^/]+)\/timeline\.svg$/;
 /** Renders pages for one console. */
 export class Views {
   readonly options: ConsoleOptions;
+  readonly #managers = new KeyManagers();
   #region: string | undefined;
 
   constructor(options: ConsoleOptions) {
@@ -94,12 +95,12 @@ export class Views {
     try {
       if (path === "/" || path === "/console" || path === "/console/" || path === "/console/keys") {
         const query = keyQuery(search);
-        const result = await customerManagedKeys(this.kms, query);
+        const result = await customerManagedKeys(this.kms, this.#managers, query);
         return this.#page(here, "customer", "Customer managed keys", (ctx) => customerKeysPage(ctx, query, result), shown, status);
       }
       if (path === "/console/aws-managed-keys") {
         const query = keyQuery(search);
-        const result = await awsManagedKeys(this.kms, query);
+        const result = await awsManagedKeys(this.kms, this.#managers, query);
         return this.#page(here, "aws", "AWS managed keys", () => awsKeysPage(query, result), shown, status);
       }
       if (path === "/console/events") {

@@ -203,6 +203,20 @@ describe("pages", () => {
     expect(aws).toContain("You cannot edit AWS managed CMKs.");
   });
 
+  it("keeps the lists right as keys come and go (a key's manager is remembered, its row is not)", async () => {
+    const first = await newKeyId(kms, { Description: "first" });
+    const second = await newKeyId(kms, { Description: "second" });
+    const idsOn = async (path: string) => [...(await (await get(path)).text()).matchAll(/<td class="id"><a href="\/console\/keys\/([^"]+)">/g)].map((m) => m[1]);
+    expect(await idsOn("/")).toEqual([first, second]);
+    await kms.scheduleKeyDeletion({ KeyId: first, PendingWindowInDays: 7 });
+    expect(await (await get("/")).text()).toContain("<td>Pending deletion</td>");
+    clock.advance({ days: 7 });
+    const s3 = (await kms.createAwsManagedKey({ Service: "s3" })).KeyMetadata?.KeyId;
+    const third = await newKeyId(kms);
+    expect(await idsOn("/")).toEqual([second, third]);
+    expect(await idsOn("/console/aws-managed-keys")).toEqual([s3]);
+  });
+
   it("shows the key list's rotation columns from GetKeyRotationStatus", async () => {
     const keyId = await newKeyId(kms);
     await kms.enableKeyRotation({ KeyId: keyId, RotationPeriodInDays: 90 });
