@@ -1,31 +1,13 @@
 /**
- * Debian's Chromium driven by playwright-core (which downloads no browser), and axe-core injected
- * into pages. One browser per test file: Chromium's start-up is the costly part on two cores.
+ * The browser for tests (Debian's Chromium through playwright-core, see scripts/chromium.ts) and
+ * axe-core injected into pages. One browser per test file: Chromium's start-up is the costly part
+ * on two cores.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 
-/** Where `apt-get install chromium` puts it (.ci/run installs it when missing). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-/** A headless Chromium; playwright gives it a fresh temporary profile and removes it on close. */
-export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  return { browser, close: () => browser.close() };
-}
+export { CHROMIUM, launchChromium } from "../../scripts/chromium.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
