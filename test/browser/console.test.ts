@@ -64,7 +64,7 @@ async function createKey(description = "", alias?: string): Promise<string> {
 
 const materialsTable = (page: Page) => page.getByRole("table", { name: "Key materials" });
 
-describe("the seed page's console steps", () => {
+describe("the seed page's console steps", { timeout: 60_000 }, () => {
   it("enables rotation with period 90, advances a year, rotates on demand, and the API agrees", async () => {
     const keyId = await createKey("orders", "alias/seed-page");
     const { page, dialogs, errors } = await newPage();
@@ -122,7 +122,7 @@ describe("the seed page's console steps", () => {
   });
 });
 
-describe("console rules", () => {
+describe("console rules", { timeout: 60_000 }, () => {
   it("shows an AWS managed key read-only, with AWS's reason, and every changing control disabled", async () => {
     const keyId = (await client.send(new DescribeKeyCommand({ KeyId: "alias/aws/ebs" }))).KeyMetadata?.KeyId as string;
     const { page } = await newPage();
@@ -209,7 +209,7 @@ describe("console rules", () => {
   });
 });
 
-describe("keyboard", () => {
+describe("keyboard", { timeout: 60_000 }, () => {
   it("moves between tabs with the arrow keys, Home and End", async () => {
     const keyId = await createKey("keyboard", "alias/keyboard");
     const { page } = await newPage();
@@ -272,7 +272,8 @@ async function serverNow(): Promise<number> {
 }
 
 describe("accessibility", () => {
-  it("axe-core finds no serious or critical violation on any console page", async () => {
+  // Fifteen pages, each with a full axe-core run: slow on two shared cores, so it has its own budget.
+  it("axe-core finds no serious or critical violation on any console page", { timeout: 180_000 }, async () => {
     const keyId = await createKey("axe", "alias/axe");
     await client.send(new TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: "team", TagValue: "payments" }] }));
     const external = (await client.send(new CreateKeyCommand({ Origin: "EXTERNAL", Description: "imported" }))).KeyMetadata?.KeyId as string;
