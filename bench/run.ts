@@ -3,6 +3,7 @@
  * run (machines are noisy; ratios travel). Pass names to run some: `npm run bench -- rotation`.
  */
 import { accessBenchmark } from "./access.js";
+import { consoleBenchmark } from "./console.js";
 import { cryptoBenchmark } from "./crypto.js";
 import { protocolBenchmark } from "./protocol.js";
 import { rotationBenchmark } from "./rotation.js";
@@ -12,6 +13,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   rotation: rotationBenchmark,
   protocol: protocolBenchmark,
   access: accessBenchmark,
+  console: consoleBenchmark,
 };
 
 const chosen = process.argv.slice(2);

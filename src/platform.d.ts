@@ -38,3 +38,56 @@ interface KmsSimSubtleCrypto {
   decrypt(algorithm: { name: "RSA-OAEP" }, key: KmsSimCryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
 }
 declare var crypto: { readonly subtle: KmsSimSubtleCrypto };
+
+/**
+ * The WHATWG fetch types the portable handlers (`kms-sim/aws`'s `createFetchHandler`, the console)
+ * use; Node 18+, Deno, Bun, browsers and workers all have them.
+ */
+declare class URL {
+  constructor(url: string, base?: string | URL);
+  readonly href: string;
+  readonly origin: string;
+  readonly protocol: string;
+  readonly host: string;
+  readonly hostname: string;
+  readonly port: string;
+  readonly pathname: string;
+  readonly search: string;
+  readonly searchParams: URLSearchParams;
+  toString(): string;
+}
+declare class URLSearchParams {
+  constructor(init?: string | Record<string, string> | [string, string][]);
+  get(name: string): string | null;
+  getAll(name: string): string[];
+  has(name: string): boolean;
+  set(name: string, value: string): void;
+  append(name: string, value: string): void;
+  delete(name: string): void;
+  toString(): string;
+  forEach(callback: (value: string, name: string) => void): void;
+}
+type KmsSimHeadersInit = Headers | Record<string, string> | [string, string][];
+declare class Headers {
+  constructor(init?: KmsSimHeadersInit);
+  get(name: string): string | null;
+  has(name: string): boolean;
+  set(name: string, value: string): void;
+  append(name: string, value: string): void;
+  forEach(callback: (value: string, name: string) => void): void;
+}
+declare class Request {
+  constructor(input: string, init?: { method?: string; headers?: KmsSimHeadersInit; body?: string | Uint8Array | null });
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+declare class Response {
+  constructor(body?: string | Uint8Array | null, init?: { status?: number; statusText?: string; headers?: KmsSimHeadersInit });
+  readonly status: number;
+  readonly headers: Headers;
+  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
