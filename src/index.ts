@@ -17,7 +17,20 @@ export * from "./errors.js";
 export type {
   Clock,
   CryptoProvider,
+  EccPrimitives,
+  EcKeyPair,
+  Ed25519Primitives,
   EventSink,
+  KeyTypeProvider,
+  MlDsaKeyPair,
+  MlDsaPrimitives,
+  RsaModulusBits,
+  RsaPrimitives,
+  RsaPrivateKey,
+  RsaSignatureInput,
+  RsaSignatureScheme,
+  Sha2Hash,
+  Sha2Primitives,
   KeyDeletionEvent,
   KeyMaterialExpirationEvent,
   KeyRotationEvent,
@@ -26,6 +39,7 @@ export type {
 } from "./ports.js";
 export { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "./model/shapes.js";
 export { nobleCryptoProvider } from "./crypto/noble-provider.js";
+export { nobleKeyTypeProvider } from "./crypto/noble-key-types.js";
 export {
   decryptEnvelope,
   encryptEnvelope,
