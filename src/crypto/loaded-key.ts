@@ -107,16 +107,16 @@ class RsaKey extends LoadedKey {
     super(keySpec, key.publicKey);
   }
 
-  override sign(input: SigningInput, options: SignOptions = {}): Promise<Uint8Array> {
+  override async sign(input: SigningInput, options: SignOptions = {}): Promise<Uint8Array> {
     const plan = requireSigningRequest(this.keySpec, input.SigningAlgorithm, input.MessageType, input.Message);
     return this.key.sign(plan.scheme as "RSASSA_PSS", plan.hash as "SHA-256", rsaInput(plan, input.Message), options.random ? { random: options.random } : {});
   }
 
-  protected override checkSignature(plan: SigningPlan, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  protected override async checkSignature(plan: SigningPlan, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
     return this.key.verify(plan.scheme as "RSASSA_PSS", plan.hash as "SHA-256", rsaInput(plan, message), signature);
   }
 
-  override encrypt(algorithm: EncryptionAlgorithmSpec | undefined, plaintext: Uint8Array): Promise<Uint8Array> {
+  override async encrypt(algorithm: EncryptionAlgorithmSpec | undefined, plaintext: Uint8Array): Promise<Uint8Array> {
     const hash = requireEncryptionAlgorithm(this.keySpec, algorithm, "encrypt");
     requireOaepPlaintext(this.keySpec as RsaKeySpec, algorithm as "RSAES_OAEP_SHA_1", plaintext);
     return this.key.encrypt(hash, plaintext);
