@@ -3,11 +3,13 @@
  * run (machines are noisy; ratios travel). Pass names to run some: `npm run bench -- rotation`.
  */
 import { cryptoBenchmark } from "./crypto.js";
+import { keyTypesBenchmark } from "./key-types.js";
 import { protocolBenchmark } from "./protocol.js";
 import { rotationBenchmark } from "./rotation.js";
 
 const benchmarks: Record<string, () => Promise<void>> = {
   crypto: cryptoBenchmark,
+  "key-types": keyTypesBenchmark,
   rotation: rotationBenchmark,
   protocol: protocolBenchmark,
 };

@@ -24,7 +24,7 @@ describe.each(PROVIDERS)("DeriveSharedSecret (%s provider)", (_name, provider) =
       const { key } = await derivedKey(provider, spec);
       const otherCurve = curve === "P-256" ? "P-384" : "P-256";
       const offCurve = Uint8Array.from(key.publicKey as Uint8Array);
-      offCurve[offCurve.length - 1] ^= 1;
+      offCurve[offCurve.length - 1]! ^= 1;
       const bad = [
         utf8("invalid"),
         spki(generateKeyPairSync("ec", { namedCurve: otherCurve }).publicKey),

@@ -71,7 +71,7 @@ describe.each(PROVIDERS)("ECDSA (%s provider)", (_name, provider) => {
         expect(nodeVerify(nodeHash, message, nodePublicKey(key.publicKey as Uint8Array), twin)).toBe(true);
         await key.verify({ SigningAlgorithm: algorithm, Message: message, Signature: twin });
         const tampered = Uint8Array.from(signature);
-        tampered[tampered.length - 1] ^= 1;
+        tampered[tampered.length - 1]! ^= 1;
         for (const bad of [tampered, utf8("invalid"), new Uint8Array(0)]) {
           await expectKmsError(key.verify({ SigningAlgorithm: algorithm, Message: message, Signature: bad }), "KMSInvalidSignatureException", "");
         }

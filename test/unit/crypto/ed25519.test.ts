@@ -37,7 +37,7 @@ describe.each(PROVIDERS)("Ed25519 (%s provider)", (_name, provider) => {
     const message = utf8("from OpenSSL");
     const signature = new Uint8Array(nodeSign(null, message, nodePrivateKey(material.privateMaterial)));
     await key.verify({ SigningAlgorithm: "ED25519_SHA_512", Message: message, Signature: signature });
-    signature[10] ^= 0x40;
+    signature[10]! ^= 0x40;
     await expectKmsError(key.verify({ SigningAlgorithm: "ED25519_SHA_512", Message: message, Signature: signature }), "KMSInvalidSignatureException", "");
   });
 

@@ -25,7 +25,7 @@ describe.each(PROVIDERS)("HMAC keys (%s provider)", (_name, provider) => {
       const message = utf8("m");
       const mac = key.generateMac(algorithm, message);
       const flipped = Uint8Array.from(mac);
-      flipped[0] ^= 1;
+      flipped[0]! ^= 1;
       for (const bad of [flipped, mac.subarray(0, bytes - 1), new Uint8Array([...mac, 0])]) {
         await expectKmsError(() => key.verifyMac(algorithm, message, bad), "KMSInvalidMacException", "");
       }

@@ -54,7 +54,7 @@ describe.each(PROVIDERS)("ML-DSA (%s provider)", (_name, provider) => {
       await key.verify({ SigningAlgorithm: "ML_DSA_SHAKE_256", Message: message, Signature: raw });
       await key.verify({ SigningAlgorithm: "ML_DSA_SHAKE_256", MessageType: "EXTERNAL_MU", Message: mu(publicKey, message), Signature: raw });
       const flipped = Uint8Array.from(raw);
-      flipped[0] ^= 1;
+      flipped[0]! ^= 1;
       await expectKmsError(key.verify({ SigningAlgorithm: "ML_DSA_SHAKE_256", Message: message, Signature: flipped }), "KMSInvalidSignatureException", "");
       await expectKmsError(key.verify({ SigningAlgorithm: "ML_DSA_SHAKE_256", Message: message, Signature: utf8("x") }), "KMSInvalidSignatureException", "");
     });

@@ -71,7 +71,7 @@ describe.each(PROVIDERS)("RSA (%s provider)", (_name, provider) => {
           expect(nodeVerify(hash, message, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 20 }, raw)).toBe(false);
         }
         const tampered = Uint8Array.from(raw);
-        tampered[100] ^= 1;
+        tampered[100]! ^= 1;
         await expectKmsError(key2048.verify({ SigningAlgorithm: algorithm, Message: message, Signature: tampered }), "KMSInvalidSignatureException", "");
         await expectKmsError(
           key2048.verify({ SigningAlgorithm: algorithm, MessageType: "DIGEST", Message: digest, Signature: tampered }), "KMSInvalidSignatureException", "");
