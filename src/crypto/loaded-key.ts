@@ -92,8 +92,17 @@ export abstract class LoadedKey {
     this.#refuse("verify a MAC");
   }
 
+  // Loaded keys hold private material: they print as their spec only (JSON, String(), inspector).
   toJSON(): string {
     return `[${this.keySpec} key]`;
+  }
+
+  toString(): string {
+    return this.toJSON();
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toJSON();
   }
 }
 

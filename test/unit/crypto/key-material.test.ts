@@ -66,3 +66,17 @@ describe("KeyCache", () => {
 });
 
 const PINNED = { p256: "0ec7b585eb69ccca90462c1cab2a2a5dca370bc1", hmac: "fd44609fa26b5264a4d2cefebcf7a31fdc2388cadc6918bb7de4539d" };
+
+describe("loaded keys", () => {
+  it("never print their private material", async () => {
+    const { inspect } = await import("node:util");
+    const { loadKey } = await import("../../../src/crypto/loaded-key.js");
+    const material = await deriveKeyMaterial(nobleKeyTypeProvider, rootMac(1), "HMAC_256");
+    const key = await loadKey(nobleKeyTypeProvider, "HMAC_256", material.privateMaterial);
+    const secret = hex(material.privateMaterial);
+    for (const text of [JSON.stringify({ key }), String(key), inspect(key, { depth: 5 })]) {
+      expect(text).toContain("[HMAC_256 key]");
+      expect(text).not.toContain(secret.slice(0, 8));
+    }
+  });
+});
