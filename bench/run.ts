@@ -5,11 +5,13 @@
 import { accessBenchmark } from "./access.js";
 import { consoleBenchmark } from "./console.js";
 import { cryptoBenchmark } from "./crypto.js";
+import { keyTypesBenchmark } from "./key-types.js";
 import { protocolBenchmark } from "./protocol.js";
 import { rotationBenchmark } from "./rotation.js";
 
 const benchmarks: Record<string, () => Promise<void>> = {
   crypto: cryptoBenchmark,
+  "key-types": keyTypesBenchmark,
   rotation: rotationBenchmark,
   protocol: protocolBenchmark,
   access: accessBenchmark,

@@ -31,7 +31,7 @@ try {
   mkdirSync(join(modules, "@noble"), { recursive: true });
   mkdirSync(join(modules, "@types"), { recursive: true });
   // The consumer is a Node project: it has Node's types, as any user of kms-sim/node would.
-  for (const dep of ["@noble/ciphers", "@noble/hashes", "date-fns", "@types/node", "undici-types"]) {
+  for (const dep of ["@noble/ciphers", "@noble/curves", "@noble/hashes", "@noble/post-quantum", "date-fns", "node-forge", "@types/node", "undici-types"]) {
     symlinkSync(join(root, "node_modules", dep), join(modules, dep), "dir");
   }
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", type: "module", private: true }));

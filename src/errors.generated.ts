@@ -116,6 +116,18 @@ export class KMSInternalException extends KmsError {
   readonly $fault = "server";
 }
 
+/** The request was rejected because the HMAC verification failed. */
+export class KMSInvalidMacException extends KmsError {
+  override readonly name = "KMSInvalidMacException";
+  readonly $fault = "client";
+}
+
+/** The request was rejected because the signature verification failed. */
+export class KMSInvalidSignatureException extends KmsError {
+  override readonly name = "KMSInvalidSignatureException";
+  readonly $fault = "client";
+}
+
 /** The request was rejected because the state of the specified resource is not valid for this request. */
 export class KMSInvalidStateException extends KmsError {
   override readonly name = "KMSInvalidStateException";
@@ -215,6 +227,8 @@ export const KMS_ERRORS = {
   InvalidMarkerException,
   InvalidSignatureException,
   KMSInternalException,
+  KMSInvalidMacException,
+  KMSInvalidSignatureException,
   KMSInvalidStateException,
   KeyUnavailableException,
   LimitExceededException,

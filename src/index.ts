@@ -25,7 +25,20 @@ export * from "./errors.js";
 export type {
   Clock,
   CryptoProvider,
+  EccPrimitives,
+  EcKeyPair,
+  Ed25519Primitives,
   EventSink,
+  KeyTypeProvider,
+  MlDsaKeyPair,
+  MlDsaPrimitives,
+  RsaModulusBits,
+  RsaPrimitives,
+  RsaPrivateKey,
+  RsaSignatureInput,
+  RsaSignatureScheme,
+  Sha2Hash,
+  Sha2Primitives,
   KeyDeletionEvent,
   KeyMaterialExpirationEvent,
   KeyRotationEvent,
@@ -34,6 +47,7 @@ export type {
 } from "./ports.js";
 export { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "./model/shapes.js";
 export { nobleCryptoProvider } from "./crypto/noble-provider.js";
+export { nobleKeyTypeProvider } from "./crypto/noble-key-types.js";
 export {
   decryptEnvelope,
   encryptEnvelope,

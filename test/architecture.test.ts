@@ -50,12 +50,17 @@ const ALLOWED: Record<string, string[]> = {
 
 /** Third-party packages and the only files that may import them. */
 const PACKAGE_HOMES: Record<string, RegExp> = {
-  "@noble/": /^(crypto\/noble-provider|defaults\/web-random|testing\/seeded-random|testing\/wrap-key-material)\.ts$/,
+  "@noble/": /^(crypto\/noble-provider|crypto\/noble-key-types|defaults\/web-random|testing\/seeded-random|testing\/wrap-key-material)\.ts$/,
+  // Loaded on first use with import(): only for RSA over digests and seeded RSA generation.
+  "node-forge": /^crypto\/forge-rsa\.ts$/,
   "date-fns": /^(rotation\/.*|testing\/manual-clock|node\/server)\.ts$/,
 };
 
-const imports = (source: string): string[] =>
-  [...source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1] as string);
+const imports = (source: string): string[] => [
+  ...[...source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1] as string),
+  // Dynamic imports load packages too (forge is loaded lazily).
+  ...[...source.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] as string),
+];
 
 const code = (source: string): string =>
   source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
