@@ -23,6 +23,8 @@ OPERATIONS = [
     "DeleteAlias", "ListAliases", "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey",
     "GenerateDataKeyWithoutPlaintext", "GenerateRandom", "GetParametersForImport", "ImportKeyMaterial",
     "DeleteImportedKeyMaterial",
+    # Grants (issue 12).
+    "CreateGrant", "ListGrants", "ListRetirableGrants", "RetireGrant", "RevokeGrant",
 ]
 # Errors AWS returns that the model does not declare as shapes (generic service errors).
 EXTRA_ERRORS = [

@@ -80,6 +80,12 @@ export class InvalidCiphertextException extends KmsError {
   readonly $fault = "client";
 }
 
+/** The request was rejected because the specified GrantId is not valid. */
+export class InvalidGrantIdException extends KmsError {
+  override readonly name = "InvalidGrantIdException";
+  readonly $fault = "client";
+}
+
 /** The request was rejected because the specified grant token is not valid. */
 export class InvalidGrantTokenException extends KmsError {
   override readonly name = "InvalidGrantTokenException";
@@ -221,6 +227,7 @@ export const KMS_ERRORS = {
   InvalidAliasNameException,
   InvalidArnException,
   InvalidCiphertextException,
+  InvalidGrantIdException,
   InvalidGrantTokenException,
   InvalidImportTokenException,
   InvalidKeyUsageException,

@@ -113,6 +113,31 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "TargetKeyId": "KeyIdType"
     }
   },
+  "CreateGrantRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "GranteePrincipal",
+      "Operations"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "GranteePrincipal": "PrincipalIdType",
+      "RetiringPrincipal": "PrincipalIdType",
+      "Operations": "GrantOperationList",
+      "Constraints": "GrantConstraints",
+      "GrantTokens": "GrantTokenList",
+      "Name": "GrantNameType",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "CreateGrantResponse": {
+    "type": "structure",
+    "members": {
+      "GrantToken": "GrantTokenType",
+      "GrantId": "GrantIdType"
+    }
+  },
   "CreateKeyRequest": {
     "type": "structure",
     "members": {
@@ -459,6 +484,68 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "ParametersValidTo": "DateType"
     }
   },
+  "GrantConstraints": {
+    "type": "structure",
+    "members": {
+      "EncryptionContextSubset": "EncryptionContextType",
+      "EncryptionContextEquals": "EncryptionContextType"
+    }
+  },
+  "GrantIdType": {
+    "type": "string",
+    "min": 1,
+    "max": 128
+  },
+  "GrantList": {
+    "type": "list",
+    "member": "GrantListEntry"
+  },
+  "GrantListEntry": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "GrantId": "GrantIdType",
+      "Name": "GrantNameType",
+      "CreationDate": "DateType",
+      "GranteePrincipal": "PrincipalIdType",
+      "RetiringPrincipal": "PrincipalIdType",
+      "IssuingAccount": "PrincipalIdType",
+      "Operations": "GrantOperationList",
+      "Constraints": "GrantConstraints"
+    }
+  },
+  "GrantNameType": {
+    "type": "string",
+    "min": 1,
+    "max": 256,
+    "pattern": "^[a-zA-Z0-9:/_-]+$"
+  },
+  "GrantOperation": {
+    "type": "string",
+    "enum": [
+      "Decrypt",
+      "Encrypt",
+      "GenerateDataKey",
+      "GenerateDataKeyWithoutPlaintext",
+      "ReEncryptFrom",
+      "ReEncryptTo",
+      "Sign",
+      "Verify",
+      "GetPublicKey",
+      "CreateGrant",
+      "RetireGrant",
+      "DescribeKey",
+      "GenerateDataKeyPair",
+      "GenerateDataKeyPairWithoutPlaintext",
+      "GenerateMac",
+      "VerifyMac",
+      "DeriveSharedSecret"
+    ]
+  },
+  "GrantOperationList": {
+    "type": "list",
+    "member": "GrantOperation"
+  },
   "GrantTokenList": {
     "type": "list",
     "min": 0,
@@ -669,6 +756,27 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "Truncated": "BooleanType"
     }
   },
+  "ListGrantsRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId"
+    ],
+    "members": {
+      "Limit": "LimitType",
+      "Marker": "MarkerType",
+      "KeyId": "KeyIdType",
+      "GrantId": "GrantIdType",
+      "GranteePrincipal": "PrincipalIdType"
+    }
+  },
+  "ListGrantsResponse": {
+    "type": "structure",
+    "members": {
+      "Grants": "GrantList",
+      "NextMarker": "MarkerType",
+      "Truncated": "BooleanType"
+    }
+  },
   "ListKeyPoliciesRequest": {
     "type": "structure",
     "required": [
@@ -740,6 +848,17 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "Tags": "TagList",
       "NextMarker": "MarkerType",
       "Truncated": "BooleanType"
+    }
+  },
+  "ListRetirableGrantsRequest": {
+    "type": "structure",
+    "required": [
+      "RetiringPrincipal"
+    ],
+    "members": {
+      "Limit": "LimitType",
+      "Marker": "MarkerType",
+      "RetiringPrincipal": "PrincipalIdType"
     }
   },
   "MacAlgorithmSpec": {
@@ -831,6 +950,12 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "max": 131072,
     "pattern": "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"
   },
+  "PrincipalIdType": {
+    "type": "string",
+    "min": 1,
+    "max": 256,
+    "pattern": "^[\\w+=,.@:/-]+$"
+  },
   "PutKeyPolicyRequest": {
     "type": "structure",
     "required": [
@@ -886,6 +1011,27 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "min": 1,
     "max": 32,
     "pattern": "^([a-z]+-){2,3}\\d+$"
+  },
+  "RetireGrantRequest": {
+    "type": "structure",
+    "members": {
+      "GrantToken": "GrantTokenType",
+      "KeyId": "KeyIdType",
+      "GrantId": "GrantIdType",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "RevokeGrantRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "GrantId"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "GrantId": "GrantIdType",
+      "DryRun": "NullableBooleanType"
+    }
   },
   "RotateKeyOnDemandRequest": {
     "type": "structure",
@@ -1187,6 +1333,24 @@ export const AWS_OPERATIONS = {
   "DeleteImportedKeyMaterial": {
     "input": "DeleteImportedKeyMaterialRequest",
     "output": "DeleteImportedKeyMaterialResponse"
+  },
+  "CreateGrant": {
+    "input": "CreateGrantRequest",
+    "output": "CreateGrantResponse"
+  },
+  "ListGrants": {
+    "input": "ListGrantsRequest",
+    "output": "ListGrantsResponse"
+  },
+  "ListRetirableGrants": {
+    "input": "ListRetirableGrantsRequest",
+    "output": "ListGrantsResponse"
+  },
+  "RetireGrant": {
+    "input": "RetireGrantRequest"
+  },
+  "RevokeGrant": {
+    "input": "RevokeGrantRequest"
   }
 } as const;
 

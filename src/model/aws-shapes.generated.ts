@@ -7,6 +7,7 @@ export type DataKeySpec = "AES_256" | "AES_128";
 export type DryRunModifierType = "IGNORE_CIPHERTEXT";
 export type EncryptionAlgorithmSpec = "SYMMETRIC_DEFAULT" | "RSAES_OAEP_SHA_1" | "RSAES_OAEP_SHA_256" | "SM2PKE";
 export type ExpirationModelType = "KEY_MATERIAL_EXPIRES" | "KEY_MATERIAL_DOES_NOT_EXPIRE";
+export type GrantOperation = "Decrypt" | "Encrypt" | "GenerateDataKey" | "GenerateDataKeyWithoutPlaintext" | "ReEncryptFrom" | "ReEncryptTo" | "Sign" | "Verify" | "GetPublicKey" | "CreateGrant" | "RetireGrant" | "DescribeKey" | "GenerateDataKeyPair" | "GenerateDataKeyPairWithoutPlaintext" | "GenerateMac" | "VerifyMac" | "DeriveSharedSecret";
 export type ImportState = "IMPORTED" | "PENDING_IMPORT";
 export type ImportType = "NEW_KEY_MATERIAL" | "EXISTING_KEY_MATERIAL";
 export type IncludeKeyMaterial = "ALL_KEY_MATERIAL" | "ROTATIONS_ONLY";
@@ -43,6 +44,22 @@ export interface CancelKeyDeletionResponse {
 export interface CreateAliasRequest {
   AliasName: string | undefined;
   TargetKeyId: string | undefined;
+}
+
+export interface CreateGrantRequest {
+  KeyId: string | undefined;
+  GranteePrincipal: string | undefined;
+  RetiringPrincipal?: string | undefined;
+  Operations: GrantOperation[] | undefined;
+  Constraints?: GrantConstraints | undefined;
+  GrantTokens?: string[] | undefined;
+  Name?: string | undefined;
+  DryRun?: boolean | undefined;
+}
+
+export interface CreateGrantResponse {
+  GrantToken?: string | undefined;
+  GrantId?: string | undefined;
 }
 
 export interface CreateKeyRequest {
@@ -216,6 +233,23 @@ export interface GetParametersForImportResponse {
   ParametersValidTo?: Date | undefined;
 }
 
+export interface GrantConstraints {
+  EncryptionContextSubset?: Record<string, string> | undefined;
+  EncryptionContextEquals?: Record<string, string> | undefined;
+}
+
+export interface GrantListEntry {
+  KeyId?: string | undefined;
+  GrantId?: string | undefined;
+  Name?: string | undefined;
+  CreationDate?: Date | undefined;
+  GranteePrincipal?: string | undefined;
+  RetiringPrincipal?: string | undefined;
+  IssuingAccount?: string | undefined;
+  Operations?: GrantOperation[] | undefined;
+  Constraints?: GrantConstraints | undefined;
+}
+
 export interface ImportKeyMaterialRequest {
   KeyId: string | undefined;
   ImportToken: Uint8Array | undefined;
@@ -278,6 +312,20 @@ export interface ListAliasesResponse {
   Truncated?: boolean | undefined;
 }
 
+export interface ListGrantsRequest {
+  Limit?: number | undefined;
+  Marker?: string | undefined;
+  KeyId: string | undefined;
+  GrantId?: string | undefined;
+  GranteePrincipal?: string | undefined;
+}
+
+export interface ListGrantsResponse {
+  Grants?: GrantListEntry[] | undefined;
+  NextMarker?: string | undefined;
+  Truncated?: boolean | undefined;
+}
+
 export interface ListKeyPoliciesRequest {
   KeyId: string | undefined;
   Limit?: number | undefined;
@@ -326,6 +374,12 @@ export interface ListResourceTagsResponse {
   Truncated?: boolean | undefined;
 }
 
+export interface ListRetirableGrantsRequest {
+  Limit?: number | undefined;
+  Marker?: string | undefined;
+  RetiringPrincipal: string | undefined;
+}
+
 export interface MultiRegionConfiguration {
   MultiRegionKeyType?: MultiRegionKeyType | undefined;
   PrimaryKey?: MultiRegionKey | undefined;
@@ -370,6 +424,19 @@ export interface ReEncryptResponse {
 export interface RecipientInfo {
   KeyEncryptionAlgorithm?: KeyEncryptionMechanism | undefined;
   AttestationDocument?: Uint8Array | undefined;
+}
+
+export interface RetireGrantRequest {
+  GrantToken?: string | undefined;
+  KeyId?: string | undefined;
+  GrantId?: string | undefined;
+  DryRun?: boolean | undefined;
+}
+
+export interface RevokeGrantRequest {
+  KeyId: string | undefined;
+  GrantId: string | undefined;
+  DryRun?: boolean | undefined;
 }
 
 export interface RotateKeyOnDemandRequest {

@@ -11,13 +11,19 @@
  */
 import type { SecretArena } from "../model/secret-bytes.js";
 import {
+  grantFromSnapshot,
+  grantToSnapshot,
   importParametersFromSnapshot,
   importParametersToSnapshot,
   keyFromSnapshot,
   keyToSnapshot,
+  principalFromSnapshot,
+  principalToSnapshot,
   type AliasSnapshot,
+  type GrantSnapshot,
   type ImportParametersSnapshot,
   type KeySnapshot,
+  type PrincipalSnapshot,
 } from "./snapshot.js";
 import type { Store } from "./store.js";
 
@@ -42,6 +48,14 @@ export interface StateChange {
   readonly removedAliases?: readonly string[];
   readonly importParameters?: readonly ImportParametersSnapshot[];
   readonly removedImportParameters?: readonly string[];
+  /** Principals registered or replaced (`putPrincipal`). */
+  readonly principals?: readonly PrincipalSnapshot[];
+  /** Grants created. */
+  readonly grants?: readonly GrantSnapshot[];
+  /** Ids of grants retired, revoked or deleted with their key. */
+  readonly removedGrants?: readonly string[];
+  /** The creation order the next grant gets, once any grant was made. */
+  readonly grantSeq?: number;
 }
 
 /** A receiver of change records; it runs synchronously at the end of each operation that changed something. */
@@ -67,6 +81,7 @@ export function takeChange(store: Store, randomPosition: number | undefined, las
     aliasSeq: store.aliasSeq,
   };
   if (randomPosition !== undefined) change.random = randomPosition;
+  if (store.grantSeq > 0) change.grantSeq = store.grantSeq;
   if (parts === null) return change;
   const keys: KeySnapshot[] = [];
   for (const [keyId, from] of parts.keys) {
@@ -95,6 +110,22 @@ export function takeChange(store: Store, randomPosition: number | undefined, las
   }
   if (tokens.length > 0) change.importParameters = tokens;
   if (removedTokens.length > 0) change.removedImportParameters = removedTokens;
+  const principals: PrincipalSnapshot[] = [];
+  for (const arn of parts.principals) {
+    const principal = store.getPrincipal(arn);
+    if (principal !== undefined) principals.push(principalToSnapshot(principal));
+  }
+  if (principals.length > 0) change.principals = principals;
+  const grants: GrantSnapshot[] = [];
+  const removedGrants: string[] = [];
+  for (const grantId of parts.grants) {
+    const grant = store.getGrant(grantId);
+    if (grant === undefined) removedGrants.push(grantId);
+    else grants.push(grantToSnapshot(grant));
+  }
+  grants.sort((a, b) => a.seq - b.seq);
+  if (grants.length > 0) change.grants = grants;
+  if (removedGrants.length > 0) change.removedGrants = removedGrants;
   return change;
 }
 
@@ -122,6 +153,10 @@ export function applyChange(store: Store, change: StateChange, secrets: SecretAr
   }
   for (const token of change.removedImportParameters ?? []) store.removeImportParameters(token);
   for (const parameters of change.importParameters ?? []) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));
+  for (const principal of change.principals ?? []) store.putPrincipal(principalFromSnapshot(principal));
+  for (const grantId of change.removedGrants ?? []) store.removeGrant(grantId);
+  for (const grant of change.grants ?? []) store.putGrant(grantFromSnapshot(grant));
+  if (change.grantSeq !== undefined) store.setGrantSeq(change.grantSeq);
   store.setCounters(change.keySeq, change.aliasSeq);
   store.settledAt = change.settledAt ?? Number.NEGATIVE_INFINITY;
 }

@@ -10,6 +10,8 @@ import type { SecretArena } from "../model/secret-bytes.js";
 import type { RotationType } from "../model/shapes.js";
 import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
 import { completeOnDemand, expireImportedMaterial } from "../rotation/index.js";
+import type { Call, KeyPolicyCache } from "./authorization.js";
+import type { IdentityPolicyCache } from "./callers.js";
 import { materialId, type SealingCache } from "./materials.js";
 import type { KeyEntry, Store } from "./store.js";
 
@@ -21,6 +23,8 @@ export interface KmsSettings {
   readonly onDemandRotationLimit: number;
   /** How long an on-demand rotation takes; 0 completes it within the request. */
   readonly onDemandRotationDurationMs: number;
+  /** How long a new grant takes to take effect without its grant token; 0: at once. */
+  readonly grantPropagationDelayMs: number;
 }
 
 /** Everything an operation may use. */
@@ -38,6 +42,15 @@ export interface KmsContext {
   readonly sink: EventSink | undefined;
   /** Events emitted since the last `tick()` started collecting, or null when nobody collects. */
   collected: KmsEvent[] | null;
+  /** Compiled key policies, one per key and policy text (not part of the state). */
+  readonly keyPolicies: KeyPolicyCache;
+  /** Compiled IAM identity policies of registered principals (not part of the state). */
+  readonly identityPolicies: IdentityPolicyCache;
+  /**
+   * The request in progress while an operation's synchronous part runs (authorization.ts):
+   * resolving a key authorizes it for this request.
+   */
+  call: Call | null;
 }
 
 /** A fresh UUID v4 from the random source. */

@@ -11,12 +11,17 @@ import type { AwsOperationName } from "../model/aws-model.generated.js";
 import { SecretArena } from "../model/secret-bytes.js";
 import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
 import { MAX_ROTATION_PERIOD_DAYS } from "../rotation/index.js";
-import { awsManagedKey, awsManagedService, AWS_MANAGED_KEY_SERVICES } from "./aws-managed.js";
+import { isAccountId } from "../access/index.js";
+import { UnrecognizedClientException } from "../errors.js";
+import { beginCall, KeyPolicyCache, requireAllDecided, withCall } from "./authorization.js";
+import { authorizeAwsManagedKeyBeforeCreation, awsManagedKey, awsManagedService, AWS_MANAGED_KEY_SERVICES } from "./aws-managed.js";
+import { actingFrom, IdentityPolicyCache, principalRecordFrom, rootActing, type Acting, type PrincipalInput } from "./callers.js";
 import { settle, settleTo, type KmsContext, type KmsSettings } from "./context.js";
 import type { Kms } from "./kms.js";
 import { toKeyMetadata } from "./mappers.js";
 import * as aliases from "./operations/aliases.js";
 import * as cryptography from "./operations/cryptography.js";
+import * as grants from "./operations/grants.js";
 import * as imports from "./operations/import.js";
 import * as keys from "./operations/keys.js";
 import * as rotation from "./operations/rotation.js";
@@ -60,6 +65,16 @@ export interface KmsOptions {
    * local endpoint's journal persists these. An operation that changed nothing sends none.
    */
   readonly changes?: StateChangeSink;
+  /**
+   * Principals by ARN, with their IAM identity policies and access keys (as `kms.putPrincipal`
+   * takes them); registered on top of `state`, as configuration (not change records).
+   */
+  readonly principals?: Readonly<Record<string, PrincipalInput>>;
+  /**
+   * How long a new grant takes to take effect, in ms, unless the request passes its grant token
+   * (AWS: "usually less than five minutes"). Default 0: grants take effect at once.
+   */
+  readonly grantPropagationDelayMs?: number;
 }
 
 function requireWhole(name: string, value: number, min: number, max: number): number {
@@ -78,6 +93,7 @@ function settingsFrom(options: KmsOptions): KmsSettings {
     onDemandRotationDurationMs: requireWhole(
       "onDemandRotationDurationMs", options.onDemandRotationDurationMs ?? 0, 0, Number.MAX_SAFE_INTEGER,
     ),
+    grantPropagationDelayMs: requireWhole("grantPropagationDelayMs", options.grantPropagationDelayMs ?? 0, 0, Number.MAX_SAFE_INTEGER),
   };
 }
 
@@ -128,7 +144,16 @@ export function createKms(options: KmsOptions = {}): Kms {
     sealingKeys: new Map(),
     sink: options.events,
     collected: null,
+    keyPolicies: new KeyPolicyCache(),
+    identityPolicies: new IdentityPolicyCache(),
+    call: null,
   };
+  const putPrincipal = (arn: string, input: PrincipalInput): void => {
+    const { record, compiled } = principalRecordFrom(ctx.store, arn, input);
+    ctx.store.putPrincipal(record);
+    ctx.identityPolicies.remember(record, compiled);
+  };
+  for (const [arn, input] of Object.entries(options.principals ?? {})) putPrincipal(arn, input);
 
   // Change records: the store notes what changes; each operation's end turns that into a record.
   const changeSink = options.changes;
@@ -146,16 +171,30 @@ export function createKms(options: KmsOptions = {}): Kms {
     if (change) changeSink(change);
   };
 
-  /** Runs one operation: validate, catch up to now, work, apply what the work made due now. */
+  /**
+   * Who the next request acts as. `kms.as(caller)` sets it around the synchronous start of each
+   * call it makes, and `run` reads it before anything else, so the `Kms` object every operation
+   * is written against serves every caller.
+   */
+  let acting: Acting = rootActing(accountId);
+
+  /**
+   * Runs one operation: validate, catch up to now, open the request (its checks on no resource
+   * decided), work (resolving a key authorizes it), check every permission was decided, apply what
+   * the work made due now.
+   */
   const run = async <Req, Res>(
     operation: AwsOperationName,
     request: Req,
     work: (req: Validated<Req>, now: number) => Res | Promise<Res>,
   ): Promise<Res> => {
+    const caller = acting;
     try {
       const checked = validateRequest(operation, request);
       const now = settle(ctx);
-      const result = await work(checked, now);
+      const call = beginCall(ctx, operation, checked as Readonly<Record<string, unknown>>, caller, now);
+      const result = await withCall(ctx, call, () => work(checked, now));
+      requireAllDecided(call);
       settleTo(ctx, now);
       return result;
     } finally {
@@ -169,7 +208,9 @@ export function createKms(options: KmsOptions = {}): Kms {
   };
   const fallback = (aliasName: string) => {
     const service = awsManagedService(aliasName);
-    return service === undefined ? undefined : awsManagedKey(ctx, service, ctx.store.settledAt);
+    if (service === undefined) return undefined;
+    if (!ctx.store.hasAlias(aliasName)) authorizeAwsManagedKeyBeforeCreation(ctx, service);
+    return awsManagedKey(ctx, service, ctx.store.settledAt);
   };
 
   const kms: Kms = {
@@ -206,6 +247,11 @@ export function createKms(options: KmsOptions = {}): Kms {
     getParametersForImport: (r) => run("GetParametersForImport", r, (req, now) => imports.getParametersForImport(ctx, req, now)),
     importKeyMaterial: (r) => run("ImportKeyMaterial", r, (req, now) => imports.importKeyMaterial(ctx, req, now)),
     deleteImportedKeyMaterial: (r) => run("DeleteImportedKeyMaterial", r, (req) => imports.deleteImportedKeyMaterial(ctx, req)),
+    createGrant: (r) => run("CreateGrant", r, (req, now) => grants.createGrant(ctx, req, now)),
+    listGrants: (r) => run("ListGrants", r, (req) => grants.listGrants(ctx, req)),
+    listRetirableGrants: (r) => run("ListRetirableGrants", r, (req) => grants.listRetirableGrants(ctx, req)),
+    retireGrant: (r = {}) => run("RetireGrant", r, empty((req) => grants.retireGrant(ctx, req))),
+    revokeGrant: (r) => run("RevokeGrant", r, empty((req) => grants.revokeGrant(ctx, req))),
 
     tick: async ({ collect = true }: { collect?: boolean } = {}) => {
       const collected: KmsEvent[] = [];
@@ -232,6 +278,47 @@ export function createKms(options: KmsOptions = {}): Kms {
         flushChanges();
       }
     },
+    as: (spec) => actingAs(actingFrom(ctx.store, spec)),
+    putPrincipal: (arn, input) => {
+      try {
+        putPrincipal(arn, input);
+      } finally {
+        flushChanges();
+      }
+    },
+    asAccessKey: (accessKeyId, { strict = false, verify } = {}) => {
+      const principal = ctx.store.principalOfAccessKey(accessKeyId);
+      if (principal !== undefined) {
+        if (principal.secretAccessKey !== null) {
+          if (verify === undefined) throw new RangeError(`${principal.arn} has a secret access key: asAccessKey needs verify`);
+          verify(principal.secretAccessKey, ctx.clock.now());
+        }
+        return kms.as(principal.arn);
+      }
+      if (isAccountId(accessKeyId)) return accessKeyId === accountId ? kms : kms.as(accessKeyId);
+      if (strict) throw new UnrecognizedClientException("The security token included in the request is invalid.");
+      return kms;
+    },
+  };
+
+  /** The same API acting as `who`: each method sets the acting caller around the base method's synchronous start. */
+  const actingAs = (who: Acting): Kms => {
+    const api: Record<string, unknown> = {};
+    for (const [name, member] of Object.entries(kms)) {
+      api[name] =
+        typeof member !== "function" || name === "as" || name === "asAccessKey"
+          ? member
+          : (...args: unknown[]) => {
+              const previous = acting;
+              acting = who;
+              try {
+                return (member as (...a: unknown[]) => unknown)(...args);
+              } finally {
+                acting = previous;
+              }
+            };
+    }
+    return registerCryptoProvider(api as unknown as Kms, crypto);
   };
   return registerCryptoProvider(kms, crypto);
 }

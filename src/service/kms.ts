@@ -5,6 +5,7 @@
  */
 import type { KmsEvent } from "../ports.js";
 import type * as Aws from "../model/aws-shapes.generated.js";
+import type { CallerSpec, PrincipalInput } from "./callers.js";
 import type { KmsSnapshot } from "./snapshot.js";
 
 /** An in-memory AWS KMS. Create one with `createKms`. */
@@ -77,6 +78,53 @@ export interface Kms {
   deleteImportedKeyMaterial(
     request: Aws.DeleteImportedKeyMaterialRequest,
   ): Promise<Aws.DeleteImportedKeyMaterialResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html */
+  createGrant(request: Aws.CreateGrantRequest): Promise<Aws.CreateGrantResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ListGrants.html */
+  listGrants(request: Aws.ListGrantsRequest): Promise<Aws.ListGrantsResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ListRetirableGrants.html */
+  listRetirableGrants(request: Aws.ListRetirableGrantsRequest): Promise<Aws.ListGrantsResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_RetireGrant.html */
+  retireGrant(request?: Aws.RetireGrantRequest): Promise<Record<string, never>>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_RevokeGrant.html */
+  revokeGrant(request: Aws.RevokeGrantRequest): Promise<Record<string, never>>;
+
+  /**
+   * The same KMS, acting as another caller: every request it makes is authorized as that caller
+   * (key policy, the caller's IAM policies, grants). Without `as`, requests run as the account's
+   * root user.
+   * @param caller a principal ARN (a role ARN acts as a session of the role), a 12-digit account id
+   *   (its root user), or `{ PrincipalArn, ViaService?, SourceIp?, GrantIsForAWSResource? }` for
+   *   the request context an AWS service in front would add
+   * @throws {RangeError} for an ARN that names no caller, or a malformed ViaService or SourceIp
+   * @example A role that may only decrypt
+   * ```ts
+   * const app = kms.as("arn:aws:iam::111122223333:role/app");
+   * await app.encrypt({ KeyId, Plaintext }); // AccessDeniedException unless a policy or grant allows it
+   * ```
+   */
+  as(caller: CallerSpec): Kms;
+  /**
+   * Registers a principal, or replaces its registration: its IAM identity policies and the access
+   * key it signs requests with over the wire. Part of the state (snapshots, change records).
+   * @param arn an IAM user, role or federated-user ARN, or an account root ARN (access keys only)
+   * @throws {RangeError} for another kind of ARN, or an access key id another principal holds
+   * @throws {@link MalformedPolicyDocumentException} with IAM's message for an invalid policy
+   */
+  putPrincipal(arn: string, principal: PrincipalInput): void;
+  /**
+   * For endpoints: the same KMS acting as the caller an access key id stands for: a registered
+   * principal's key; a 12-digit id, that account's root user (LocalStack's convention); anything
+   * else the account root, or with `strict` an UnrecognizedClientException.
+   * @param options.verify called with the principal's secret and the clock's present when it has a
+   *   secret: it must throw unless the request's signature is valid
+   * @throws {@link UnrecognizedClientException} "The security token included in the request is
+   *   invalid." for an unknown access key id when `strict`
+   */
+  asAccessKey(
+    accessKeyId: string,
+    options?: { readonly strict?: boolean; readonly verify?: (secretAccessKey: string, now: Date) => void },
+  ): Kms;
 
   /**
    * Applies everything due up to the clock's present (rotations, completions of on-demand rotations

@@ -16,7 +16,7 @@ import type { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "..
 import type { KeySpec } from "../model/aws-shapes.generated.js";
 import type { ModelledWrappingAlgorithm, ModelledWrappingKeySpec } from "../crypto/import-wrapping.js";
 import type { CryptoProvider } from "../ports.js";
-import type { ImportParameters } from "./store.js";
+import type { ImportParameters, PrincipalRecord, StoredGrant } from "./store.js";
 import { Store } from "./store.js";
 
 /** The snapshot format version this build writes. */
@@ -92,6 +92,32 @@ export interface ImportParametersSnapshot {
   readonly privateKeyHex: string;
 }
 
+/** One registered principal (its secret access key in clear: treat the snapshot like the keys). */
+export interface PrincipalSnapshot {
+  readonly arn: string;
+  readonly policies: readonly string[];
+  readonly accessKeyId: string | null;
+  readonly secretAccessKey: string | null;
+}
+
+/** One grant. */
+export interface GrantSnapshot {
+  readonly grantId: string;
+  readonly keyId: string;
+  readonly keyArn: string;
+  readonly name?: string;
+  readonly granteePrincipal: string;
+  readonly retiringPrincipal?: string;
+  readonly issuingAccount: string;
+  readonly operations: readonly string[];
+  readonly constraints?: {
+    readonly EncryptionContextEquals?: Readonly<Record<string, string>>;
+    readonly EncryptionContextSubset?: Readonly<Record<string, string>>;
+  };
+  readonly createdAt: number;
+  readonly seq: number;
+}
+
 /** The whole state of one simulated KMS. */
 export interface KmsSnapshot {
   readonly format: "kms-sim-snapshot";
@@ -108,6 +134,45 @@ export interface KmsSnapshot {
   readonly aliases: readonly AliasSnapshot[];
   readonly deletedKeyIds: readonly string[];
   readonly importParameters: readonly ImportParametersSnapshot[];
+  /** Registered principals (access control); absent when there are none. */
+  readonly principals?: readonly PrincipalSnapshot[];
+  /** Grants, in creation order; absent when there are none. */
+  readonly grants?: readonly GrantSnapshot[];
+  /** The creation order the next grant gets; absent while no grant was ever made. */
+  readonly grantSeq?: number;
+}
+
+/** A principal's record as a snapshot. */
+export function principalToSnapshot(record: PrincipalRecord): PrincipalSnapshot {
+  return { arn: record.arn, policies: [...record.policies], accessKeyId: record.accessKeyId, secretAccessKey: record.secretAccessKey };
+}
+
+/** A principal's record from a snapshot. */
+export function principalFromSnapshot(saved: PrincipalSnapshot): PrincipalRecord {
+  return { arn: saved.arn, policies: [...saved.policies], accessKeyId: saved.accessKeyId, secretAccessKey: saved.secretAccessKey };
+}
+
+function copyContext(context: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  return context === undefined ? undefined : { ...context };
+}
+
+/** A grant as a snapshot (a deep copy). */
+export function grantToSnapshot(grant: StoredGrant): GrantSnapshot {
+  const { constraints, ...rest } = grant;
+  const equals = copyContext(constraints?.EncryptionContextEquals);
+  const subset = copyContext(constraints?.EncryptionContextSubset);
+  return {
+    ...rest,
+    operations: [...grant.operations],
+    ...(constraints === undefined
+      ? {}
+      : { constraints: { ...(equals ? { EncryptionContextEquals: equals } : {}), ...(subset ? { EncryptionContextSubset: subset } : {}) } }),
+  };
+}
+
+/** A grant from a snapshot. */
+export function grantFromSnapshot(saved: GrantSnapshot): StoredGrant {
+  return grantToSnapshot(saved as StoredGrant) as StoredGrant;
 }
 
 /** A key as a snapshot (from = 0) or as the changed part of a change record. */
@@ -201,6 +266,9 @@ export function takeSnapshot(
     aliases: Array.from(store.aliases(), (alias) => ({ ...alias })),
     deletedKeyIds: [...store.deletedKeyIds()],
     importParameters: Array.from(store.importParameters(), importParametersToSnapshot),
+    // Optional members of format 2: a state without principals or grants snapshots as before.
+    ...(store.principalCount > 0 ? { principals: Array.from(store.principals(), principalToSnapshot) } : {}),
+    ...(store.grantSeq > 0 ? { grants: Array.from(store.grants(), grantToSnapshot), grantSeq: store.grantSeq } : {}),
   };
 }
 
@@ -276,6 +344,9 @@ export function restoreStore(snapshot: KmsSnapshot, secrets: SecretArena, crypto
   for (const alias of snapshot.aliases) store.putAlias({ ...alias });
   for (const id of snapshot.deletedKeyIds) store.addDeletedKeyId(id);
   for (const parameters of snapshot.importParameters) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));
+  for (const principal of snapshot.principals ?? []) store.putPrincipal(principalFromSnapshot(principal));
+  for (const grant of snapshot.grants ?? []) store.putGrant(grantFromSnapshot(grant));
+  store.setGrantSeq(snapshot.grantSeq ?? 0);
   store.setCounters(snapshot.keySeq, snapshot.aliasSeq);
   store.settledAt = snapshot.settledAt ?? Number.NEGATIVE_INFINITY;
   return store;

@@ -20,6 +20,7 @@ import { requireKeyState } from "../../model/key-state.js";
 import type { KmsKey } from "../../model/key.js";
 import type { KmsContext } from "../context.js";
 import { findExplicitVersion, sealingKey } from "../materials.js";
+import { authorizeKey } from "../authorization.js";
 import { resolveKey } from "../resolve.js";
 import type {
   DecryptRequest,
@@ -99,23 +100,29 @@ function blobKeyId(form: number, bytes: Uint8Array): string {
   return form === KeyIdForm.MULTI_REGION ? `mrk-${toHex(bytes)}` : keyIdFromBytes(bytes);
 }
 
+/** A ciphertext whose key is found and authorized, not yet opened. */
+interface Located {
+  readonly parts: NonNullable<ReturnType<typeof parseBlob>>;
+  readonly key: KmsKey;
+}
+
 /**
- * Decrypts a blob with the backing key it names.
+ * Finds the key a ciphertext names and authorizes the request on it: Decrypt and ReEncryptFrom are
+ * decided on "the key recorded in the ciphertext", whatever KeyId says, before its state is read.
  * @param requested the KeyId the caller named, if any: it must be the blob's key.
+ * @param target `key` (Decrypt) or `source-key` (ReEncrypt)
  */
-function openBlob(
+function locateBlob(
   ctx: KmsContext,
   blob: Uint8Array,
-  context: Readonly<Record<string, string>> | undefined,
   requested: string | undefined,
-  algorithm: EncryptionAlgorithmSpec | undefined,
-  operation: string,
-  dryRun: boolean,
-): Opened {
+  target: "key" | "source-key",
+  reEncryptOnSameKey?: (key: KmsKey) => boolean,
+): Located {
   const parts = parseBlob(blob);
   if (!parts) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
   const keyId = blobKeyId(parts.keyIdForm, parts.keyId);
-  const requestedKey = requested === undefined ? undefined : resolveKey(ctx, requested, "keyOrAlias");
+  const requestedKey = requested === undefined ? undefined : resolveKey(ctx, requested, "keyOrAlias", { authorize: false });
   const key = ctx.store.getKey(keyId);
   if (!key) {
     if (ctx.store.isDeletedKeyId(keyId)) {
@@ -124,7 +131,20 @@ function openBlob(
     if (requestedKey) throw new IncorrectKeyException(INCORRECT_KEY_MESSAGE);
     throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
   }
+  authorizeKey(ctx, key, target, reEncryptOnSameKey ? { reEncryptOnSameKey: reEncryptOnSameKey(key) } : {});
   if (requestedKey && requestedKey.keyId !== key.keyId) throw new IncorrectKeyException(INCORRECT_KEY_MESSAGE);
+  return { parts, key };
+}
+
+/** Decrypts a located blob with the backing key it names. */
+function openBlob(
+  ctx: KmsContext,
+  { parts, key }: Located,
+  context: Readonly<Record<string, string>> | undefined,
+  algorithm: EncryptionAlgorithmSpec | undefined,
+  operation: string,
+  dryRun: boolean,
+): Opened {
   requireSymmetricEncryptionKey(key, operation, algorithm);
   const backing = parts.backingKey;
   const index = "version" in backing ? backing.version - 1 : findExplicitVersion(key, toHex(backing.materialId));
@@ -162,9 +182,8 @@ export function decrypt(ctx: KmsContext, request: Validated<DecryptRequest>): De
   if (request.CiphertextBlob === undefined) {
     throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
   }
-  const opened = openBlob(
-    ctx, request.CiphertextBlob, request.EncryptionContext, request.KeyId, request.EncryptionAlgorithm, "Decrypt", request.DryRun === true,
-  );
+  const located = locateBlob(ctx, request.CiphertextBlob, request.KeyId, "key");
+  const opened = openBlob(ctx, located, request.EncryptionContext, request.EncryptionAlgorithm, "Decrypt", request.DryRun === true);
   return {
     KeyId: opened.key.arn,
     Plaintext: opened.plaintext,
@@ -179,17 +198,24 @@ export function reEncrypt(ctx: KmsContext, request: Validated<ReEncryptRequest>)
     if (request.SourceKeyId === undefined) {
       throw new ValidationException("SourceKeyId is required when DryRunModifiers includes IGNORE_CIPHERTEXT.");
     }
-    requireSymmetricEncryptionKey(resolveKey(ctx, request.SourceKeyId, "keyOrAlias"), "ReEncrypt", request.SourceEncryptionAlgorithm);
-    requireSymmetricEncryptionKey(resolveKey(ctx, request.DestinationKeyId, "keyOrAlias"), "ReEncrypt", request.DestinationEncryptionAlgorithm);
+    const source = resolveKey(ctx, request.SourceKeyId, "keyOrAlias", { authorize: false });
+    const destination = resolveKey(ctx, request.DestinationKeyId, "keyOrAlias", { authorize: false });
+    const reEncryptOnSameKey = source.keyId === destination.keyId;
+    authorizeKey(ctx, source, "source-key", { reEncryptOnSameKey });
+    authorizeKey(ctx, destination, "destination-key", { reEncryptOnSameKey });
+    requireSymmetricEncryptionKey(source, "ReEncrypt", request.SourceEncryptionAlgorithm);
+    requireSymmetricEncryptionKey(destination, "ReEncrypt", request.DestinationEncryptionAlgorithm);
     throw new DryRunOperationException(DRY_RUN_MESSAGE);
   }
   if (request.CiphertextBlob === undefined) {
     throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
   }
-  const destination = resolveKey(ctx, request.DestinationKeyId, "keyOrAlias");
-  const opened = openBlob(
-    ctx, request.CiphertextBlob, request.SourceEncryptionContext, request.SourceKeyId, request.SourceEncryptionAlgorithm, "ReEncrypt", false,
-  );
+  const destination = resolveKey(ctx, request.DestinationKeyId, "keyOrAlias", { authorize: false });
+  const sameKey = (source: KmsKey): boolean => source.keyId === destination.keyId;
+  // ReEncryptFrom on the ciphertext's key, then ReEncryptTo on the destination, before either's state.
+  const located = locateBlob(ctx, request.CiphertextBlob, request.SourceKeyId, "source-key", sameKey);
+  authorizeKey(ctx, destination, "destination-key", { reEncryptOnSameKey: sameKey(located.key) });
+  const opened = openBlob(ctx, located, request.SourceEncryptionContext, request.SourceEncryptionAlgorithm, "ReEncrypt", false);
   try {
     requireSymmetricEncryptionKey(destination, "ReEncrypt", request.DestinationEncryptionAlgorithm);
     requireNotDryRun(request);

@@ -30,6 +30,7 @@ import { addDays } from "../../rotation/index.js";
 import type { KmsContext } from "../context.js";
 import { INVALID_CIPHERTEXT_MESSAGE } from "./cryptography.js";
 import { findExplicitVersion } from "../materials.js";
+import { resumeCall } from "../authorization.js";
 import { resolveKey } from "../resolve.js";
 import type {
   DeleteImportedKeyMaterialRequest,
@@ -88,8 +89,10 @@ export async function getParametersForImport(
     return key;
   };
   check();
+  const resume = resumeCall(ctx);
   const pair = await generateWrappingKeyPair(spec, algorithm);
-  const key = check();
+  // Checked again, authorization included, against the state as it is after the await.
+  const key = resume(check);
   const tokenBytes = new Uint8Array(33);
   tokenBytes[0] = TOKEN_FORMAT;
   tokenBytes.set(ctx.random(32), 1);
@@ -210,6 +213,7 @@ export async function importKeyMaterial(
     return { key, parameters: requireParameters(ctx, key, request.ImportToken, now) };
   };
   const { parameters } = check();
+  const resume = resumeCall(ctx);
   const material = await unwrapKeyMaterial(
     ctx.crypto,
     parameters.privateKey.reveal(SECRET_ACCESS),
@@ -222,7 +226,7 @@ export async function importKeyMaterial(
     if (material.length !== MATERIAL_BYTES) {
       throw new IncorrectKeyMaterialException(`Symmetric imported key material must be a 256-bit (32-byte) key; got ${material.length} bytes.`);
     }
-    const { key } = check();
+    const { key } = resume(check);
     const materialId = importedMaterialId(ctx, key.keyId, material);
     const plan = planImport(key, request, materialId);
     commitImport(ctx, key, plan, material, expiration, request.KeyMaterialDescription, now);

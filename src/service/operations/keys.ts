@@ -8,7 +8,9 @@ import { KEY_SPECS, isSymmetricSpec } from "../../model/key-spec.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { KeyHistory, VersionKind } from "../../model/key-history.js";
 import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey } from "../../model/key.js";
-import { defaultKeyPolicy, requirePolicyDocument } from "../../model/policy.js";
+import { defaultKeyPolicy } from "../../model/policy.js";
+import { requireLockoutSafe, type CompiledPolicy } from "../../access/index.js";
+import { callsFromOwnAccount, compileNewKeyPolicy, currentCall, lockoutCheckOf, pendingKeyResource } from "../authorization.js";
 import type { KeyUsage } from "../../model/shapes.js";
 import { mergeTags, requireUsableTagKeys } from "../../model/tags.js";
 import { addDays, resumeAfterEnable } from "../../rotation/index.js";
@@ -16,7 +18,7 @@ import { newUuid, type KmsContext } from "../context.js";
 import { newSeeds } from "../materials.js";
 import { toKeyMetadata } from "../mappers.js";
 import { page, pagingMembers } from "../paging.js";
-import { requireCustomerManaged, resolveKey, type AwsAliasFallback } from "../resolve.js";
+import { resolveKey, type AwsAliasFallback } from "../resolve.js";
 import type {
   CancelKeyDeletionRequest,
   CancelKeyDeletionResponse,
@@ -67,15 +69,37 @@ function requireSpecAndUsage(request: Validated<CreateKeyRequest>): { keySpec: K
   return { keySpec, keyUsage };
 }
 
+/**
+ * Precondition: the caller belongs to this KMS's account (kms-sim holds the keys of one account;
+ * a caller of another account would create a key in its own).
+ * @throws {@link UnsupportedOperationException} otherwise
+ */
+function requireOwnAccount(ctx: KmsContext): void {
+  if (callsFromOwnAccount(ctx)) return;
+  throw new UnsupportedOperationException(
+    `kms-sim models the keys of account ${ctx.scope.accountId}; a caller of account ${currentCall(ctx).acting.caller.accountId} cannot create keys in its own account here.`,
+  );
+}
+
 /** CreateKey: a new customer managed key, Enabled with fresh material (EXTERNAL: PendingImport, none). */
 export function createKey(ctx: KmsContext, request: Validated<CreateKeyRequest>, now: number): CreateKeyResponse {
+  requireOwnAccount(ctx);
   requireSupportedKeyStore(request);
   const { keySpec, keyUsage } = requireSpecAndUsage(request);
-  const policy = request.Policy === undefined ? defaultKeyPolicy(ctx.scope.accountId) : requirePolicyDocument(request.Policy);
+  const origin = request.Origin === "EXTERNAL" ? "EXTERNAL" : "AWS_KMS";
   const requestTags = (request.Tags ?? []).map((tag) => ({ key: tag.TagKey, value: tag.TagValue }));
+  let policy = defaultKeyPolicy(ctx.scope.accountId);
+  let compiled: CompiledPolicy | undefined;
+  if (request.Policy !== undefined) {
+    policy = request.Policy;
+    compiled = compileNewKeyPolicy(policy);
+    // The lockout safety check runs on the key about to be made, before its id is drawn.
+    if (request.BypassPolicyLockoutSafetyCheck !== true) {
+      requireLockoutSafe(lockoutCheckOf(ctx, pendingKeyResource(ctx, { keySpec, keyUsage, origin, tags: requestTags }), compiled));
+    }
+  }
   requireUsableTagKeys(requestTags.map((tag) => tag.key));
   const tags = mergeTags([], requestTags);
-  const origin = request.Origin === "EXTERNAL" ? "EXTERNAL" : "AWS_KMS";
 
   const keyId = newUuid(ctx);
   const seeds = origin === "AWS_KMS" ? newSeeds(ctx) : null;
@@ -104,6 +128,7 @@ export function createKey(ctx: KmsContext, request: Validated<CreateKeyRequest>,
     awsService: null,
   };
   ctx.store.putKey(key);
+  if (compiled !== undefined) ctx.keyPolicies.remember(policy, compiled);
   return { KeyMetadata: toKeyMetadata(ctx, key) };
 }
 
@@ -117,9 +142,9 @@ export function describeKey(
   return { KeyMetadata: toKeyMetadata(ctx, key) };
 }
 
-/** ListKeys: every key of the account and region until it is deleted, in creation order. */
+/** ListKeys: every key of the caller's account and region until it is deleted, in creation order. */
 export function listKeys(ctx: KmsContext, request: Validated<ListKeysRequest>): ListKeysResponse {
-  const keys = [...ctx.store.keys()];
+  const keys = callsFromOwnAccount(ctx) ? [...ctx.store.keys()] : [];
   const result = page("keys", keys, (key) => key.seq, request.Limit ?? 100, request.Marker);
   return {
     Keys: result.items.map((key) => ({ KeyId: key.keyId, KeyArn: key.arn })),
@@ -130,7 +155,6 @@ export function listKeys(ctx: KmsContext, request: Validated<ListKeysRequest>): 
 /** EnableKey: Disabled to Enabled; rotation catches up or resumes (seed page). */
 export function enableKey(ctx: KmsContext, request: Validated<EnableKeyRequest>, now: number): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireCustomerManaged(ctx, key, "EnableKey");
   requireKeyState(key, "enableDisableKey");
   if (key.state === "Enabled") return;
   ctx.store.putKey({ ...key, state: "Enabled", rotation: resumeAfterEnable(key, now) });
@@ -139,7 +163,6 @@ export function enableKey(ctx: KmsContext, request: Validated<EnableKeyRequest>,
 /** DisableKey: the key can no longer be used and does not rotate; its rotation setting stays. */
 export function disableKey(ctx: KmsContext, request: Validated<DisableKeyRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireCustomerManaged(ctx, key, "DisableKey");
   requireKeyState(key, "enableDisableKey");
   if (key.state === "Disabled") return;
   ctx.store.putKey({ ...key, state: "Disabled" });
@@ -148,7 +171,6 @@ export function disableKey(ctx: KmsContext, request: Validated<DisableKeyRequest
 /** UpdateKeyDescription: replaces the description (empty allowed). */
 export function updateKeyDescription(ctx: KmsContext, request: Validated<UpdateKeyDescriptionRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireCustomerManaged(ctx, key, "UpdateKeyDescription");
   requireKeyState(key, "notPendingDeletion");
   ctx.store.putKey({ ...key, description: request.Description });
 }
@@ -176,7 +198,6 @@ export function scheduleKeyDeletion(
 ): ScheduleKeyDeletionResponse {
   const days = requirePendingWindow(request.PendingWindowInDays);
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireCustomerManaged(ctx, key, "ScheduleKeyDeletion");
   requireKeyState(key, "notPendingDeletion");
   const deletionAt = addDays(now, days);
   ctx.store.putKey({ ...key, state: "PendingDeletion", deletionAt, pendingWindowDays: days });
@@ -202,7 +223,6 @@ function isMissingImportedMaterial(key: KmsKey): boolean {
  */
 export function cancelKeyDeletion(ctx: KmsContext, request: Validated<CancelKeyDeletionRequest>): CancelKeyDeletionResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireCustomerManaged(ctx, key, "CancelKeyDeletion");
   requireKeyState(key, "cancelDeletion");
   const missingMaterial = key.origin === "EXTERNAL" && (key.history.current < 0 || isMissingImportedMaterial(key));
   ctx.store.putKey({

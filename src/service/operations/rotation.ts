@@ -18,6 +18,7 @@ import { rotateNow, type KmsContext } from "../context.js";
 import { toRotationsListEntry } from "../mappers.js";
 import { materialView } from "../materials.js";
 import { page, pagingMembers } from "../paging.js";
+import { authorizeKey } from "../authorization.js";
 import { resolveKey } from "../resolve.js";
 import type {
   DisableKeyRotationRequest,
@@ -49,15 +50,26 @@ function requireSymmetric(key: KmsKey): void {
 }
 
 /**
- * Precondition: the caller may manage the key's automatic rotation: customer managed, Enabled
- * (state first, as in AWS), symmetric, with AWS-generated material.
+ * The key of a rotation-setting request, authorized: AWS managed keys are refused first, whoever
+ * asks (the reference's decision: UnsupportedOperationException, not the AccessDeniedException their
+ * policy would give).
  */
-function requireRotationManageable(key: KmsKey, operation: string): void {
+function resolveRotatable(ctx: KmsContext, keyId: string, operation: string): KmsKey {
+  const key = resolveKey(ctx, keyId, "keyOrAlias", { authorize: false });
   if (key.keyManager === "AWS") {
     throw new UnsupportedOperationException(
       `${key.arn} is an AWS managed key: AWS KMS rotates it automatically and ${operation} cannot change that.`,
     );
   }
+  authorizeKey(ctx, key);
+  return key;
+}
+
+/**
+ * Precondition: the caller may manage the key's automatic rotation: Enabled (state first, as in
+ * AWS), symmetric, with AWS-generated material.
+ */
+function requireRotationManageable(key: KmsKey): void {
   requireKeyState(key, "rotationSetting");
   requireSymmetric(key);
   if (key.origin !== "AWS_KMS") throw originError(key);
@@ -65,16 +77,16 @@ function requireRotationManageable(key: KmsKey, operation: string): void {
 
 /** EnableKeyRotation: turns automatic rotation on, or changes its period (see docs/rotation.md). */
 export function enableKeyRotation(ctx: KmsContext, request: Validated<EnableKeyRotationRequest>, now: number): void {
-  const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
-  requireRotationManageable(key, "EnableKeyRotation");
+  const key = resolveRotatable(ctx, request.KeyId, "EnableKeyRotation");
+  requireRotationManageable(key);
   const period = request.RotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
   ctx.store.putKey({ ...key, rotation: enableRotation(key, period, now) });
 }
 
 /** DisableKeyRotation: turns automatic rotation off; every backing key is kept. */
 export function disableKeyRotation(ctx: KmsContext, request: Validated<DisableKeyRotationRequest>): void {
-  const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
-  requireRotationManageable(key, "DisableKeyRotation");
+  const key = resolveRotatable(ctx, request.KeyId, "DisableKeyRotation");
+  requireRotationManageable(key);
   ctx.store.putKey({ ...key, rotation: ROTATION_OFF });
 }
 
@@ -97,10 +109,11 @@ export function getKeyRotationStatus(ctx: KmsContext, request: Validated<GetKeyR
 
 /** RotateKeyOnDemand: a new backing key now (or after `onDemandRotationDurationMs`); the schedule stays. */
 export function rotateKeyOnDemand(ctx: KmsContext, request: Validated<RotateKeyOnDemandRequest>, now: number): RotateKeyOnDemandResponse {
-  const key = resolveKey(ctx, request.KeyId, "keyOnly");
+  const key = resolveKey(ctx, request.KeyId, "keyOnly", { authorize: false });
   if (key.keyManager === "AWS") {
     throw new UnsupportedOperationException(`${key.arn} is an AWS managed key: it cannot be rotated on demand.`);
   }
+  authorizeKey(ctx, key);
   requireKeyState(key, "onDemandRotation");
   requireSymmetric(key);
   if (key.origin === "EXTERNAL" && pendingRotationIndex(key) < 0) {
