@@ -11,9 +11,12 @@
  */
 export { createKms, type KmsOptions } from "./service/create-kms.js";
 export type { Kms } from "./service/kms.js";
+export type { CallerSpec, PrincipalInput } from "./service/callers.js";
 export type {
   AliasSnapshot,
   ExplicitMaterialSnapshot,
+  GrantSnapshot,
+  PrincipalSnapshot,
   HistorySnapshot,
   ImportParametersSnapshot,
   KeySnapshot,

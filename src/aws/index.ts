@@ -5,4 +5,4 @@
  */
 export { createRequestHandler, type KmsRequestHandler, type SdkHttpRequest, type SdkHttpResponse } from "./request-handler.js";
 export { createFetchHandler, DEFAULT_MAX_BODY_BYTES, type FetchHandler, type FetchHandlerOptions } from "./fetch-handler.js";
-export { AWS_JSON_CONTENT_TYPE, handleAwsJsonRequest, type AwsJsonRequest, type AwsJsonResponse } from "./protocol.js";
+export { AWS_JSON_CONTENT_TYPE, callerOf, handleAwsJsonRequest, type AwsAuthOptions, type AwsJsonRequest, type AwsJsonResponse } from "./protocol.js";

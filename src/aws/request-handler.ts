@@ -4,12 +4,23 @@
  * the SDK's handler interface by shape, so kms-sim has no runtime dependency on the SDK.
  */
 import type { Kms } from "../index.js";
-import { handleAwsJsonRequest } from "./protocol.js";
+import { handleAwsJsonRequest, type AwsAuthOptions } from "./protocol.js";
 
 /** The parts of the SDK's HttpRequest the handler reads. */
 export interface SdkHttpRequest {
   readonly headers: Record<string, string>;
   readonly body?: unknown;
+  readonly method?: string;
+  readonly path?: string;
+  readonly query?: Record<string, string | string[] | null>;
+}
+
+/** The request target the SDK signed: its path and query string (KMS requests have none). */
+function targetOf(request: SdkHttpRequest): string {
+  const query = Object.entries(request.query ?? {}).flatMap(([name, value]) =>
+    value === null ? [encodeURIComponent(name)] : (Array.isArray(value) ? value : [value]).map((v) => `${encodeURIComponent(name)}=${encodeURIComponent(v)}`),
+  );
+  return `${request.path ?? "/"}${query.length > 0 ? `?${query.join("&")}` : ""}`;
 }
 
 /** What the SDK expects back: an HttpResponse-shaped object. */
@@ -31,7 +42,9 @@ export interface KmsRequestHandler {
 const encoder = new TextEncoder();
 
 /**
- * Makes a request handler that serves `@aws-sdk/client-kms` from `kms`, in process.
+ * Makes a request handler that serves `@aws-sdk/client-kms` from `kms`, in process. The client's
+ * credentials name the caller (an access key id registered with `principals`, whose signature is
+ * verified when it has a secret; a 12-digit id is that account's root user).
  * @example Drop-in for tests
  * ```ts
  * import { KMSClient, EnableKeyRotationCommand } from "@aws-sdk/client-kms";
@@ -44,15 +57,21 @@ const encoder = new TextEncoder();
  * });
  * ```
  */
-export function createRequestHandler(kms: Kms): KmsRequestHandler {
+export function createRequestHandler(kms: Kms, options: AwsAuthOptions = {}): KmsRequestHandler {
   let requests = 0;
   return {
     async handle(request) {
       const body = request.body;
-      const response = await handleAwsJsonRequest(kms, {
-        headers: request.headers,
-        body: typeof body === "string" || body instanceof Uint8Array ? body : undefined,
-      });
+      const response = await handleAwsJsonRequest(
+        kms,
+        {
+          headers: request.headers,
+          body: typeof body === "string" || body instanceof Uint8Array ? body : undefined,
+          method: request.method ?? "POST",
+          path: targetOf(request),
+        },
+        options,
+      );
       requests += 1;
       const bytes = encoder.encode(response.body);
       return {

@@ -1,19 +1,40 @@
 #!/usr/bin/env node
 /**
  * The `kms-sim` command: `kms-sim serve [--port 4599] [--host 127.0.0.1] [--state FILE] [--seed S]
- * [--clock system|manual] [--start ISO] [--no-console]` runs the local KMS endpoint (and its web
- * console) until interrupted.
+ * [--clock system|manual] [--start ISO] [--no-console] [--principals FILE] [--strict-auth]` runs
+ * the local KMS endpoint (and its web console) until interrupted.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import type { PrincipalInput } from "../index.js";
 import { startServer } from "./server.js";
 
-const USAGE = `usage: kms-sim serve [--port 4599] [--host 127.0.0.1] [--state FILE] [--seed S] [--clock system|manual] [--start ISO] [--no-console]
+const USAGE = `usage: kms-sim serve [--port 4599] [--host 127.0.0.1] [--state FILE] [--seed S] [--clock system|manual] [--start ISO] [--no-console] [--principals FILE] [--strict-auth]
 
 Runs an AWS KMS endpoint backed by kms-sim, with a web console at its root URL (open it in a
 browser; --no-console turns it off). Point the AWS CLI, boto3 or an AWS SDK at it:
   aws --endpoint-url http://127.0.0.1:4599 kms create-key
 With --clock manual, move time with: curl -X POST localhost:4599/_kms-sim/clock -d '{"advance":{"days":365}}'
-A saved --state file wins over --start and --seed (they shape a new state only).`;
+A saved --state file wins over --start and --seed (they shape a new state only).
+--principals FILE registers principals from a JSON object keyed by ARN, e.g.
+  {"arn:aws:iam::111122223333:user/alice": {"AccessKeyId": "AKIAALICE0000000", "SecretAccessKey": "...", "Policies": [{...}]}}
+Requests signed with a registered access key act as that principal (signatures are verified when it
+has a secret); a 12-digit access key id is that account's root; anything else is the account root,
+or with --strict-auth an UnrecognizedClientException.`;
+
+/** The principals of a --principals file. */
+function readPrincipals(file: string): Record<string, PrincipalInput> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`--principals ${file}: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`--principals ${file} must hold a JSON object of principals keyed by ARN`);
+  }
+  return parsed as Record<string, PrincipalInput>;
+}
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -28,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       start: { type: "string" },
       // Node 20's parseArgs has no negated booleans: the negation is its own flag.
       "no-console": { type: "boolean", default: false },
+      principals: { type: "string" },
+      "strict-auth": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -48,8 +71,15 @@ async function main(argv: string[]): Promise<number> {
     ...(values.seed ? { seed: values.seed } : {}),
     ...(start ? { start } : {}),
     console: !values["no-console"],
+    ...(values.principals ? { principals: readPrincipals(values.principals) } : {}),
+    strictAuth: values["strict-auth"],
   });
-  const notes = [values.state ? `state: ${values.state}` : "", values["no-console"] ? "" : `console: ${server.url}/`].filter((n) => n !== "");
+  const notes = [
+    values.state ? `state: ${values.state}` : "",
+    values.principals ? `principals: ${values.principals}` : "",
+    values["strict-auth"] ? "strict auth" : "",
+    values["no-console"] ? "" : `console: ${server.url}/`,
+  ].filter((n) => n !== "");
   console.log(`kms-sim listening on ${server.url}${notes.length > 0 ? ` (${notes.join(", ")})` : ""}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -14,7 +14,7 @@ import type { Duration } from "date-fns";
 import { createFetchHandler } from "../aws/index.js";
 import { createConsoleHandler, isConsolePath, LOOPBACK_HOSTS, type ConsoleOptions } from "../console/index.js";
 import { concatBytes } from "../crypto/bytes.js";
-import { createKms, type Clock, type Kms, type KmsEvent } from "../index.js";
+import { createKms, type Clock, type Kms, type KmsEvent, type PrincipalInput } from "../index.js";
 import { ManualClock, seededRandom } from "../testing/index.js";
 import { readState, STATE_FILE_VERSION, writeAtomically, type ServerState } from "./state-file.js";
 
@@ -41,6 +41,13 @@ export interface ServerOptions {
   readonly start?: Date;
   /** Serve the web console at `GET /` and `/console/` (default true; `--no-console` sets false). */
   readonly console?: boolean;
+  /**
+   * Principals by ARN with their IAM policies and access keys (`--principals FILE`): requests signed
+   * with a registered access key act as that principal. Registered on top of a saved state.
+   */
+  readonly principals?: Readonly<Record<string, PrincipalInput>>;
+  /** Refuse unknown access key ids and unsigned requests instead of running them as the account root (`--strict-auth`). */
+  readonly strictAuth?: boolean;
 }
 
 /** A running endpoint. */
@@ -62,6 +69,7 @@ interface Runtime {
 
 async function buildRuntime(options: ServerOptions): Promise<Runtime> {
   if (options.kms) {
+    for (const [arn, principal] of Object.entries(options.principals ?? {})) options.kms.putPrincipal(arn, principal);
     const manual = options.clock instanceof ManualClock ? options.clock : undefined;
     return { kms: options.kms, clock: options.clock ?? { now: () => new Date() }, manual, seed: options.seed ?? null, events: [] };
   }
@@ -78,6 +86,7 @@ async function buildRuntime(options: ServerOptions): Promise<Runtime> {
     clock,
     ...(random ? { random } : {}),
     ...(saved ? { state: saved.kms } : {}),
+    ...(options.principals ? { principals: options.principals } : {}),
     events: (event) => events.push(event),
   });
   return { kms, clock, manual, seed, events };
@@ -226,7 +235,7 @@ export async function startServer(options: ServerOptions = {}): Promise<KmsServe
   };
 
   const host = options.host ?? "127.0.0.1";
-  const aws = createFetchHandler(runtime.kms, { maxBodyBytes: MAX_BODY_BYTES });
+  const aws = createFetchHandler(runtime.kms, { maxBodyBytes: MAX_BODY_BYTES, strictAuth: options.strictAuth === true });
   const manual = runtime.manual;
   const consoleHandler =
     options.console === false
