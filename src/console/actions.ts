@@ -108,6 +108,10 @@ const KEY_ACTIONS: Readonly<Record<string, (ctx: ActionContext, keyId: string) =
     await kms.deleteAlias({ AliasName: form.get("alias") ?? "" });
     return { next: `${keyPath(keyId)}?tab=aliases`, notice: "alias-deleted" };
   },
+  async "grants/revoke"({ kms, form }, keyId) {
+    await kms.revokeGrant({ KeyId: keyId, GrantId: form.get("grant_id") ?? "" });
+    return { next: `${keyPath(keyId)}?tab=grants`, notice: "grant-revoked" };
+  },
   async tags({ kms, form }, keyId) {
     await kms.tagResource({ KeyId: keyId, Tags: [{ TagKey: form.get("tag_key") ?? "", TagValue: form.get("tag_value") ?? "" }] });
     return { next: `${keyPath(keyId)}?tab=tags`, notice: "tag-added" };

@@ -30,6 +30,7 @@ export const NOTICES: Readonly<Record<string, string>> = {
   "rotated": "On-demand rotation requested.",
   "alias-created": "Alias created.",
   "alias-deleted": "Alias deleted.",
+  "grant-revoked": "Grant revoked.",
   "tag-added": "Tag saved.",
   "tag-removed": "Tag removed.",
   "description-saved": "Description saved.",

@@ -6,6 +6,7 @@
  */
 import {
   CreateAliasCommand,
+  CreateGrantCommand,
   CreateKeyCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
@@ -221,6 +222,8 @@ describe("keyboard", { timeout: 60_000 }, () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Aliases");
     expect(await page.locator("#panel-aliases").isVisible()).toBe(true);
     expect(await page.locator("#panel-rotations").isVisible()).toBe(false);
+    await page.keyboard.press("ArrowRight");
+    expect(await selected()).toBe("Grants");
     await page.keyboard.press("End");
     expect(await selected()).toBe("Key policy");
     expect(await page.getByRole("region", { name: "Key policy document" }).textContent()).toContain('"Version": "2012-10-17"');
@@ -272,10 +275,19 @@ async function serverNow(): Promise<number> {
 }
 
 describe("accessibility", () => {
-  // Fifteen pages, each with a full axe-core run: slow on two shared cores, so it has its own budget.
+  // Sixteen pages, each with a full axe-core run: slow on two shared cores, so it has its own budget.
   it("axe-core finds no serious or critical violation on any console page", { timeout: 180_000 }, async () => {
     const keyId = await createKey("axe", "alias/axe");
     await client.send(new TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: "team", TagValue: "payments" }] }));
+    await client.send(
+      new CreateGrantCommand({
+        KeyId: keyId,
+        GranteePrincipal: "arn:aws:iam::111122223333:role/app",
+        Operations: ["Decrypt", "GenerateDataKey"],
+        Constraints: { EncryptionContextSubset: { tenant: "acme" } },
+        Name: "axe",
+      }),
+    );
     const external = (await client.send(new CreateKeyCommand({ Origin: "EXTERNAL", Description: "imported" }))).KeyMetadata?.KeyId as string;
     const awsKey = (await client.send(new DescribeKeyCommand({ KeyId: "alias/aws/s3" }))).KeyMetadata?.KeyId as string;
     const pages: [string, ((page: Page) => Promise<void>)?][] = [
@@ -285,6 +297,7 @@ describe("accessibility", () => {
       ["/console/events"],
       [`/console/keys/${keyId}?tab=rotations`],
       [`/console/keys/${keyId}?tab=aliases`],
+      [`/console/keys/${keyId}?tab=grants`],
       [`/console/keys/${keyId}?tab=tags`],
       [`/console/keys/${keyId}?tab=policy`],
       [`/console/keys/${keyId}/rotation`],

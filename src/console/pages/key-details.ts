@@ -1,10 +1,10 @@
 /**
  * The key details page (`/console/keys/<key-id>`): **General configuration**, **Key actions**, and
  * the tabs **Key material and rotations** (Automatic key rotation, On-demand rotation, Key
- * materials, the rotation timeline), **Aliases**, **Tags** and **Key policy**. AWS managed keys show
- * every control that would change them disabled, with AWS's reason.
+ * materials, the rotation timeline), **Aliases**, **Grants**, **Tags** and **Key policy**. AWS
+ * managed keys show every control that would change them disabled, with AWS's reason.
  */
-import type { AliasListEntry, Kms, Tag } from "../../index.js";
+import type { AliasListEntry, GrantListEntry, Kms, Tag } from "../../index.js";
 import { renderTimelineSvg, rotationTimeline, type RotationTimeline, type TimelineKeyMaterial } from "../../sim/index.js";
 import { html, trustedHtml, type Html } from "../html.js";
 import { importStateLabel, keyStateLabel, materialStateLabel, rotationTypeLabel, time } from "../format.js";
@@ -14,6 +14,7 @@ import { formGuard, type ShellContext } from "../layout.js";
 export const TABS = [
   { id: "rotations", label: "Key material and rotations" },
   { id: "aliases", label: "Aliases" },
+  { id: "grants", label: "Grants" },
   { id: "tags", label: "Tags" },
   { id: "policy", label: "Key policy" },
 ] as const;
@@ -27,6 +28,7 @@ export interface KeyDetails {
   readonly timeline: RotationTimeline;
   readonly aliases: readonly AliasListEntry[];
   readonly tags: readonly Tag[];
+  readonly grants: readonly GrantListEntry[];
   readonly policy: string | undefined;
 }
 
@@ -48,8 +50,15 @@ export async function loadKeyDetails(kms: Kms, keyId: string): Promise<KeyDetail
     tags.push(...(listing.Tags ?? []));
     marker = listing.Truncated ? listing.NextMarker : undefined;
   } while (marker !== undefined);
+  const grants: GrantListEntry[] = [];
+  marker = undefined;
+  do {
+    const listing = await kms.listGrants({ KeyId: id, Limit: 100, ...(marker === undefined ? {} : { Marker: marker }) });
+    grants.push(...(listing.Grants ?? []));
+    marker = listing.Truncated ? listing.NextMarker : undefined;
+  } while (marker !== undefined);
   const policy = (await kms.getKeyPolicy({ KeyId: id, PolicyName: "default" })).Policy;
-  return { timeline, aliases, tags, policy };
+  return { timeline, aliases, tags, grants, policy };
 }
 
 /** What the page is asked to show. */
@@ -320,6 +329,44 @@ ${
 }`;
 }
 
+function constraintsCell(grant: GrantListEntry): Html {
+  const constraints = grant.Constraints;
+  const rows = [
+    ...Object.entries(constraints?.EncryptionContextEquals ?? {}).map(([k, v]) => html`<li>Equals <code>${k}</code> = <code>${v}</code></li>`),
+    ...Object.entries(constraints?.EncryptionContextSubset ?? {}).map(([k, v]) => html`<li>Includes <code>${k}</code> = <code>${v}</code></li>`),
+  ];
+  return rows.length === 0 ? html`<span class="none">-</span>` : html`<ul class="plain">${rows}</ul>`;
+}
+
+function grantsPanel(d: KeyDetails, ctx: ShellContext): Html {
+  const t = d.timeline;
+  const aws = t.KeyManager === "AWS";
+  const back = tabPath(t.KeyId, "grants");
+  return html`<table>
+<caption>Grants</caption>
+<thead><tr><th scope="col">Grant ID</th><th scope="col">Name</th><th scope="col">Grantee principal</th><th scope="col">Operations</th><th scope="col">Encryption context constraints</th><th scope="col">Retiring principal</th><th scope="col">Creation date</th><th scope="col">Actions</th></tr></thead>
+<tbody>${
+    d.grants.length === 0
+      ? html`<tr><td colspan="8">This key has no grants.</td></tr>`
+      : d.grants.map(
+          (g) => html`<tr><td class="id">${g.GrantId ?? ""}</td><td>${g.Name ?? html`<span class="none">-</span>`}</td><td class="id">${g.GranteePrincipal ?? ""}</td>
+  <td>${(g.Operations ?? []).join(", ")}</td><td>${constraintsCell(g)}</td><td class="id">${g.RetiringPrincipal ?? html`<span class="none">-</span>`}</td><td>${time(g.CreationDate)}</td>
+  <td>${
+    aws
+      ? html`<button type="button" disabled aria-describedby="aws-managed-reason">Revoke<span class="visually-hidden"> grant ${g.GrantId ?? ""}</span></button>`
+      : postForm(
+          ctx,
+          `${keyPath(t.KeyId)}/grants/revoke`,
+          back,
+          html`<input type="hidden" name="grant_id" value="${g.GrantId ?? ""}"><button type="submit" class="danger">Revoke<span class="visually-hidden"> grant ${g.GrantId ?? ""}</span></button>`,
+        )
+  }</td></tr>`,
+        )
+  }</tbody>
+</table>
+<p class="hint">Grants allow their grantee the listed operations on this key; they are created with the CreateGrant API.</p>`;
+}
+
 function policyPanel(d: KeyDetails): Html {
   let text = d.policy ?? "";
   try {
@@ -339,6 +386,7 @@ export function keyDetailsPage(d: KeyDetails, ctx: ShellContext, view: KeyDetail
   const panels: Record<TabId, () => Html> = {
     rotations: () => html`${automaticPanel(d, aws)}${onDemandPanel(d, ctx, view)}${materialsPanel(d)}${timelineFigure(d, ctx)}`,
     aliases: () => aliasesPanel(d, ctx),
+    grants: () => grantsPanel(d, ctx),
     tags: () => tagsPanel(d, ctx),
     policy: () => policyPanel(d),
   };

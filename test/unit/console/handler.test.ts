@@ -373,6 +373,29 @@ describe("actions", () => {
     await refused(`/console/keys/${keyId}/description`, { description: "x" }, `KMSInvalidStateException arn:aws:kms:us-east-1:111122223333:key/${keyId} is pending deletion.`);
   });
 
+  it("Grants: lists the key's grants with their constraints, as text, and revokes one through RevokeGrant", async () => {
+    const keyId = await newKeyId(kms);
+    const grants = `/console/keys/${keyId}?tab=grants`;
+    expect(await (await get(grants)).text()).toContain('<td colspan="8">This key has no grants.</td>');
+    const { GrantId } = await kms.createGrant({
+      KeyId: keyId,
+      GranteePrincipal: "arn:aws:iam::111122223333:role/app",
+      RetiringPrincipal: "arn:aws:iam::111122223333:user/ops",
+      Operations: ["Decrypt", "Encrypt"],
+      Constraints: { EncryptionContextSubset: { tenant: XSS } },
+      Name: "app-grant",
+    });
+    const page = await (await get(grants)).text();
+    expect(page).toContain(`<td class="id">${GrantId}</td><td>app-grant</td><td class="id">arn:aws:iam::111122223333:role/app</td>`);
+    expect(page).toContain("<td>Decrypt, Encrypt</td>");
+    expect(page).toContain("<li>Includes <code>tenant</code> = <code>&lt;img src=x onerror=alert(1)&gt;</code></li>");
+    expect(page).not.toContain("<img src=x");
+    expect(page).toContain('aria-selected="true">Grants</a>');
+    await refused(`/console/keys/${keyId}/grants/revoke`, { grant_id: "f".repeat(64), return: grants }, `NotFoundException Grant ID ${"f".repeat(64)} not found`);
+    await succeeds(`/console/keys/${keyId}/grants/revoke`, { grant_id: GrantId as string }, `${grants}&notice=grant-revoked`);
+    expect((await kms.listGrants({ KeyId: keyId })).Grants).toEqual([]);
+  });
+
   it("refuses every change to an AWS managed key with AWS's own exception", async () => {
     const keyId = (await kms.createAwsManagedKey({ Service: "s3" })).KeyMetadata?.KeyId as string;
     const page = await (await get(`/console/keys/${keyId}`)).text();
