@@ -38,20 +38,21 @@ export function awsManagedViaService(service: string, region: string): string {
 
 /**
  * How an AWS managed key's policy names its service, where AWS's differs from the generic form
- * (`auto-<service>`, the service's alias name, no CreateGrant, metadata actions Describe*, Get*,
- * List*). From policies AWS returned: `aws/s3` (Id "auto-s3-2", "S3"; a GetKeyPolicy output
- * imported into Terraform, github code search "Allow direct access to key metadata to the
- * account"), `aws/lambda` (Id "auto-awslambda", "AWS Lambda", CreateGrant, Describe* only;
- * a GetKeyPolicy fixture of a KMS audit tool), `aws/ebs` ("EBS", CreateGrant; copies of its
- * policy in CloudFormation templates).
+ * (`auto-<service>`, the service's alias name, no CreateGrant). From policies AWS returned:
+ * `aws/s3` (Id "auto-s3-2", "S3"; a GetKeyPolicy output imported into Terraform, github code
+ * search "Allow direct access to key metadata to the account"), `aws/lambda` (Id "auto-awslambda",
+ * "AWS Lambda", CreateGrant; a GetKeyPolicy fixture of a KMS audit tool, whose metadata statement
+ * has only kms:Describe*: kms-sim keeps Describe*, Get*, List* so GetKeyPolicy and ListGrants work
+ * for the account, as they do for aws/s3), `aws/ebs` ("EBS", CreateGrant; copies of its policy in
+ * CloudFormation templates).
  */
-const AWS_MANAGED_POLICY: Readonly<Record<string, { id?: string; name?: string; createGrant?: boolean; metadata?: readonly string[] }>> = {
+const AWS_MANAGED_POLICY: Readonly<Record<string, { id?: string; name?: string; createGrant?: boolean }>> = {
   s3: { id: "auto-s3-2", name: "S3" },
-  lambda: { id: "auto-awslambda", name: "AWS Lambda", createGrant: true, metadata: ["kms:Describe*"] },
+  lambda: { id: "auto-awslambda", name: "AWS Lambda", createGrant: true },
   ebs: { name: "EBS", createGrant: true },
 };
 
-const list = (items: readonly string[]): string => (items.length === 1 ? `"${items[0]}"` : `[ ${items.map((item) => `"${item}"`).join(", ")} ]`);
+const list = (items: readonly string[]): string => `[ ${items.map((item) => `"${item}"`).join(", ")} ]`;
 
 /** The policy of an AWS managed key: use through the owning service only; metadata for the account; no administration. */
 export function awsManagedKeyPolicy(accountId: string, region: string, service: string): string {
@@ -81,7 +82,7 @@ export function awsManagedKeyPolicy(accountId: string, region: string, service: 
     "Principal" : {
       "AWS" : "arn:aws:iam::${accountId}:root"
     },
-    "Action" : ${list(known.metadata ?? ["kms:Describe*", "kms:Get*", "kms:List*"])},
+    "Action" : [ "kms:Describe*", "kms:Get*", "kms:List*" ],
     "Resource" : "*"
   } ]
 }`;
