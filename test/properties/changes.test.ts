@@ -34,7 +34,8 @@ const READ_ONLY_KEY_OPS = new Set(["describeKey", "listResourceTags", "getKeyPol
 
 /** Steps whose operation reads only (it may still bring the model up to date, which is a change). */
 function isReadOnly(s: Step): boolean {
-  return s.op === "list" || s.op === "decrypt" || (s.op === "keyOp" && READ_ONLY_KEY_OPS.has(s.name));
+  if (s.op === "as") return isReadOnly(s.step);
+  return s.op === "list" || s.op === "decrypt" || s.op === "listGrants" || s.op === "listRetirableGrants" || (s.op === "keyOp" && READ_ONLY_KEY_OPS.has(s.name));
 }
 
 describe("change records", () => {

@@ -4,6 +4,9 @@
  * by index into what the history made so far (an index past the end names something that does not
  * exist), so every step is meaningful whatever came before it, and most fail now and then the way
  * real calls do. Other property tests (access control, Regions) extend the same step list.
+ *
+ * Access control adds principals (`putPrincipal`), grants (create, retire, revoke, list) and calls
+ * through `kms.as(...)` by callers of this account and of another, by key id or by key ARN.
  */
 import fc from "fast-check";
 import { KmsError, type Kms } from "../../src/index.js";
@@ -23,7 +26,14 @@ export type Step =
   | { readonly op: "generateRandom"; readonly bytes: number }
   | { readonly op: "getParametersForImport"; readonly key: number }
   | { readonly op: "importKeyMaterial"; readonly token: number; readonly material: number; readonly expires: boolean; readonly type: "NEW" | "EXISTING" | "DEFAULT" }
-  | { readonly op: "deleteImportedKeyMaterial"; readonly key: number };
+  | { readonly op: "deleteImportedKeyMaterial"; readonly key: number }
+  | { readonly op: "putPrincipal"; readonly principal: number; readonly policy: number; readonly accessKey: boolean }
+  | { readonly op: "createGrant"; readonly key: number; readonly grantee: number; readonly operations: number; readonly constraint: number; readonly name: number; readonly retiring: boolean }
+  | { readonly op: "retireGrant"; readonly grant: number; readonly byToken: boolean }
+  | { readonly op: "revokeGrant"; readonly grant: number }
+  | { readonly op: "listGrants"; readonly key: number; readonly limit: number }
+  | { readonly op: "listRetirableGrants"; readonly principal: number }
+  | { readonly op: "as"; readonly caller: number; readonly byArn: boolean; readonly step: Step };
 
 /** Operations that take one key and a small number. */
 export type KeyOpName =
@@ -41,6 +51,55 @@ const KEY_OPS: readonly KeyOpName[] = [
 const MISSING = 7;
 const index = fc.integer({ min: 0, max: MISSING });
 const days = fc.oneof(fc.constantFrom(1, 7, 30, 89, 90, 91, 365, 366), fc.integer({ min: 1, max: 800 }));
+
+const ACCOUNT = "111122223333";
+/** Principals a history registers, and the grantees and retiring principals of its grants. */
+export const PRINCIPALS = [
+  `arn:aws:iam::${ACCOUNT}:user/alice`,
+  `arn:aws:iam::${ACCOUNT}:role/app`,
+  `arn:aws:iam::${ACCOUNT}:user/bob`,
+  "arn:aws:iam::444455556666:user/carol",
+] as const;
+/** Callers of `as` steps: the principals, a session of the role, and another account's root. */
+const CALLERS = [...PRINCIPALS, `arn:aws:sts::${ACCOUNT}:assumed-role/app/job`, "444455556666"] as const;
+/** IAM policies a principal may get: everything; cryptography on this account's keys; nothing. */
+const IAM_POLICIES = [
+  [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] }],
+  [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey"], Resource: `arn:aws:kms:*:${ACCOUNT}:key/*` }] }],
+  [],
+] as const;
+const GRANT_OPERATIONS = [["Decrypt"], ["Encrypt", "Decrypt", "DescribeKey"], ["GenerateDataKey", "CreateGrant", "RetireGrant"], ["CreateGrant"]] as const;
+const CONSTRAINTS = [undefined, { EncryptionContextSubset: { tenant: "t-1" } }, { EncryptionContextEquals: { tenant: "t-1" } }] as const;
+
+const accessSteps: fc.Arbitrary<Step>[] = [
+  fc.record({ op: fc.constant("putPrincipal" as const), principal: fc.integer({ min: 0, max: 3 }), policy: fc.integer({ min: 0, max: 2 }), accessKey: fc.boolean() }),
+  fc.record({
+    op: fc.constant("createGrant" as const),
+    key: index,
+    grantee: fc.integer({ min: 0, max: 3 }),
+    operations: fc.integer({ min: 0, max: 3 }),
+    constraint: fc.integer({ min: 0, max: 2 }),
+    name: fc.integer({ min: 0, max: 2 }),
+    retiring: fc.boolean(),
+  }),
+  fc.record({ op: fc.constant("retireGrant" as const), grant: index, byToken: fc.boolean() }),
+  fc.record({ op: fc.constant("revokeGrant" as const), grant: index }),
+  fc.record({ op: fc.constant("listGrants" as const), key: index, limit: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ op: fc.constant("listRetirableGrants" as const), principal: fc.integer({ min: 0, max: 3 }) }),
+];
+
+/** A call made through `kms.as(caller)`. */
+const asStep: fc.Arbitrary<Step> = fc.record({
+  op: fc.constant("as" as const),
+  caller: fc.integer({ min: 0, max: CALLERS.length - 1 }),
+  byArn: fc.boolean(),
+  step: fc.oneof(
+    fc.record({ op: fc.constant("keyOp" as const), name: fc.constantFrom(...KEY_OPS), key: index, n: fc.integer({ min: 0, max: 40 }) }),
+    fc.record({ op: fc.constantFrom("encrypt" as const, "generateDataKey" as const), key: index, context: fc.boolean() }),
+    fc.record({ op: fc.constantFrom("decrypt" as const, "reEncrypt" as const), blob: index, key: index, context: fc.boolean() }),
+    ...accessSteps.slice(1),
+  ),
+});
 
 /** A step of any kind (weights favour the rotation life cycle and cryptography). */
 export const step: fc.Arbitrary<Step> = fc.oneof(
@@ -74,29 +133,47 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("deleteImportedKeyMaterial" as const), key: index }) },
+  ...accessSteps.map((arbitrary) => ({ weight: 1, arbitrary })),
+  { weight: 4, arbitrary: asStep },
 );
+
+/** Steps of access control only (principals, grants, calls as other callers), for access properties. */
+export const accessStep: fc.Arbitrary<Step> = fc.oneof(...accessSteps, asStep, asStep);
 
 const START: readonly Step[] = [
   { op: "createKey", origin: "AWS_KMS", tagged: false, spec: "SYMMETRIC_DEFAULT" },
   { op: "createKey", origin: "AWS_KMS", tagged: true, spec: "SYMMETRIC_DEFAULT" },
   { op: "createKey", origin: "EXTERNAL", tagged: false, spec: "SYMMETRIC_DEFAULT" },
+  // Alice may do everything, the app role cryptography; Bob and Carol only what grants give them.
+  { op: "putPrincipal", principal: 0, policy: 0, accessKey: false },
+  { op: "putPrincipal", principal: 1, policy: 1, accessKey: true },
 ];
 
 /** A history: a few keys first (so early steps have something to act on), then random steps. */
-export const history = (maxLength = 40): fc.Arbitrary<Step[]> =>
-  fc.array(step, { minLength: 1, maxLength }).map((steps) => [...START, ...steps]);
+export const history = (maxLength = 40, options: { minLength?: number; steps?: fc.Arbitrary<Step> } = {}): fc.Arbitrary<Step[]> =>
+  fc.array(options.steps ?? step, { minLength: options.minLength ?? 1, maxLength }).map((steps) => [...START, ...steps]);
 
 /** What a history has made so far, that later steps refer to. */
 export class World {
   readonly keyIds: string[] = [];
+  /** Grants made so far (some since retired or revoked), with a token of each. */
+  readonly grants: { keyId: string; grantId: string; token: string }[] = [];
+  /** Whether key references are key ARNs (another account's callers must use them). */
+  byArn = false;
   /** Ciphertexts made so far, each with the encryption context it was made under. */
   readonly blobs: { blob: Uint8Array; context: Record<string, string> | undefined }[] = [];
   readonly tokens: { keyId: string; token: Uint8Array; publicKey: Uint8Array }[] = [];
 
   /** Key `i` of those made, counting round; index 7 names a key that does not exist. */
   keyId(i: number): string {
-    if (i === MISSING || this.keyIds.length === 0) return "11111111-2222-4333-8444-555555555555";
-    return this.keyIds[i % this.keyIds.length] as string;
+    const id = i === MISSING || this.keyIds.length === 0 ? "11111111-2222-4333-8444-555555555555" : (this.keyIds[i % this.keyIds.length] as string);
+    return this.byArn ? `arn:aws:kms:us-east-1:${ACCOUNT}:key/${id}` : id;
+  }
+
+  /** Grant `i` of those made, counting round; index 7 names one that does not exist. */
+  grant(i: number): { keyId: string; grantId: string; token: string } | undefined {
+    if (i === MISSING || this.grants.length === 0) return undefined;
+    return this.grants[i % this.grants.length];
   }
 
   /** Ciphertext `i` of those made, counting round; index 7 is garbage. */
@@ -204,7 +281,70 @@ export async function play(kms: Kms, clock: ManualClock, world: World, s: Step):
     }
     case "deleteImportedKeyMaterial":
       return outcome(kms.deleteImportedKeyMaterial({ KeyId: world.keyId(s.key) }));
+    case "putPrincipal":
+      return outcome(
+        Promise.resolve().then(() =>
+          kms.putPrincipal(PRINCIPALS[s.principal] as string, {
+            Policies: [...(IAM_POLICIES[s.policy] ?? [])],
+            ...(s.accessKey ? { AccessKeyId: `AKIAHISTORY00000${s.principal}`, SecretAccessKey: `secret-${s.principal}` } : {}),
+          }),
+        ),
+      );
+    case "createGrant": {
+      const KeyId = world.keyId(s.key);
+      const constraints = CONSTRAINTS[s.constraint];
+      return outcome(
+        kms
+          .createGrant({
+            KeyId,
+            GranteePrincipal: PRINCIPALS[s.grantee] as string,
+            Operations: [...(GRANT_OPERATIONS[s.operations] ?? [])],
+            ...(constraints ? { Constraints: constraints } : {}),
+            ...(s.name > 0 ? { Name: `g${s.name}` } : {}),
+            ...(s.retiring ? { RetiringPrincipal: PRINCIPALS[(s.grantee + 1) % PRINCIPALS.length] as string } : {}),
+          })
+          .then((r) => world.grants.push({ keyId: KeyId, grantId: r.GrantId as string, token: r.GrantToken as string })),
+      );
+    }
+    case "retireGrant": {
+      const grant = world.grant(s.grant);
+      if (!grant) return outcome(kms.retireGrant({ KeyId: world.keyId(0), GrantId: "0".repeat(64) }));
+      return outcome(s.byToken ? kms.retireGrant({ GrantToken: grant.token }) : kms.retireGrant({ KeyId: grant.keyId, GrantId: grant.grantId }));
+    }
+    case "revokeGrant": {
+      const grant = world.grant(s.grant);
+      return outcome(kms.revokeGrant(grant ? { KeyId: grant.keyId, GrantId: grant.grantId } : { KeyId: world.keyId(0), GrantId: "0".repeat(64) }));
+    }
+    case "listGrants":
+      return outcome(kms.listGrants({ KeyId: world.keyId(s.key), Limit: s.limit }));
+    case "listRetirableGrants":
+      return outcome(kms.listRetirableGrants({ RetiringPrincipal: PRINCIPALS[s.principal] as string }));
+    case "as": {
+      world.byArn = s.byArn;
+      try {
+        return await play(kms.as(CALLERS[s.caller] as string), clock, world, s.step);
+      } finally {
+        world.byArn = false;
+      }
+    }
   }
+}
+
+/**
+ * Key policies a history puts: not JSON; one that would lock the caller out (refused); the account
+ * delegating to IAM, alone or with the app role allowed to decrypt under an encryption context,
+ * or with a Deny of data keys made without a tenant in their encryption context.
+ */
+function keyPolicy(n: number): string {
+  if (n % 7 === 0) return "not json";
+  const account = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" };
+  const statements: object[][] = [
+    [{ Effect: "Allow", Principal: { AWS: PRINCIPALS[2] }, Action: "kms:*", Resource: "*" }],
+    [account],
+    [account, { Effect: "Allow", Principal: { AWS: PRINCIPALS[1] }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:EncryptionContext:tenant": "t-1" } } }],
+    [account, { Effect: "Deny", Principal: "*", Action: "kms:GenerateDataKey*", Resource: "*", Condition: { Null: { "kms:EncryptionContext:tenant": "true" } } }],
+  ];
+  return JSON.stringify({ Version: "2012-10-17", Statement: statements[n % statements.length] });
 }
 
 function keyOp(kms: Kms, name: KeyOpName, KeyId: string, n: number): Promise<unknown> {
@@ -230,7 +370,7 @@ function keyOp(kms: Kms, name: KeyOpName, KeyId: string, n: number): Promise<unk
     case "getKeyPolicy":
       return kms.getKeyPolicy({ KeyId, PolicyName: n % 5 === 0 ? "other" : "default" });
     case "putKeyPolicy":
-      return kms.putKeyPolicy({ KeyId, Policy: n % 7 === 0 ? "not json" : JSON.stringify({ Version: "2012-10-17", Statement: [] }) });
+      return kms.putKeyPolicy({ KeyId, Policy: keyPolicy(n) });
     case "enableKeyRotation":
       return kms.enableKeyRotation({ KeyId, ...(n % 4 === 0 ? {} : { RotationPeriodInDays: 80 + 10 * n }) });
     case "listKeyRotations":
