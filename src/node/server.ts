@@ -268,6 +268,9 @@ export async function startServer(options: ServerOptions = {}): Promise<KmsServe
   };
 
   const server = createServer((request, response) => {
+    // The simulated present, as AWS sends its own: SDKs that correct clock skew from the Date
+    // header then sign at the simulated time, and their signatures pass the 15-minute check.
+    response.setHeader("date", runtime.clock.now().toUTCString());
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     const work = path.startsWith("/_kms-sim/") ? support(request, response, path) : serveFetch(request, response, path);
     work.catch((error: unknown) => {
