@@ -139,8 +139,9 @@ export function beginCall(
     decided: 0,
     context: undefined,
   };
-  call.checks.forEach((check, index) => {
-    if (check.target !== "none") return;
+  for (let index = 0; index < call.checks.length; index++) {
+    const check = call.checks[index] as PermissionCheck;
+    if (check.target !== "none") continue;
     const access: AccessRequest = {
       caller: acting.caller,
       action: check.action,
@@ -151,7 +152,7 @@ export function beginCall(
     const decision = authorize(access);
     if (!decision.allowed) throw denialOf(access, decision);
     call.decided |= 1 << index;
-  });
+  }
   return call;
 }
 
@@ -399,8 +400,9 @@ export function authorizeKeyLike(
 ): Decision[] {
   const call = currentCall(ctx);
   const decisions: Decision[] = [];
-  call.checks.forEach((check, index) => {
-    if (check.target !== target) return;
+  for (let index = 0; index < call.checks.length; index++) {
+    const check = call.checks[index] as PermissionCheck;
+    if (check.target !== target) continue;
     const access: AccessRequest = {
       caller: call.acting.caller,
       action: check.action,
@@ -417,7 +419,7 @@ export function authorizeKeyLike(
     }
     call.decided |= 1 << index;
     decisions.push(decision);
-  });
+  }
   return decisions;
 }
 
