@@ -4,7 +4,7 @@
  * (and the server keeps serving), concurrent requests, and the test-support endpoints.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
@@ -184,5 +184,31 @@ describe("kms-sim serve", { timeout: 60_000 }, () => {
       request.end();
     });
     expect(rebound).toBe(403);
+  });
+
+  it("--principals FILE maps access keys to principals, --strict-auth refuses the rest; the Date header is the simulated present", async () => {
+    const file = join(dir, "principals.json");
+    const alice = "arn:aws:iam::111122223333:user/alice";
+    writeFileSync(file, JSON.stringify({ [alice]: { AccessKeyId: "AKIAALICE00000000001" } }));
+    const { url } = await serve("--principals", file, "--strict-auth", "--clock", "manual", "--start", "2030-06-01T12:00:00Z");
+    const signed = (accessKeyId: string) => ({
+      authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20300601/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`,
+      "x-amz-date": "20300601T120000Z",
+    });
+    expect(await kms(url, "ListKeys", {}, signed("111122223333"))).toEqual({ status: 200, body: { Keys: [], Truncated: false } });
+    expect(await kms(url, "ListKeys", {}, signed("AKIAALICE00000000001"))).toEqual({
+      status: 400,
+      body: { __type: "AccessDeniedException", message: `User: ${alice} is not authorized to perform: kms:ListKeys on resource: * because no identity-based policy allows the kms:ListKeys action` },
+    });
+    expect(await kms(url, "ListKeys", {}, signed("test"))).toEqual({
+      status: 400,
+      body: { __type: "UnrecognizedClientException", message: "The security token included in the request is invalid." },
+    });
+    const unsigned = await fetch(url, { method: "POST", headers: { "x-amz-target": "TrentService.ListKeys" }, body: "{}" });
+    expect([unsigned.status, ((await unsigned.json()) as { __type: string }).__type, unsigned.headers.get("date")]).toEqual([
+      400,
+      "MissingAuthenticationTokenException",
+      "Sat, 01 Jun 2030 12:00:00 GMT",
+    ]);
   });
 });
