@@ -293,13 +293,18 @@ export function createKms(options: KmsOptions = {}): Kms {
           if (verify === undefined) throw new RangeError(`${principal.arn} has a secret access key: asAccessKey needs verify`);
           verify(principal.secretAccessKey, ctx.clock.now());
         }
-        return kms.as(principal.arn);
+        // One API per registration, not per request (a new registration is a new record).
+        let api = apiOfPrincipal.get(principal);
+        if (api === undefined) apiOfPrincipal.set(principal, (api = kms.as(principal.arn)));
+        return api;
       }
       if (isAccountId(accessKeyId)) return accessKeyId === accountId ? kms : kms.as(accessKeyId);
       if (strict) throw new UnrecognizedClientException("The security token included in the request is invalid.");
       return kms;
     },
   };
+
+  const apiOfPrincipal = new WeakMap<object, Kms>();
 
   /** The same API acting as `who`: each method sets the acting caller around the base method's synchronous start. */
   const actingAs = (who: Acting): Kms => {
