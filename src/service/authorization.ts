@@ -21,7 +21,6 @@ import {
   compilePolicy,
   denialOf,
   grantIdFromToken,
-  parseKeyPolicy,
   type AccessRequest,
   type CompiledPolicy,
   type Decision,
@@ -77,8 +76,8 @@ export class KeyPolicyCache {
 
   /**
    * The compiled policy of `key`, compiling it on first use (a key restored from a snapshot or a
-   * change record). A stored text that no longer validates (a snapshot written before kms-sim
-   * evaluated policies) allows nothing, as AWS treats a statement it cannot read.
+   * change record). Stored texts were validated when put (restored snapshots replace those of
+   * earlier builds that do not validate, snapshot.ts); should one still fail, it allows nothing.
    */
   policyOf(key: KmsKey): CompiledPolicy {
     const cached = this.#byText.get(key.policy);
@@ -469,9 +468,4 @@ export function authorizeRetire(ctx: KmsContext, grant: StoredGrant, key: KmsKey
 export function lockoutCheckOf(ctx: KmsContext, resource: KeyResource, keyPolicy: CompiledPolicy) {
   const call = currentCall(ctx);
   return { caller: call.acting.caller, keyPolicy, identityPolicies: call.identityPolicies, resource, context: contextOf(ctx, call) };
-}
-
-/** Validates and compiles a key policy document (CreateKey, PutKeyPolicy). */
-export function compileNewKeyPolicy(text: string): CompiledPolicy {
-  return compilePolicy(parseKeyPolicy(text));
 }

@@ -7,7 +7,9 @@
  * stored) is read and migrated: its versions stay explicit, so their ids and every ciphertext they
  * made stay valid; later rotations derive from seeds computed from the key's first material.
  */
+import { parseKeyPolicy } from "../access/index.js";
 import { fromHex, toHex } from "../model/identifiers.js";
+import { defaultKeyPolicy } from "../model/policy.js";
 import { KeyHistory, versionKindOf, type VersionKind } from "../model/key-history.js";
 import type { ImportDetails } from "../model/key-material.js";
 import type { KeyTag, KmsKey, OnDemandState, RotationConfig } from "../model/key.js";
@@ -324,6 +326,27 @@ function migrateKeyV1(saved: KeySnapshotV1, crypto: CryptoProvider): KeySnapshot
 }
 
 /**
+ * A key's policy as this build reads it. kms-sim before access control stored policies without
+ * evaluating them and accepted any JSON object with a `Statement`; one of those that does not
+ * validate now (`{"Statement": []}`, say) would lock everyone out of the key, so it becomes the
+ * default key policy, as if the key had been created without one. Valid texts are kept as they are
+ * (checked once per distinct text: a million keys share a handful of policies).
+ */
+function policyReader(): (policy: string, accountId: string) => string {
+  const valid = new Set<string>();
+  return (policy, accountId) => {
+    if (valid.has(policy)) return policy;
+    try {
+      parseKeyPolicy(policy);
+    } catch {
+      return defaultKeyPolicy(accountId);
+    }
+    valid.add(policy);
+    return policy;
+  };
+}
+
+/**
  * Rebuilds a store from a snapshot (format 2, or format 1 migrated).
  * @throws {TypeError} when the value is not a kms-sim snapshot
  * @throws {RangeError} when its version is not one this build reads
@@ -340,7 +363,11 @@ export function restoreStore(snapshot: KmsSnapshot, secrets: SecretArena, crypto
   const keys: readonly KeySnapshot[] =
     snapshot.version === 1 ? (snapshot.keys as unknown as KeySnapshotV1[]).map((key) => migrateKeyV1(key, crypto)) : snapshot.keys;
   const store = new Store();
-  for (const saved of keys) store.putKey(keyFromSnapshot(saved, store, secrets));
+  const readPolicy = policyReader();
+  for (const saved of keys) {
+    const policy = readPolicy(saved.policy, snapshot.accountId);
+    store.putKey(keyFromSnapshot(policy === saved.policy ? saved : { ...saved, policy }, store, secrets));
+  }
   for (const alias of snapshot.aliases) store.putAlias({ ...alias });
   for (const id of snapshot.deletedKeyIds) store.addDeletedKeyId(id);
   for (const parameters of snapshot.importParameters) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));

@@ -9,8 +9,8 @@ import { requireKeyState } from "../../model/key-state.js";
 import { KeyHistory, VersionKind } from "../../model/key-history.js";
 import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey } from "../../model/key.js";
 import { defaultKeyPolicy } from "../../model/policy.js";
-import { requireLockoutSafe, type CompiledPolicy } from "../../access/index.js";
-import { callsFromOwnAccount, compileNewKeyPolicy, currentCall, lockoutCheckOf, pendingKeyResource } from "../authorization.js";
+import { compileKeyPolicy, requireLockoutSafe, type CompiledPolicy } from "../../access/index.js";
+import { callsFromOwnAccount, currentCall, lockoutCheckOf, pendingKeyResource } from "../authorization.js";
 import type { KeyUsage } from "../../model/shapes.js";
 import { mergeTags, requireUsableTagKeys } from "../../model/tags.js";
 import { addDays, resumeAfterEnable } from "../../rotation/index.js";
@@ -92,7 +92,7 @@ export function createKey(ctx: KmsContext, request: Validated<CreateKeyRequest>,
   let compiled: CompiledPolicy | undefined;
   if (request.Policy !== undefined) {
     policy = request.Policy;
-    compiled = compileNewKeyPolicy(policy);
+    compiled = compileKeyPolicy(policy);
     // The lockout safety check runs on the key about to be made, before its id is drawn.
     if (request.BypassPolicyLockoutSafetyCheck !== true) {
       requireLockoutSafe(lockoutCheckOf(ctx, pendingKeyResource(ctx, { keySpec, keyUsage, origin, tags: requestTags }), compiled));

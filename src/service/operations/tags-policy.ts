@@ -9,8 +9,8 @@ import { mergeTags, requireUsableTagKeys } from "../../model/tags.js";
 import type { KmsContext } from "../context.js";
 import { page, pagingMembers } from "../paging.js";
 import { resolveKey } from "../resolve.js";
-import { requireLockoutSafe } from "../../access/index.js";
-import { compileNewKeyPolicy, keyResourceOf, lockoutCheckOf } from "../authorization.js";
+import { compileKeyPolicy, requireLockoutSafe } from "../../access/index.js";
+import { keyResourceOf, lockoutCheckOf } from "../authorization.js";
 import type {
   GetKeyPolicyRequest,
   GetKeyPolicyResponse,
@@ -86,7 +86,7 @@ export function getKeyPolicy(ctx: KmsContext, request: Validated<GetKeyPolicyReq
 export function putKeyPolicy(ctx: KmsContext, request: Validated<PutKeyPolicyRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requirePolicyName(request.PolicyName);
-  const compiled = compileNewKeyPolicy(request.Policy);
+  const compiled = compileKeyPolicy(request.Policy);
   if (request.BypassPolicyLockoutSafetyCheck !== true) requireLockoutSafe(lockoutCheckOf(ctx, keyResourceOf(ctx, key), compiled));
   ctx.store.putKey({ ...key, policy: request.Policy });
   ctx.keyPolicies.remember(request.Policy, compiled);

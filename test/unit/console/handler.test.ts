@@ -251,6 +251,20 @@ describe("pages", () => {
     expect((await get("/console/nothing-here")).status).toBe(404);
   });
 
+  it("lists a key whose policy shuts out the console's caller (the account root) by id, and shows AWS's refusal on its page", async () => {
+    const open = await newKeyId(kms, { Description: "open" });
+    const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:user/bob" }, Action: "kms:*", Resource: "*" }] };
+    const locked = await newKeyId(kms, { Policy: JSON.stringify(policy), BypassPolicyLockoutSafetyCheck: true });
+    const list = await (await get("/console/keys")).text();
+    expect(list).toContain(`>${open}</a>`);
+    expect(list).toContain(`>${locked}</a>`);
+    const page = await get(`/console/keys/${locked}`);
+    expect([page.status, await alertOf(page)]).toEqual([
+      400,
+      `AccessDeniedException User: arn:aws:iam::111122223333:root is not authorized to perform: kms:DescribeKey on resource: arn:aws:kms:us-east-1:111122223333:key/${locked} because no resource-based policy allows the kms:DescribeKey action`,
+    ]);
+  });
+
   it("serves the stylesheet, script and icon from the package", async () => {
     for (const [path, type] of [
       ["/console/assets/style.css", "text/css; charset=utf-8"],

@@ -94,13 +94,18 @@ describe("snapshot and restore", () => {
     expect(reconfigured.snapshot().principals).toEqual([{ arn: alice, policies: [], accessKeyId: null, secretAccessKey: null }]);
   });
 
-  it("a key policy a snapshot holds that no longer validates (written before policies were evaluated) allows nothing", async () => {
+  it("a key policy a snapshot holds that does not validate (kms-sim stored them unevaluated before) becomes the default policy", async () => {
     const { kms } = createTestKms();
     const keyId = await newKeyId(kms);
+    const custom = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*","Resource":"*"}]}';
+    const kept = await newKeyId(kms, { Policy: custom });
+    const defaultPolicy = (await kms.getKeyPolicy({ KeyId: keyId })).Policy;
     const snapshot = kms.snapshot();
-    const legacy = { ...snapshot, keys: snapshot.keys.map((key) => ({ ...key, policy: '{"Statement":[]}' })) } as KmsSnapshot;
+    const legacy = { ...snapshot, keys: snapshot.keys.map((key) => (key.keyId === keyId ? { ...key, policy: '{"Statement":[]}' } : key)) } as KmsSnapshot;
     const restored = createKms({ state: legacy, clock: new ManualClock(T0), random: seededRandom("legacy") });
-    await expect(restored.describeKey({ KeyId: keyId })).rejects.toThrow("because no resource-based policy allows the kms:DescribeKey action");
+    expect((await restored.getKeyPolicy({ KeyId: keyId })).Policy).toBe(defaultPolicy);
+    expect((await restored.getKeyPolicy({ KeyId: kept })).Policy).toBe(custom);
+    await restored.encrypt({ KeyId: keyId, Plaintext: new Uint8Array([1]) });
   });
 
   it("refuses snapshots of an unknown version or format with a clear error", () => {
