@@ -45,8 +45,8 @@ async function fixture(imports = false): Promise<Fixture> {
   await kms.scheduleKeyDeletion({ KeyId: doomedId });
   const externalId = await newKeyId(kms, { Origin: "EXTERNAL" });
   const importedId = await newKeyId(kms, { Origin: "EXTERNAL" });
-  let token = new Uint8Array(0);
-  let wrapped = new Uint8Array(0);
+  let token: Uint8Array = new Uint8Array(0);
+  let wrapped: Uint8Array = new Uint8Array(0);
   if (imports) {
     const params = await kms.getParametersForImport({ KeyId: externalId, WrappingAlgorithm: "RSAES_OAEP_SHA_256", WrappingKeySpec: "RSA_2048" });
     token = params.ImportToken as Uint8Array;
