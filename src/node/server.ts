@@ -1,18 +1,19 @@
 /**
  * The local KMS endpoint: AWS KMS's JSON 1.1 protocol over `node:http`, for the AWS CLI, boto3, the
  * AWS SDKs and anything else that speaks it, plus test-support endpoints under `/_kms-sim/` (health,
- * clock, events). Binds to 127.0.0.1 unless told otherwise. With a state file it persists after
- * every request that changed anything, before answering, so an acknowledged change survives a crash.
+ * clock, events). Binds to 127.0.0.1 unless told otherwise. With a state folder, every change a
+ * request made is in the journal, durable, before the request is answered (state-folder.ts).
  */
-import { mkdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { dirname } from "node:path";
 import type { Duration } from "date-fns";
 import { handleAwsJsonRequest } from "../aws/index.js";
 import { concatBytes } from "../crypto/bytes.js";
 import { createKms, type Clock, type Kms, type KmsEvent } from "../index.js";
 import { ManualClock, seededRandom } from "../testing/index.js";
-import { readState, STATE_FILE_VERSION, writeAtomically, type ServerState } from "./state-file.js";
+import { nodeCryptoProvider } from "./crypto-provider.js";
+import { MemoryEventLog, serveEvents, type EventLog } from "./event-log.js";
+import type { FsyncMode } from "./group-commit.js";
+import { openStateFolder } from "./state-folder.js";
 
 /** Largest request body the endpoint accepts. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -27,8 +28,12 @@ export interface ServerOptions {
   readonly kms?: Kms;
   /** The clock of `kms`, when given with it. */
   readonly clock?: Clock;
-  /** Load state from this file at start (if it exists) and save it after every change. */
-  readonly stateFile?: string;
+  /** State folder: restored at start (created if missing), every change journaled before its answer. */
+  readonly stateFolder?: string;
+  /** With `stateFolder`: `always` (default) fdatasyncs each group of changes; `never` leaves it to the OS. */
+  readonly fsync?: FsyncMode;
+  /** With `stateFolder`: journal bytes that start a compaction (default: the snapshot's size, 1 to 64 MiB). */
+  readonly compactAt?: number;
   /** Seed for a new state's random source (default: the platform CSPRNG). */
   readonly seed?: string;
   /** Clock of a new state: the host clock, or a manual clock moved through `/_kms-sim/clock`. */
@@ -51,41 +56,44 @@ interface Runtime {
   clock: Clock;
   manual: ManualClock | undefined;
   seed: string | null;
-  events: KmsEvent[];
+  events: EventLog;
+  /** Resolves once every change so far is durable. */
+  durable: () => Promise<void>;
+  close: () => Promise<void>;
 }
 
 async function buildRuntime(options: ServerOptions): Promise<Runtime> {
   if (options.kms) {
     const manual = options.clock instanceof ManualClock ? options.clock : undefined;
-    return { kms: options.kms, clock: options.clock ?? { now: () => new Date() }, manual, seed: options.seed ?? null, events: [] };
+    if (options.stateFolder) throw new Error("startServer: a state folder journals a KMS the server builds; give stateFolder or kms, not both");
+    const idle = async () => undefined;
+    return { kms: options.kms, clock: options.clock ?? { now: () => new Date() }, manual, seed: options.seed ?? null, events: new MemoryEventLog(), durable: idle, close: idle };
   }
-  const saved = options.stateFile ? await readState(options.stateFile) : undefined;
-  const events: KmsEvent[] = saved ? [...saved.events] : [];
-  // A saved state wins over --start and --seed: they only shape a new state.
-  const mode = saved?.clock.mode ?? options.clockMode ?? "system";
-  const manual = mode === "manual" ? new ManualClock(saved?.clock.now ? new Date(saved.clock.now) : (options.start ?? new Date())) : undefined;
+  if (options.stateFolder) {
+    // A saved state wins over --start and --seed: they only shape a new state.
+    const folder = openStateFolder(options.stateFolder, {
+      seed: options.seed,
+      clockMode: options.clockMode,
+      start: options.start,
+      fsync: options.fsync,
+      compactAt: options.compactAt,
+      crypto: nodeCryptoProvider,
+    });
+    const { kms, clock, manual, seed, events } = folder;
+    return { kms, clock, manual, seed, events, durable: () => folder.durable(), close: () => folder.close() };
+  }
+  const events = new MemoryEventLog();
+  const manual = options.clockMode === "manual" ? new ManualClock(options.start ?? new Date()) : undefined;
   const clock: Clock = manual ?? { now: () => new Date() };
-  const seed = saved ? saved.seed : (options.seed ?? null);
-  const position = saved?.kms.random?.position;
-  const random = seed === null ? undefined : seededRandom(seed, position === undefined ? {} : { position });
+  const seed = options.seed ?? null;
   const kms = createKms({
     clock,
-    ...(random ? { random } : {}),
-    ...(saved ? { state: saved.kms } : {}),
-    events: (event) => events.push(event),
+    ...(seed === null ? {} : { random: seededRandom(seed) }),
+    crypto: nodeCryptoProvider,
+    events: (event: KmsEvent) => events.append([JSON.stringify(event)]),
   });
-  return { kms, clock, manual, seed, events };
-}
-
-function stateOf(runtime: Runtime): ServerState {
-  return {
-    format: "kms-sim-server-state",
-    version: STATE_FILE_VERSION,
-    clock: { mode: runtime.manual ? "manual" : "system", now: runtime.manual ? runtime.manual.now().toISOString() : null },
-    seed: runtime.seed,
-    events: runtime.events,
-    kms: runtime.kms.snapshot(),
-  };
+  const idle = async () => undefined;
+  return { kms, clock, manual, seed, events, durable: idle, close: idle };
 }
 
 function send(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
@@ -127,37 +135,23 @@ async function readBody(request: IncomingMessage, response: ServerResponse): Pro
  * @example
  * ```ts
  * import { startServer } from "kms-sim/node";
- * const server = await startServer({ port: 0, clockMode: "manual", stateFile: ".kms-sim/state.json" });
+ * const server = await startServer({ port: 0, clockMode: "manual", stateFolder: ".kms-sim" });
  * server.url; //=> "http://127.0.0.1:40123"
  * await server.close();
  * ```
  */
 export async function startServer(options: ServerOptions = {}): Promise<KmsServer> {
   const runtime = await buildRuntime(options);
-  const stateFile = options.stateFile;
-  if (stateFile) mkdirSync(dirname(stateFile), { recursive: true });
-  let lastSaved = "";
-  let saving: Promise<void> = Promise.resolve();
-
-  /** Saves the state if it changed; saves run one at a time, in order, each with the latest state. */
-  const persist = (): Promise<void> => {
-    if (!stateFile) return Promise.resolve();
-    saving = saving.then(async () => {
-      const text = JSON.stringify(stateOf(runtime));
-      if (text === lastSaved) return;
-      await writeAtomically(stateFile, text);
-      lastSaved = text;
-    });
-    return saving;
-  };
-  if (stateFile) {
+  /** Waits until every change so far (this request's included) is durable: group commit, state-folder.ts. */
+  const persist = (): Promise<void> => runtime.durable();
+  if (options.stateFolder) {
     await runtime.kms.tick();
     await persist();
   }
 
   const support = async (request: IncomingMessage, response: ServerResponse, path: string): Promise<void> => {
     if (path === "/_kms-sim/health" && request.method === "GET") return send(response, 200, JSON.stringify({ status: "ok" }));
-    if (path === "/_kms-sim/events" && request.method === "GET") return send(response, 200, JSON.stringify(runtime.events));
+    if (path === "/_kms-sim/events" && request.method === "GET") return serveEvents(runtime.events, request, response);
     if (path === "/_kms-sim/clock" && request.method === "GET") {
       return send(response, 200, JSON.stringify({ now: runtime.clock.now().toISOString(), mode: runtime.manual ? "manual" : "system" }));
     }
@@ -221,7 +215,7 @@ export async function startServer(options: ServerOptions = {}): Promise<KmsServe
     kms: runtime.kms,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await saving;
+      await runtime.close();
     },
   };
 }
