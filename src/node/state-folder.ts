@@ -493,10 +493,9 @@ class LiveFolder implements StateFolder {
       this.#snapshotBytes = Buffer.byteLength(text);
       await syncFolderAsync(dir);
       step("folder-synced");
-      for (const old of this.#older.splice(0)) {
-        old.close();
-        await unlink(old.path);
-      }
+      // Every older journal is covered now: those open here, and any a restart found beside them.
+      for (const old of this.#older.splice(0)) old.close();
+      for (const old of journalGenerations(dir).filter((g) => g < generation)) await unlink(join(dir, journalName(old)));
       await syncFolderAsync(dir);
       step("old-journals-removed");
       this.#nextCompaction = this.#journalBytes + this.#threshold();
