@@ -3,6 +3,8 @@
  * run (machines are noisy; ratios travel). Pass names to run some: `npm run bench -- rotation`.
  */
 import { cryptoBenchmark } from "./crypto.js";
+import { endpointBenchmark } from "./endpoint.js";
+import { journalBenchmark } from "./journal.js";
 import { protocolBenchmark } from "./protocol.js";
 import { rotationBenchmark } from "./rotation.js";
 
@@ -10,6 +12,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
   crypto: cryptoBenchmark,
   rotation: rotationBenchmark,
   protocol: protocolBenchmark,
+  journal: journalBenchmark,
+  endpoint: endpointBenchmark,
 };
 
 const chosen = process.argv.slice(2);

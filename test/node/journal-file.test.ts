@@ -92,14 +92,16 @@ describe("scanJournal", () => {
   it("refuses a flipped byte in a record before the last, naming the file and the record's offset", () => {
     const { bytes, offsets } = journal();
     const flipped = Uint8Array.from(bytes);
-    flipped[(offsets[1] as number) + RECORD_HEADER_BYTES + 3] ^= 0x01;
+    const at = (offsets[1] as number) + RECORD_HEADER_BYTES + 3;
+    flipped[at] = (flipped[at] as number) ^ 0x01;
     expect(damageAt(flipped, offsets[1] as number).reason).toBe("a record fails its checksum");
   });
 
   it("refuses a damaged length, which would otherwise pass for a torn tail", () => {
     const { bytes, offsets } = journal();
     const flipped = Uint8Array.from(bytes);
-    flipped[(offsets[0] as number) + 2] ^= 0x40; // the length now points past the end of the file
+    const at = (offsets[0] as number) + 2;
+    flipped[at] = (flipped[at] as number) ^ 0x40; // the length now points past the end of the file
     expect(damageAt(flipped, offsets[0] as number).reason).toBe("a record header fails its checksum");
   });
 

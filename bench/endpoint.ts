@@ -1,0 +1,79 @@
+/**
+ * The endpoint's hot path (issue 10): Encrypt 32 B through `kms-sim serve` (no --state, the
+ * node:crypto provider) under autocannon with 16 connections, against a bare node:http server that
+ * reads the same JSON body, parses it and sends a canned Encrypt answer (bench/bare-server.mjs),
+ * in alternating rounds of the same length. Goal: at least 0.5 of the bare server. Also printed:
+ * the same with `--state` (no --seed: an Encrypt changes nothing to journal) for comparison.
+ * `npm run bench -- endpoint`.
+ */
+import autocannon from "autocannon";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fmt, medianOf, printTable, startEndpoint } from "./support.js";
+
+const ROUNDS = 5;
+const ROUND_SECONDS = 3;
+
+async function startBare(canned: string): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, "bare-server.mjs"), canned], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`bare server exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill("SIGTERM") };
+}
+
+async function rate(url: string, body: string, seconds = ROUND_SECONDS): Promise<number> {
+  const result = await autocannon({
+    url,
+    connections: 16,
+    duration: seconds,
+    method: "POST",
+    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "TrentService.Encrypt" },
+    body,
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return result.requests.total / result.duration;
+}
+
+export async function endpointBenchmark(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), "kms-sim-bench-endpoint-"));
+  const plain = await startEndpoint();
+  const durable = await startEndpoint(["--state", join(root, "state")]);
+  const created = async (url: string) => {
+    const response = await fetch(url, { method: "POST", headers: { "x-amz-target": "TrentService.CreateKey" }, body: "{}" });
+    return ((await response.json()) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId;
+  };
+  const keyId = await created(plain.url);
+  const durableKeyId = await created(durable.url);
+  const body = (id: string) => JSON.stringify({ KeyId: id, Plaintext: Buffer.alloc(32, 1).toString("base64") });
+  const sample = await (await fetch(plain.url, { method: "POST", headers: { "x-amz-target": "TrentService.Encrypt" }, body: body(keyId) })).text();
+  const bare = await startBare(sample);
+  try {
+    // Warm-up: the JIT optimizes both servers' paths before anything counts.
+    for (const url of [bare.url, plain.url, durable.url]) await rate(url, body(url === durable.url ? durableKeyId : keyId), 2);
+    const samples = { bare: [] as number[], kms: [] as number[], durable: [] as number[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      samples.bare.push(await rate(bare.url, body(keyId)));
+      samples.kms.push(await rate(plain.url, body(keyId)));
+      samples.durable.push(await rate(durable.url, body(durableKeyId)));
+    }
+    const [b, k, d] = [medianOf(samples.bare), medianOf(samples.kms), medianOf(samples.durable)];
+    printTable("Encrypt 32 B over HTTP, autocannon, 16 connections", [
+      { server: "bare node:http: read body, JSON.parse, canned answer (baseline)", "requests/s": Math.round(b), ratio: "1.00", goal: "" },
+      { server: "kms-sim serve", "requests/s": Math.round(k), ratio: fmt(k / b), goal: ">= 0.5" },
+      { server: "kms-sim serve --state (Encrypt journals nothing without --seed)", "requests/s": Math.round(d), ratio: fmt(d / b), goal: "" },
+    ]);
+  } finally {
+    bare.stop();
+    await Promise.allSettled([plain.stop(), durable.stop()]);
+    rmSync(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The endpoint with a state folder (issue 9): CreateKey requests per second from one client at
+ * 1,000, 10,000 and 50,000 keys stored, Encrypt at 50,000 (with --seed, so every Encrypt journals
+ * its random position: the worst case), 16 concurrent clients against one (group commit), the same
+ * server without --state as the baseline, bytes on disk per key, and the time to restart with
+ * 100,000 keys (SIGKILL, then spawn to "listening", journal replay included) next to the start of
+ * an empty folder.
+ *
+ * Both servers run side by side; the measurements alternate between them in short rounds, so the
+ * machine's drift hits both alike. `npm run bench -- journal`.
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fmt, load, medianOf, printTable, startEndpoint } from "./support.js";
+
+const CREATE = { target: "CreateKey", body: "{}" };
+const ROUNDS = 5;
+const ROUND_REQUESTS = 400;
+
+function folderBytes(dir: string): number {
+  return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+}
+
+export async function journalBenchmark(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), "kms-sim-bench-journal-"));
+  const folder = join(root, "state");
+  const common = ["--clock", "manual", "--start", "2026-01-01T00:00:00Z", "--seed", "bench"];
+  let durable = await startEndpoint(["--state", folder, ...common]);
+  const memory = await startEndpoint(common);
+  const rows: Record<string, string | number>[] = [];
+  let stored = 0;
+  /** CreateKeys (16 connections) until the folder's server holds `count` keys. */
+  const fill = async (count: number) => {
+    if (count > stored) await load(durable.url, { ...CREATE, connections: 16, amount: count - stored });
+    stored = count;
+  };
+  /** One-client CreateKey rate of the durable server (median of rounds), each round adding keys. */
+  const createRate = async () => {
+    const rates: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      rates.push(await load(durable.url, { ...CREATE, amount: ROUND_REQUESTS }));
+      stored += ROUND_REQUESTS;
+    }
+    return medianOf(rates);
+  };
+  try {
+    await load(memory.url, { ...CREATE, amount: 1000, connections: 16 });
+    await fill(1000);
+    // Alternate rounds: with --state, without, with, ...
+    const withState: number[] = [];
+    const without: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      withState.push(await load(durable.url, { ...CREATE, amount: ROUND_REQUESTS }));
+      stored += ROUND_REQUESTS;
+      without.push(await load(memory.url, { ...CREATE, amount: ROUND_REQUESTS }));
+    }
+    const at1k = medianOf(withState);
+    const plain = medianOf(without);
+    const concurrent: number[] = [];
+    const single: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      concurrent.push(await load(durable.url, { ...CREATE, connections: 16, amount: ROUND_REQUESTS * 4 }));
+      single.push(await load(durable.url, { ...CREATE, amount: ROUND_REQUESTS }));
+      stored += ROUND_REQUESTS * 5;
+    }
+    const sixteen = medianOf(concurrent);
+    const one = medianOf(single);
+    await fill(10_000);
+    const at10k = await createRate();
+    await fill(50_000);
+    const at50k = await createRate();
+    const keyId = await (async () => {
+      const response = await fetch(durable.url, { method: "POST", headers: { "x-amz-target": "TrentService.ListKeys" }, body: '{"Limit":1}' });
+      return ((await response.json()) as { Keys: { KeyId: string }[] }).Keys[0]?.KeyId as string;
+    })();
+    const encryptBody = JSON.stringify({ KeyId: keyId, Plaintext: Buffer.alloc(32, 1).toString("base64") });
+    const encryptRates: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) encryptRates.push(await load(durable.url, { target: "Encrypt", body: encryptBody, amount: ROUND_REQUESTS }));
+    const encrypt = medianOf(encryptRates);
+    const bytesPerKey = folderBytes(folder) / stored;
+
+    rows.push(
+      { measure: "CreateKey, 1 client, no --state (baseline), ~1k keys", "requests/s": Math.round(plain), ratio: "1.00", goal: "" },
+      { measure: "CreateKey, 1 client, --state, ~1k keys", "requests/s": Math.round(at1k), ratio: fmt(at1k / plain), goal: ">= 0.5 of no --state" },
+      { measure: "CreateKey, 1 client, --state, ~10k keys", "requests/s": Math.round(at10k), ratio: fmt(at10k / at1k), goal: "vs 1k" },
+      { measure: "CreateKey, 1 client, --state, ~50k keys", "requests/s": Math.round(at50k), ratio: fmt(at50k / at1k), goal: ">= 0.8 of 1k" },
+      { measure: "CreateKey, 16 clients, --state (vs 1 client, same rounds)", "requests/s": Math.round(sixteen), ratio: fmt(sixteen / one), goal: ">= 3 (group commit)" },
+      { measure: "Encrypt 32 B, 1 client, --state --seed, 50k keys", "requests/s": Math.round(encrypt), ratio: fmt(encrypt / at50k), goal: "vs CreateKey at 50k" },
+    );
+
+    // Restart with 100,000 keys: SIGKILL (so the journal is replayed, not just the snapshot read).
+    await fill(100_000);
+    const bytesPerKey100k = folderBytes(folder) / stored;
+    await durable.stop("SIGKILL");
+    durable = await startEndpoint(["--state", folder]);
+    const restart = durable.startMs;
+    const empty = await startEndpoint(["--state", join(root, "empty")]);
+    await empty.stop();
+    rows.push(
+      { measure: `state bytes on disk per key (${stored.toLocaleString("en")} keys; at 50k: ${Math.round(bytesPerKey)})`, "requests/s": Math.round(bytesPerKey100k), ratio: "", goal: "" },
+      { measure: `restart with ${stored.toLocaleString("en")} keys, spawn to listening (s)`, "requests/s": fmt(restart / 1000), ratio: fmt(restart / empty.startMs), goal: "< 10 s; ratio vs empty folder" },
+      { measure: "start with an empty folder (s)", "requests/s": fmt(empty.startMs / 1000), ratio: "1.00", goal: "" },
+    );
+    printTable("Endpoint with --state: journal, group commit, restart", rows);
+  } finally {
+    await Promise.allSettled([durable.stop(), memory.stop()]);
+    rmSync(root, { recursive: true, force: true });
+  }
+}
