@@ -94,12 +94,39 @@ export interface Endpoint {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `kms-sim serve --port 0 ...args` and resolves once it listens. */
-export async function startEndpoint(args: readonly string[] = [], env: Record<string, string> = {}): Promise<Endpoint> {
+/**
+ * Builds the `kms-sim` command as published (tsup, ESM, no type declarations) into .scratch/, and
+ * returns the path of its cli.js: what `npx kms-sim serve` runs. Source run through tsx (`npm start`)
+ * answers measurably slower, so the endpoint's speed is measured on the build.
+ */
+export async function buildCli(): Promise<string> {
+  const { build } = await import("tsup");
+  const { join } = await import("node:path");
+  const root = join(import.meta.dirname, "..");
+  const outDir = join(root, ".scratch", "bench-build");
+  await build({
+    config: false,
+    entry: { "node/cli": join(root, "src/node/cli.ts") },
+    format: ["esm"],
+    outDir,
+    platform: "node",
+    target: "es2022",
+    external: [/^node:/],
+    dts: false,
+    sourcemap: false,
+    clean: true,
+    silent: true,
+  });
+  return join(outDir, "node", "cli.js");
+}
+
+/** Starts `kms-sim serve --port 0 ...args` (from source through tsx, or a built cli.js) and resolves once it listens. */
+export async function startEndpoint(args: readonly string[] = [], env: Record<string, string> = {}, cli?: string): Promise<Endpoint> {
   const { spawn } = await import("node:child_process");
   const { join } = await import("node:path");
   const started = nowMs();
-  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "..", "src/node/cli.ts"), "serve", "--port", "0", ...args], {
+  const entry = cli ? [cli] : ["--import", "tsx", join(import.meta.dirname, "..", "src/node/cli.ts")];
+  const child = spawn(process.execPath, [...entry, "serve", "--port", "0", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, ...env },
   });

@@ -72,6 +72,9 @@ export interface AwsJsonResponse {
 }
 
 function header(headers: AwsJsonRequest["headers"], name: string): string | undefined {
+  // HTTP servers (node:http, fetch's Headers) give names in lower case: one lookup, then the scan.
+  const direct = headers[name];
+  if (direct !== undefined) return direct;
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
   return undefined;

@@ -11,6 +11,7 @@ import { concatBytes } from "../crypto/bytes.js";
 import { createKms, type Clock, type Kms, type KmsEvent } from "../index.js";
 import { ManualClock, seededRandom } from "../testing/index.js";
 import { nodeCryptoProvider } from "./crypto-provider.js";
+import { nodeRandom } from "./node-random.js";
 import { MemoryEventLog, serveEvents, type EventLog } from "./event-log.js";
 import type { FsyncMode } from "./group-commit.js";
 import { openStateFolder } from "./state-folder.js";
@@ -78,6 +79,7 @@ async function buildRuntime(options: ServerOptions): Promise<Runtime> {
       fsync: options.fsync,
       compactAt: options.compactAt,
       crypto: nodeCryptoProvider,
+      random: nodeRandom(),
     });
     const { kms, clock, manual, seed, events } = folder;
     return { kms, clock, manual, seed, events, durable: () => folder.durable(), close: () => folder.close() };
@@ -88,7 +90,7 @@ async function buildRuntime(options: ServerOptions): Promise<Runtime> {
   const seed = options.seed ?? null;
   const kms = createKms({
     clock,
-    ...(seed === null ? {} : { random: seededRandom(seed) }),
+    random: seed === null ? nodeRandom() : seededRandom(seed),
     crypto: nodeCryptoProvider,
     events: (event: KmsEvent) => events.append([JSON.stringify(event)]),
   });
@@ -97,7 +99,9 @@ async function buildRuntime(options: ServerOptions): Promise<Runtime> {
 }
 
 function send(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), ...headers });
+  headers["content-length"] = String(Buffer.byteLength(body));
+  headers["content-type"] ??= "application/json";
+  response.writeHead(status, headers);
   response.end(body);
 }
 
@@ -105,29 +109,37 @@ function awsError(response: ServerResponse, status: number, code: string, messag
   send(response, status, JSON.stringify({ __type: code, message }), { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": code });
 }
 
-/** Reads the body, or undefined (after answering 413) when it is larger than the limit. */
-async function readBody(request: IncomingMessage, response: ServerResponse): Promise<Uint8Array | undefined> {
-  const declared = Number(request.headers["content-length"] ?? "0");
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let tooLarge = declared > MAX_BODY_BYTES;
-  if (!tooLarge) {
-    for await (const chunk of request) {
-      size += (chunk as Uint8Array).length;
-      if (size > MAX_BODY_BYTES) {
-        tooLarge = true;
-        break;
-      }
-      chunks.push(chunk as Uint8Array);
-    }
-  }
-  if (tooLarge) {
-    response.setHeader("connection", "close");
-    awsError(response, 413, "RequestEntityTooLargeException", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
-    request.resume();
-    return undefined;
-  }
-  return concatBytes(chunks);
+const NO_BODY = new Uint8Array(0);
+
+/**
+ * Reads the body, or undefined (after answering 413) when it is larger than the limit. Event
+ * listeners rather than an async iterator: this runs once per request, and the iterator's machinery
+ * cost more than the rest of reading a small body.
+ */
+function readBody(request: IncomingMessage, response: ServerResponse): Promise<Uint8Array | undefined> {
+  return new Promise((resolve, reject) => {
+    const tooLarge = () => {
+      response.setHeader("connection", "close");
+      awsError(response, 413, "RequestEntityTooLargeException", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+      request.removeAllListeners("data");
+      request.resume();
+      resolve(undefined);
+    };
+    if (Number(request.headers["content-length"] ?? "0") > MAX_BODY_BYTES) return tooLarge();
+    let first: Uint8Array | undefined;
+    let chunks: Uint8Array[] | undefined;
+    let size = 0;
+    request.on("data", (chunk: Uint8Array) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) return tooLarge();
+      if (first === undefined) first = chunk;
+      else (chunks ??= [first]).push(chunk);
+    });
+    request.on("end", () => {
+      if (size <= MAX_BODY_BYTES) resolve(chunks ? concatBytes(chunks) : (first ?? NO_BODY));
+    });
+    request.on("error", reject);
+  });
 }
 
 /**
@@ -144,6 +156,7 @@ export async function startServer(options: ServerOptions = {}): Promise<KmsServe
   const runtime = await buildRuntime(options);
   /** Waits until every change so far (this request's included) is durable: group commit, state-folder.ts. */
   const persist = (): Promise<void> => runtime.durable();
+  let requests = 0;
   if (options.stateFolder) {
     await runtime.kms.tick();
     await persist();
@@ -189,11 +202,11 @@ export async function startServer(options: ServerOptions = {}): Promise<KmsServe
           }
           const body = await readBody(request, response);
           if (!body) return;
-          const headers: Record<string, string> = {};
-          for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers[name] = value;
-          const result = await handleAwsJsonRequest(runtime.kms, { headers, body });
+          // Node gives header names in lower case, as the protocol looks them up first.
+          const result = await handleAwsJsonRequest(runtime.kms, { headers: request.headers as Record<string, string>, body });
           await persist();
-          send(response, result.status, result.body, { ...result.headers, "x-amzn-requestid": `kms-sim-${Date.now()}` });
+          result.headers["x-amzn-requestid"] = `kms-sim-${(requests += 1)}`;
+          send(response, result.status, result.body, result.headers);
         })();
     work.catch((error: unknown) => {
       if (!response.headersSent) awsError(response, 500, "KMSInternalException", "kms-sim failed to process the request.");

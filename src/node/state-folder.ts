@@ -20,7 +20,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { createKms, type Clock, type CryptoProvider, type Kms, type KmsEvent, type StateChange } from "../index.js";
+import { createKms, type Clock, type CryptoProvider, type Kms, type KmsEvent, type RandomSource, type StateChange } from "../index.js";
 import { ManualClock, seededRandom } from "../testing/index.js";
 import { FileEventLog } from "./event-log.js";
 import {
@@ -71,6 +71,8 @@ export interface StateFolderOptions {
   /** Journal bytes that start a compaction (default: the snapshot's size, within 1 to 64 MiB). */
   readonly compactAt?: number | undefined;
   readonly crypto?: CryptoProvider | undefined;
+  /** Random source of a folder without a seed (default: WebCrypto). */
+  readonly random?: RandomSource | undefined;
   /** Where to say what recovery and migration did (default: stderr). */
   readonly log?: ((line: string) => void) | undefined;
   /** Testing: called at each compaction step; throw to make the compaction fail there. */
@@ -298,7 +300,7 @@ function recover(dir: string, options: StateFolderOptions, log: (line: string) =
   const manual = base.clock.mode === "manual" ? new ManualClock(new Date(clockNow ?? Date.now())) : undefined;
   const clock: Clock = manual ?? { now: () => new Date() };
   const seed = base.seed;
-  const random = seed === null ? undefined : seededRandom(seed, randomPosition === undefined ? {} : { position: randomPosition });
+  const random = seed === null ? options.random : seededRandom(seed, randomPosition === undefined ? {} : { position: randomPosition });
   const folder = new LiveFolder(dir, options, unlock, {
     journal,
     events,
