@@ -105,10 +105,11 @@ function parseBody(body: AwsJsonRequest["body"]): unknown {
   } catch {
     throw new SerializationException("The request body is not valid UTF-8.");
   }
-  if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
   } catch {
+    // An empty body (or only whitespace) is an empty request; checked only here, off the hot path.
+    if (text.trim() === "") return {};
     throw new SerializationException("The request body is not valid JSON.");
   }
 }
