@@ -70,6 +70,7 @@ const CHUNK = 1 << 20;
 /** Events in a file of JSON lines, append-only; a torn or unsynced tail is cut back by the owner. */
 export class FileEventLog implements EventLog {
   readonly #fd: number;
+  #closed = false;
   #count: number;
   /** Bytes of the file that hold whole events. */
   #bytes: number;
@@ -110,6 +111,7 @@ export class FileEventLog implements EventLog {
 
   append(lines: readonly string[]): void {
     if (lines.length === 0) return;
+    if (this.#closed) throw new Error("the events file is closed");
     const text = `${lines.join("\n")}\n`;
     const bytes = new TextEncoder().encode(text);
     let written = 0;
@@ -129,10 +131,13 @@ export class FileEventLog implements EventLog {
 
   /** fdatasync of the events written so far. */
   sync(): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error("the events file is closed"));
     return new Promise((resolve, reject) => fdatasync(this.#fd, (error) => (error ? reject(error) : resolve())));
   }
 
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     closeSync(this.#fd);
   }
 

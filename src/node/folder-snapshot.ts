@@ -7,7 +7,7 @@
 import { closeSync, fsync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import { join } from "node:path";
-import type { KmsEvent, KmsSnapshot } from "../index.js";
+import type { KeySnapshot, KmsEvent, KmsSnapshot } from "../index.js";
 
 /** The folder snapshot format this build writes and reads. */
 export const FOLDER_SNAPSHOT_VERSION = 1;
@@ -28,6 +28,45 @@ export interface FolderSnapshot {
   readonly kms: KmsSnapshot;
 }
 
+/** The first line of `snapshot.json`: the snapshot without its keys, which follow one per line. */
+interface SnapshotHeader extends FolderSnapshot {
+  /** Key lines after the header. */
+  readonly keyLines: number;
+  /** Distinct key policies: a key line's `policy` is an index here (most keys share the default). */
+  readonly policies: readonly string[];
+}
+
+/** A snapshot read back: the header (its `kms.keys` empty when they come in `keyChunks`) and the keys. */
+export interface LoadedSnapshot {
+  readonly snapshot: FolderSnapshot;
+  /** The keys, a few hundred at a time, parsed as they are asked for. */
+  keyChunks(): Generator<KeySnapshot[]>;
+  readonly bytes: number;
+}
+
+const KEYS_PER_CHUNK = 256;
+
+/**
+ * The text of `snapshot.json`: a header line, then one line per key. Keys are parsed a chunk at a
+ * time on restore, so a restart with 100,000 keys never holds them all as parsed JSON at once (most
+ * of what a restart of a large state spends is garbage collection of exactly that); policies are
+ * stored once each. A format-1 KMS snapshot (migrated from kms-sim 0.1) stays whole in the header.
+ */
+export function encodeFolderSnapshot(snapshot: FolderSnapshot): string {
+  if (snapshot.kms.version !== 2) return `${JSON.stringify({ ...snapshot, keyLines: 0, policies: [] })}\n`;
+  const policies = new Map<string, number>();
+  const lines: string[] = [];
+  for (const key of snapshot.kms.keys) {
+    let index = policies.get(key.policy);
+    if (index === undefined) policies.set(key.policy, (index = policies.size));
+    lines.push(JSON.stringify({ ...key, policy: index }));
+  }
+  const header: SnapshotHeader = { ...snapshot, kms: { ...snapshot.kms, keys: [] }, keyLines: lines.length, policies: [...policies.keys()] };
+  lines.unshift(JSON.stringify(header));
+  lines.push("");
+  return lines.join("\n");
+}
+
 /** The state file of kms-sim 0.1 (`--state .kms-sim/state.json`), migrated once into a folder. */
 export interface LegacyStateFile {
   readonly format: "kms-sim-server-state";
@@ -39,26 +78,50 @@ export interface LegacyStateFile {
 }
 
 /** Reads `snapshot.json`, or undefined when the folder has none. */
-export function readFolderSnapshot(dir: string): FolderSnapshot | undefined {
+export function readFolderSnapshot(dir: string): LoadedSnapshot | undefined {
   const path = join(dir, SNAPSHOT_FILE);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  let snapshot: FolderSnapshot;
+  const damaged = () => new Error(`${path} is not valid: the snapshot is damaged (it is only ever installed whole, by rename)`);
+  let end = bytes.indexOf(10);
+  let header: SnapshotHeader;
   try {
-    snapshot = JSON.parse(text) as FolderSnapshot;
+    header = JSON.parse(bytes.toString("utf8", 0, end < 0 ? bytes.length : end)) as SnapshotHeader;
   } catch {
-    throw new Error(`${path} is not valid JSON: the snapshot is damaged (it is only ever installed whole, by rename)`);
+    throw damaged();
   }
-  if (snapshot?.format !== "kms-sim-state-folder") throw new Error(`${path} is not a kms-sim state folder snapshot`);
-  if (snapshot.version !== FOLDER_SNAPSHOT_VERSION) {
-    throw new Error(`${path} has format version ${String(snapshot.version)}; this kms-sim reads version ${FOLDER_SNAPSHOT_VERSION}`);
+  if (header?.format !== "kms-sim-state-folder") throw new Error(`${path} is not a kms-sim state folder snapshot`);
+  if (header.version !== FOLDER_SNAPSHOT_VERSION) {
+    throw new Error(`${path} has format version ${String(header.version)}; this kms-sim reads version ${FOLDER_SNAPSHOT_VERSION}`);
   }
-  return snapshot;
+  const { keyLines, policies, ...snapshot } = header;
+  function* keyChunks(): Generator<KeySnapshot[]> {
+    let chunk: KeySnapshot[] = [];
+    for (let line = 0; line < keyLines; line++) {
+      const start = end + 1;
+      end = bytes.indexOf(10, start);
+      if (end < 0) throw damaged();
+      let key: KeySnapshot & { policy: string | number };
+      try {
+        key = JSON.parse(bytes.toString("utf8", start, end)) as KeySnapshot & { policy: string | number };
+      } catch {
+        throw damaged();
+      }
+      if (typeof key.policy === "number") key.policy = policies[key.policy] as string;
+      chunk.push(key);
+      if (chunk.length === KEYS_PER_CHUNK) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+  return { snapshot, keyChunks, bytes: bytes.length };
 }
 
 /** Reads a kms-sim 0.1 state file, or undefined when `path` is not one. */
@@ -138,6 +201,7 @@ export async function installSnapshot(
   text: string,
   beforeRename: () => Promise<void>,
   step: (name: SnapshotStep) => void,
+  stillOwner: () => boolean,
 ): Promise<void> {
   const temporary = join(dir, SNAPSHOT_TEMP_FILE);
   const handle = await open(temporary, "w", 0o600);
@@ -150,6 +214,8 @@ export async function installSnapshot(
     await handle.close();
   }
   await beforeRename();
+  // A server that gave up the folder (closed, or abandoned in a test) must not install anything.
+  if (!stillOwner()) throw new Error("the state folder was closed during compaction");
   await rename(temporary, join(dir, SNAPSHOT_FILE));
   step("renamed");
 }

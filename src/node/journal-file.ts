@@ -186,8 +186,12 @@ export class JournalFile {
     return new JournalFile(path, generation, fd, size);
   }
 
+  #closed = false;
+
   /** Writes frames after the last byte (to the page cache: durable only after {@link sync}). */
   write(frames: readonly Uint8Array[]): void {
+    // A closed descriptor's number may already belong to another file: never write through it.
+    if (this.#closed) throw new Error(`${this.path} is closed`);
     const total = frames.reduce((sum, frame) => sum + frame.length, 0);
     const bytes = frames.length === 1 ? (frames[0] as Uint8Array) : new Uint8Array(total);
     if (frames.length !== 1) {
@@ -204,10 +208,13 @@ export class JournalFile {
 
   /** fdatasync: the records written so far reach the disk (with the file size they need). */
   sync(done: (error: Error | null) => void): void {
-    fdatasync(this.fd, done);
+    if (this.#closed) done(new Error(`${this.path} is closed`));
+    else fdatasync(this.fd, done);
   }
 
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     closeSync(this.fd);
   }
 }

@@ -21,9 +21,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { createKms, type Clock, type CryptoProvider, type Kms, type KmsEvent, type RandomSource, type StateChange } from "../index.js";
-import { ManualClock, seededRandom } from "../testing/index.js";
+import { ManualClock, seededRandom, type SeededRandom } from "../testing/index.js";
 import { FileEventLog } from "./event-log.js";
 import {
+  encodeFolderSnapshot,
   FOLDER_SNAPSHOT_VERSION,
   syncFile,
   installSnapshot,
@@ -34,6 +35,7 @@ import {
   syncFolder,
   syncFolderAsync,
   type FolderSnapshot,
+  type LoadedSnapshot,
   type SnapshotStep,
 } from "./folder-snapshot.js";
 import { GroupCommit, type FsyncMode } from "./group-commit.js";
@@ -142,6 +144,22 @@ function lockFolder(dir: string): () => void {
   return () => rmSync(path, { force: true });
 }
 
+/** The change record format of this build (a record of another version fails loudly on replay). */
+const CHANGE_FORMAT_VERSION = 2;
+
+/**
+ * A snapshot's keys as change records creating them, a chunk at a time: createKms applies them as it
+ * applies the journal's, so the parsed keys of a large snapshot die young (see folder-snapshot.ts).
+ */
+function* snapshotKeys(loaded: LoadedSnapshot): Generator<StateChange> {
+  const { settledAt, keySeq, aliasSeq } = loaded.snapshot.kms;
+  for (const keys of loaded.keyChunks()) yield { format: "kms-sim-change", version: CHANGE_FORMAT_VERSION, settledAt, keySeq, aliasSeq, keys };
+}
+
+function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
+  for (const part of parts) yield* part;
+}
+
 /** The snapshot of a new folder: an empty KMS with the requested seed and clock. */
 function freshSnapshot(options: StateFolderOptions, crypto: CryptoProvider | undefined): FolderSnapshot {
   const seed = options.seed ?? null;
@@ -180,7 +198,7 @@ function migrateLegacy(dir: string, log: (line: string) => void): FolderSnapshot
     events: { count: legacy.events.length, bytes: Buffer.byteLength(lines) },
     kms: legacy.kms,
   };
-  installSnapshotSync(dir, JSON.stringify(snapshot));
+  installSnapshotSync(dir, encodeFolderSnapshot(snapshot));
   renameSync(legacyPath, `${legacyPath}.migrated`);
   syncFolder(dir);
   log(
@@ -218,25 +236,25 @@ export function openStateFolder(dir: string, options: StateFolderOptions = {}): 
 function recover(dir: string, options: StateFolderOptions, log: (line: string) => void, unlock: () => void): StateFolder {
   removeTemporarySnapshot(dir);
   const crypto = options.crypto;
-  let base = readFolderSnapshot(dir);
+  let loaded = readFolderSnapshot(dir);
   const legacyPath = join(dir, LEGACY_STATE_FILE);
-  if (base === undefined) {
+  if (loaded === undefined) {
     if (journalGenerations(dir).length > 0) {
       throw new Error(`${dir} holds journals but no ${"snapshot.json"}: the folder is damaged (the snapshot is never removed, only replaced)`);
     }
-    base = migrateLegacy(dir, log);
-    if (base === undefined) {
-      base = freshSnapshot(options, crypto);
+    if (migrateLegacy(dir, log) === undefined) {
       rmSync(join(dir, EVENTS_FILE), { force: true });
-      installSnapshotSync(dir, JSON.stringify(base));
+      installSnapshotSync(dir, encodeFolderSnapshot(freshSnapshot(options, crypto)));
     }
+    loaded = readFolderSnapshot(dir) as LoadedSnapshot;
   } else if (existsSync(legacyPath) && readLegacyStateFile(legacyPath)) {
     // A migration that stopped after installing its snapshot: finish it.
     renameSync(legacyPath, `${legacyPath}.migrated`);
     syncFolder(dir);
     log(`kms-sim: ${legacyPath} was already migrated into ${dir}; renamed it ${LEGACY_STATE_FILE}.migrated`);
   }
-  const snapshotBytes = statSync(join(dir, "snapshot.json")).size;
+  const base = loaded.snapshot;
+  const snapshotBytes = loaded.bytes;
 
   // Journals older than the snapshot are covered by it (a compaction stopped before removing them).
   const generations = journalGenerations(dir);
@@ -244,7 +262,6 @@ function recover(dir: string, options: StateFolderOptions, log: (line: string) =
   const live = generations.filter((g) => g >= base.generation);
 
   const events = FileEventLog.open(join(dir, EVENTS_FILE), base.events.count, base.events.bytes);
-  const changes: StateChange[] = [];
   let clockNow = base.clock.now;
   let randomPosition = base.kms.random?.position;
   let records = 0;
@@ -260,25 +277,8 @@ function recover(dir: string, options: StateFolderOptions, log: (line: string) =
   });
   let journal: JournalFile | undefined;
   for (const [index, { generation, path, scan }] of scans.entries()) {
-    const decoder = new TextDecoder("utf-8", { fatal: true });
-    let offset = 16;
-    for (const payload of scan.records) {
-      let entry: JournalEntry;
-      try {
-        entry = JSON.parse(decoder.decode(payload)) as JournalEntry;
-      } catch {
-        throw new JournalDamagedError(path, offset, "a record passes its checksum but is not a journal entry");
-      }
-      offset += 12 + payload.length;
-      if (entry.c) {
-        changes.push(entry.c);
-        if (entry.c.random !== undefined) randomPosition = entry.c.random;
-      }
-      if (entry.e) events.append(entry.e.map((event) => JSON.stringify(event)));
-      if (entry.t !== undefined) clockNow = entry.t;
-      records += 1;
-    }
     journalBytes += scan.end;
+    records += scan.records.length;
     if (scan.torn) {
       log(
         `kms-sim: ${path}: dropped a torn record at byte ${scan.end} (${scan.torn.bytes} bytes: ${scan.torn.reason}); ` +
@@ -297,10 +297,47 @@ function recover(dir: string, options: StateFolderOptions, log: (line: string) =
     syncFolder(dir);
   }
 
+  /**
+   * The change records, parsed one at a time as createKms applies them: each dies young instead of
+   * a whole journal's worth of parsed records living through the restore (at 100,000 keys that is
+   * most of a restart's garbage-collection time). The clock and random position come out as a side
+   * effect, read once the replay is over.
+   */
+  function* replay(): Generator<StateChange> {
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    for (const { path, scan } of scans) {
+      let offset = 16;
+      for (const payload of scan.records) {
+        let entry: JournalEntry;
+        try {
+          entry = JSON.parse(decoder.decode(payload)) as JournalEntry;
+        } catch {
+          throw new JournalDamagedError(path, offset, "a record passes its checksum but is not a journal entry");
+        }
+        offset += 12 + payload.length;
+        if (entry.e) events.append(entry.e.map((event) => JSON.stringify(event)));
+        if (entry.t !== undefined) clockNow = entry.t;
+        if (entry.c) {
+          if (entry.c.random !== undefined) randomPosition = entry.c.random;
+          yield entry.c;
+        }
+      }
+    }
+  }
+
   const manual = base.clock.mode === "manual" ? new ManualClock(new Date(clockNow ?? Date.now())) : undefined;
   const clock: Clock = manual ?? { now: () => new Date() };
   const seed = base.seed;
-  const random = seed === null ? options.random : seededRandom(seed, randomPosition === undefined ? {} : { position: randomPosition });
+  // Made on first use, after the replay has found the last random position.
+  let seeded: SeededRandom | undefined;
+  const current = (): SeededRandom => (seeded ??= seededRandom(seed as string, randomPosition === undefined ? {} : { position: randomPosition }));
+  const random: RandomSource | undefined =
+    seed === null
+      ? options.random
+      : Object.defineProperties((length: number) => current()(length), {
+          seed: { get: () => seed },
+          position: { get: () => current().position },
+        });
   const folder = new LiveFolder(dir, options, unlock, {
     journal,
     events,
@@ -315,10 +352,11 @@ function recover(dir: string, options: StateFolderOptions, log: (line: string) =
     ...(random ? { random } : {}),
     ...(crypto ? { crypto } : {}),
     state: base.kms,
-    replay: changes,
+    replay: chain(snapshotKeys(loaded), replay()),
     events: (event) => folder.noteEvent(event),
     changes: (change) => folder.record(change),
   });
+  if (manual && clockNow !== null) manual.set(new Date(clockNow));
   folder.attach(kms, clock, seed);
   return folder;
 }
@@ -380,7 +418,13 @@ class LiveFolder implements StateFolder {
     this.#commit = new GroupCommit<CommitItem>(
       options.fsync ?? "always",
       (items) => {
-        for (const item of items) if (item.lines) this.events.append(item.lines);
+        if (this.#closed) return;
+        try {
+          for (const item of items) if (item.lines) this.events.append(item.lines);
+        } catch (error) {
+          // The events stay in the journal and are rebuilt from it on the next start.
+          (options.log ?? ((line: string) => process.stderr.write(`${line}\n`)))(`kms-sim: events.jsonl could not be written (${(error as Error).message})`);
+        }
       },
       (error) => (options.log ?? ((line: string) => process.stderr.write(`${line}\n`)))(
         `kms-sim: the journal could not be written (${error.message}); no further change can be acknowledged`,
@@ -388,10 +432,14 @@ class LiveFolder implements StateFolder {
     );
   }
 
+  /** Completes the folder once the KMS is restored (the replay moved the clock and the events). */
   attach(kms: Kms, clock: Clock, seed: string | null): void {
     this.kms = kms;
     this.clock = clock;
     this.seed = seed;
+    this.#lastClock = this.manual?.now().getTime();
+    this.#recordedEvents = this.events.count;
+    this.#recordedEventBytes = this.events.bytes;
   }
 
   #threshold(): number {
@@ -478,7 +526,7 @@ class LiveFolder implements StateFolder {
         kms: this.kms.snapshot(),
       };
       step("journal-created");
-      const text = JSON.stringify(snapshot);
+      const text = encodeFolderSnapshot(snapshot);
       await installSnapshot(
         dir,
         text,
@@ -490,6 +538,7 @@ class LiveFolder implements StateFolder {
           step("events-synced");
         },
         step,
+        () => !this.#closed,
       );
       this.#snapshotGeneration = generation;
       this.#snapshotBytes = Buffer.byteLength(text);
