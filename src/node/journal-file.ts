@@ -61,6 +61,17 @@ export function frameRecord(payload: Uint8Array): Uint8Array {
   return frame;
 }
 
+/** Frames a JSON text as a record, encoding it straight into the frame (no intermediate copy). */
+export function frameText(text: string): Uint8Array {
+  const length = Buffer.byteLength(text);
+  const frame = Buffer.allocUnsafe(RECORD_HEADER_BYTES + length);
+  frame.write(text, RECORD_HEADER_BYTES, "utf8");
+  frame.writeUInt32LE(length, 0);
+  frame.writeUInt32LE(crc32(frame.subarray(RECORD_HEADER_BYTES)), 4);
+  frame.writeUInt32LE(crc32(frame.subarray(0, 8)), 8);
+  return frame;
+}
+
 /** A file header for generation `generation`. */
 export function fileHeader(generation: number): Uint8Array {
   const header = new Uint8Array(FILE_HEADER_BYTES);

@@ -39,7 +39,7 @@ import {
   type SnapshotStep,
 } from "./folder-snapshot.js";
 import { GroupCommit, type FsyncMode } from "./group-commit.js";
-import { frameRecord, JournalDamagedError, JournalFile, readWholeFile, scanJournal } from "./journal-file.js";
+import { frameText, JournalDamagedError, JournalFile, readWholeFile, scanJournal } from "./journal-file.js";
 
 /** The legacy state file a folder may hold, migrated on first start. */
 export const LEGACY_STATE_FILE = "state.json";
@@ -467,7 +467,7 @@ class LiveFolder implements StateFolder {
       text += `${text.length > 1 ? "," : ""}"t":${now}`;
       this.#lastClock = now;
     }
-    const frame = frameRecord(Buffer.from(`${text}}`, "utf8"));
+    const frame = frameText(`${text}}`);
     try {
       this.#commit.append(this.#journal, frame, { lines });
     } catch {

@@ -11,6 +11,7 @@ import {
   FILE_HEADER_BYTES,
   fileHeader,
   frameRecord,
+  frameText,
   JournalDamagedError,
   JournalFile,
   RECORD_HEADER_BYTES,
@@ -111,6 +112,13 @@ describe("scanJournal", () => {
     foreign[0] = 0x58;
     damageAt(foreign, 0);
     expect(() => scanJournal(bytes, "j", 8)).toThrow("its header says generation 7, its name 8");
+  });
+});
+
+describe("frameText", () => {
+  it("frames a JSON text exactly as frameRecord frames its UTF-8 bytes", () => {
+    const text = '{"c":"é✓ 𝄞"}';
+    expect(Buffer.from(frameText(text)).equals(Buffer.from(frameRecord(new TextEncoder().encode(text))))).toBe(true);
   });
 });
 
