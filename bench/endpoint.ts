@@ -2,7 +2,7 @@
  * The endpoint's hot path (issue 10): Encrypt 32 B through `kms-sim serve` (no --state, the
  * node:crypto provider) under autocannon with 16 connections, against a bare node:http server that
  * reads the same JSON body, parses it and sends a canned Encrypt answer (bench/bare-server.mjs),
- * in alternating rounds of the same length. Goal: at least 0.5 of the bare server. The endpoint runs
+ * in alternating rounds of the same length, each server's best round. Goal: at least 0.5 of the bare server. The endpoint runs
  * as published (built with tsup: `npx kms-sim serve`). Also printed: the same with `--state` (no
  * --seed: an Encrypt changes nothing to journal), and the source run through tsx as `npm start` does.
  * `npm run bench -- endpoint`.
@@ -12,7 +12,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildCli, fmt, medianOf, printTable, startEndpoint } from "./support.js";
+import { buildCli, fmt, printTable, startEndpoint } from "./support.js";
 
 const ROUNDS = 5;
 const ROUND_SECONDS = 3;
@@ -68,7 +68,8 @@ export async function endpointBenchmark(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, [url, id]] of Object.entries(targets)) samples[name as keyof typeof samples].push(await rate(url, body(id)));
     }
-    const [b, k, d, t] = [medianOf(samples.bare), medianOf(samples.kms), medianOf(samples.durable), medianOf(samples.tsx)];
+    // Each server's best round: the least disturbed by other load on a shared machine.
+    const [b, k, d, t] = [Math.max(...samples.bare), Math.max(...samples.kms), Math.max(...samples.durable), Math.max(...samples.tsx)];
     printTable("Encrypt 32 B over HTTP, autocannon, 16 connections", [
       { server: "bare node:http: read body, JSON.parse, canned answer (baseline)", "requests/s": Math.round(b), ratio: "1.00", goal: "" },
       { server: "kms-sim serve", "requests/s": Math.round(k), ratio: fmt(k / b), goal: ">= 0.5" },

@@ -40,7 +40,7 @@ export async function protocolBenchmark(): Promise<void> {
   const command = () => new EncryptCommand({ KeyId: keyId, Plaintext: plaintext });
   const t = await interleaved(
     { noble: () => nobleClient.send(command()), native: () => nativeClient.send(command()), canned: () => cannedClient.send(command()) },
-    { rounds: 21, roundMs: 100, statistic: "min" },
+    { rounds: 31, roundMs: 100, statistic: "min" },
   );
   const [c, n, k] = [t.canned as number, t.native as number, t.noble as number];
   printTable("Encrypt (32 B) through @aws-sdk/client-kms, in process", [

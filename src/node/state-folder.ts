@@ -32,6 +32,7 @@ import {
   readFolderSnapshot,
   readLegacyStateFile,
   removeTemporarySnapshot,
+  SNAPSHOT_FILE,
   syncFolder,
   syncFolderAsync,
   type FolderSnapshot,
@@ -240,7 +241,7 @@ function recover(dir: string, options: StateFolderOptions, log: (line: string) =
   const legacyPath = join(dir, LEGACY_STATE_FILE);
   if (loaded === undefined) {
     if (journalGenerations(dir).length > 0) {
-      throw new Error(`${dir} holds journals but no ${"snapshot.json"}: the folder is damaged (the snapshot is never removed, only replaced)`);
+      throw new Error(`${dir} holds journals but no ${SNAPSHOT_FILE}: the folder is damaged (the snapshot is never removed, only replaced)`);
     }
     if (migrateLegacy(dir, log) === undefined) {
       rmSync(join(dir, EVENTS_FILE), { force: true });
