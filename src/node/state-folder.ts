@@ -20,7 +20,7 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createKms, type Clock, type CryptoProvider, type RandomSource, type StateChange } from "../index.js";
+import { CHANGE_VERSION, createKms, type Clock, type CryptoProvider, type RandomSource, type StateChange } from "../index.js";
 import { ManualClock, seededRandom, type SeededRandom } from "../testing/index.js";
 import { FileEventLog } from "./event-log.js";
 import {
@@ -64,8 +64,6 @@ export interface StateFolderOptions {
   readonly compactionStep?: ((step: CompactionStep) => void) | undefined;
 }
 
-/** The change record format of this build (a record of another version fails loudly on replay). */
-const CHANGE_FORMAT_VERSION = 2;
 
 /**
  * A snapshot's keys as change records creating them, a chunk at a time: createKms applies them as it
@@ -73,7 +71,7 @@ const CHANGE_FORMAT_VERSION = 2;
  */
 function* snapshotKeys(loaded: LoadedSnapshot): Generator<StateChange> {
   const { settledAt, keySeq, aliasSeq } = loaded.snapshot.kms;
-  for (const keys of loaded.keyChunks()) yield { format: "kms-sim-change", version: CHANGE_FORMAT_VERSION, settledAt, keySeq, aliasSeq, keys };
+  for (const keys of loaded.keyChunks()) yield { format: "kms-sim-change", version: CHANGE_VERSION, settledAt, keySeq, aliasSeq, keys };
 }
 
 function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
