@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
@@ -15,6 +15,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // The cross-runtime smoke run needs dist/ and other runtimes: npm run test:portable (its own config).
+    exclude: [...configDefaults.exclude, "test/portable/cross-runtime.test.ts"],
     // RSA key generation (imported material), child processes and the AWS CLI share two cores with
     // the rest of the suite in CI: give single tests room beyond vitest's 5 s default.
     testTimeout: 20_000,

@@ -8,6 +8,8 @@
  * const { KeyMetadata } = await kms.createKey({ Description: "demo" });
  * KeyMetadata?.KeyState; //=> "Enabled"
  * ```
+ *
+ * @module kms-sim
  */
 export { createKms, type KmsOptions } from "./service/create-kms.js";
 export type { Kms } from "./service/kms.js";

@@ -7,6 +7,7 @@ import type { KeyOrigin, RotationType } from "./model/shapes.js";
 
 /** A source of the current instant. kms-sim reads it once per operation. */
 export interface Clock {
+  /** The present, read once per operation. If it goes back, the model stays at the latest instant it reached. */
   now(): Date;
 }
 
@@ -19,39 +20,70 @@ export type RandomSource = (length: number) => Uint8Array;
 
 /** Fields every kms-sim event shares: the EventBridge envelope AWS KMS uses. */
 interface KmsEventEnvelope<TDetailType extends string, TDetail> {
+  /** EventBridge's envelope version, always "0". */
   readonly version: "0";
   /** A UUID derived from the event's type, key, instant and material (never from the random source). */
   readonly id: string;
+  /** What happened, in AWS's words, e.g. "KMS CMK Rotation". */
   readonly "detail-type": TDetailType;
+  /** Always "aws.kms", as in events AWS KMS sends to EventBridge. */
   readonly source: "aws.kms";
+  /** The account id of the simulated KMS (`createKms({ accountId })`). */
   readonly account: string;
   /** The instant the event happened (for a rotation, its scheduled instant), ISO 8601 in UTC. */
   readonly time: string;
+  /** The Region of the simulated KMS (`createKms({ region })`). */
   readonly region: string;
   /** The key ARN. */
   readonly resources: readonly [string];
+  /** The event's own fields. */
   readonly detail: TDetail;
 }
 
-/** Sent for every rotation, automatic or on demand: "KMS CMK Rotation". */
+/**
+ * Sent for every rotation, automatic or on demand: "KMS CMK Rotation".
+ * @interface
+ */
 export type KeyRotationEvent = KmsEventEnvelope<
   "KMS CMK Rotation",
   {
+    /** The key id (not the ARN; that is in `resources`). */
     readonly "key-id": string;
+    /** `AWS_KMS`, or `EXTERNAL` for a rotation to imported material. */
     readonly "key-origin": KeyOrigin;
+    /** `AUTOMATIC` (on schedule) or `ON_DEMAND` (RotateKeyOnDemand). */
     readonly "rotation-type": RotationType;
+    /** The material that was current before: it still decrypts what it encrypted. */
     readonly "previous-key-material-id": string;
+    /** The material that encrypts from now on. */
     readonly "current-key-material-id": string;
   }
 >;
 
-/** Sent when a key's waiting period ends and the key is deleted: "KMS CMK Deletion". */
-export type KeyDeletionEvent = KmsEventEnvelope<"KMS CMK Deletion", { readonly "key-id": string }>;
+/**
+ * Sent when a key's waiting period ends and the key is deleted: "KMS CMK Deletion".
+ * @interface
+ */
+export type KeyDeletionEvent = KmsEventEnvelope<
+  "KMS CMK Deletion",
+  {
+    /** The id of the deleted key. */
+    readonly "key-id": string;
+  }
+>;
 
-/** Sent when imported key material reaches its ValidTo and is deleted. */
+/**
+ * Sent when imported key material reaches its ValidTo and is deleted.
+ * @interface
+ */
 export type KeyMaterialExpirationEvent = KmsEventEnvelope<
   "KMS Imported Key Material Expiration",
-  { readonly "key-id": string; readonly "key-material-id": string }
+  {
+    /** The key, now `PendingImport` (unless pending deletion). */
+    readonly "key-id": string;
+    /** The imported material that expired; its ciphertexts no longer decrypt. */
+    readonly "key-material-id": string;
+  }
 >;
 
 /** Every event kms-sim emits, EventBridge-shaped as AWS KMS sends them. */

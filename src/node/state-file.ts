@@ -12,11 +12,22 @@ export const STATE_FILE_VERSION = 1;
 
 /** What the state file holds. */
 export interface ServerState {
+  /** Marks the file as a kms-sim state file. */
   readonly format: "kms-sim-server-state";
+  /** {@link STATE_FILE_VERSION} of the build that wrote it; another version is refused. */
   readonly version: number;
-  readonly clock: { readonly mode: "system" | "manual"; readonly now: string | null };
+  /** The server's clock: the host clock, or a manual one and the instant it was at. */
+  readonly clock: {
+    /** `"system"` follows the host clock; `"manual"` moves only through `/_kms-sim/clock`. */
+    readonly mode: "system" | "manual";
+    /** The manual clock's instant (ISO 8601), or null for the system clock. */
+    readonly now: string | null;
+  };
+  /** The seed of the random source, or null when it is the platform's CSPRNG. */
   readonly seed: string | null;
+  /** Every event emitted so far, oldest first (what `/_kms-sim/events` serves). */
   readonly events: readonly KmsEvent[];
+  /** The KMS itself: its snapshot, secret material included. */
   readonly kms: KmsSnapshot;
 }
 

@@ -54,28 +54,64 @@ export interface KeySnapshot {
   readonly awsService: string | null;
 }
 
-/** The whole state of one simulated KMS. */
+/**
+ * The whole state of one simulated KMS, from `kms.snapshot()`: plain JSON-serializable data that
+ * `createKms({ state })` continues from. It holds every key's secret material in hex: store it like
+ * the keys themselves. Beyond the fields documented here, treat its contents as a file format, not
+ * an API: they follow {@link KmsSnapshot.version}.
+ */
 export interface KmsSnapshot {
+  /** Marks the data as a kms-sim snapshot. */
   readonly format: "kms-sim-snapshot";
+  /** The snapshot format version; `createKms` refuses one it does not read. */
   readonly version: number;
+  /** The Region of the KMS that took it; a restore into another Region is refused. */
   readonly region: string;
+  /** The account id of the KMS that took it; a restore into another account is refused. */
   readonly accountId: string;
   /** The latest instant the model reached (epoch ms), or null before the first operation. */
   readonly settledAt: number | null;
+  /** The counter behind each key's creation order, which listings follow. */
   readonly keySeq: number;
+  /** The counter behind each alias's creation order, which listings follow. */
   readonly aliasSeq: number;
   /** Seed and position of a seeded random source, when the KMS uses one. */
-  readonly random: { readonly seed: string; readonly position: number } | null;
+  readonly random: {
+    /** The seed given to `seededRandom`. */
+    readonly seed: string;
+    /** Bytes drawn so far: `seededRandom(seed, { position })` continues the same stream. */
+    readonly position: number;
+  } | null;
+  /** Every key that exists, with all its key material versions. */
   readonly keys: readonly KeySnapshot[];
-  readonly aliases: readonly { name: string; targetKeyId: string; createdAt: number; updatedAt: number; seq: number }[];
+  /** Every alias. */
+  readonly aliases: readonly {
+    /** The alias name, `alias/...`. */
+    name: string;
+    /** The bare key id it points at. */
+    targetKeyId: string;
+    /** Epoch ms of CreateAlias. */
+    createdAt: number;
+    /** Epoch ms of the last CreateAlias or UpdateAlias. */
+    updatedAt: number;
+    /** Creation order, for listings. */
+    seq: number;
+  }[];
+  /** Keys deleted at the end of their waiting period: their ciphertexts get `NotFoundException`. */
   readonly deletedKeyIds: readonly string[];
   /** Unexpired import tokens with their RSA private keys (PKCS #8, hex). */
   readonly importParameters: readonly {
+    /** The import token (hex) that GetParametersForImport returned. */
     readonly token: string;
+    /** The key the token is for. */
     readonly keyId: string;
+    /** The wrapping algorithm asked for. */
     readonly wrappingAlgorithm: ModelledWrappingAlgorithm;
+    /** The size of the RSA wrapping key. */
     readonly wrappingKeySpec: ModelledWrappingKeySpec;
+    /** Epoch ms when the token expires (24 hours after it was issued). */
     readonly validTo: number;
+    /** The RSA private key that unwraps imported material (PKCS #8, hex). */
     readonly privateKeyHex: string;
   }[];
 }
