@@ -1,11 +1,11 @@
 /**
  * The portable smoke suite (test/portable/smoke.js) against the built package, under every runtime
- * kms-sim promises: Node (the one running the tests, 20 in CI), Node 24 and 26, Deno, Bun, and
+ * kms-sim promises: Node (the one running the tests, 20 in CI), Node 22, 24 and 26, Deno, Bun, and
  * Chromium through an import map. Each must pass every step and print the same per-step digests as
  * the same suite run here in process against src/: one seed and one clock, byte-identical results.
  *
  * Loads dist/ (build-if-stale.ts builds it when older than src/) and needs Chromium; the other
- * runtimes come from test/runtimes/ (installed on demand by test/support/runtimes.ts).
+ * runtimes are the ones pinned in test/runtimes/ (installed on first use by test/support/runtimes.ts).
  * Run one runtime with `npm run test:deno` (or test:bun, test:chromium), all with `npm run test:portable`.
  */
 import { execFile } from "node:child_process";
@@ -81,7 +81,7 @@ async function runInChromium(): Promise<SmokeResult> {
 
 const RUNTIMES: readonly [string, () => Promise<SmokeResult>][] = [
   ["node", () => runCli(process.execPath, [])],
-  ...(["node24", "node26", "bun"] as const).map((name: RuntimeName) => [name, () => runCli(ensureRuntime(name), [])] as [string, () => Promise<SmokeResult>]),
+  ...(["node22", "node24", "node26", "bun"] as const).map((name: RuntimeName) => [name, () => runCli(ensureRuntime(name), [])] as [string, () => Promise<SmokeResult>]),
   // No permission flags: the suite reads nothing but its modules; --no-prompt fails instead of asking.
   ["deno", () => runCli(ensureRuntime("deno"), ["run", "--no-prompt"])],
   ["chromium", runInChromium],
