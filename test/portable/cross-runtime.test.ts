@@ -72,7 +72,9 @@ async function runInChromium(): Promise<SmokeResult> {
     expect(problems).toEqual([]);
     // The page ran the ESM build: kms-sim and its dependencies came through the import map.
     expect(server.requested).toEqual(expect.arrayContaining(["/dist/index.js", "/dist/testing/index.js", "/dist/aws/index.js"]));
-    return (await page.evaluate(() => (window as unknown as { smokeResult: unknown }).smokeResult)) as SmokeResult;
+    const result = (await page.evaluate(() => (window as unknown as { smokeResult: unknown }).smokeResult)) as SmokeResult;
+    // The page sees a reduced user agent (156.0.0.0); the browser knows its full version.
+    return { ...result, runtime: `chromium ${browser.version()}` };
   } finally {
     await browser.close();
     await server.close();
