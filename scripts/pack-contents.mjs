@@ -1,11 +1,13 @@
 // What the published tarball may hold, as a pure rule over `npm pack --dry-run --json` output:
 // the build (dist/: .js and .d.ts), package.json, README, CHANGELOG and LICENSE, and nothing else:
 // no tests, no sources, no state files, no generated docs; source maps only if every source they
-// name ships too; every file package.json points at present. scripts/check-package.mjs applies it
-// to the real pack; test/package/pack-contents.test.ts shows each rule failing.
+// name ships too; the README, the changelog and every file package.json points at present.
+// scripts/check-package.mjs applies it to the real pack; test/package/pack-contents.test.ts shows
+// each rule failing.
 import { dirname, posix } from "node:path";
 
 const TOP_LEVEL = new Set(["package.json", "README.md", "CHANGELOG.md", "LICENSE"]);
+const REQUIRED = ["package.json", "README.md", "CHANGELOG.md"];
 
 /** Every file path package.json names: main, types, exports targets, bin. */
 function referencedFiles(pkg) {
@@ -54,6 +56,9 @@ export function packContentProblems(files, pkg, readText) {
         if (target.startsWith("../") || !present.has(target)) problems.push(`${path} points at ${source}, which the package does not ship`);
       }
     }
+  }
+  for (const path of REQUIRED) {
+    if (!present.has(path)) problems.push(`${path} is missing: every release ships it`);
   }
   for (const path of referencedFiles(pkg)) {
     const file = path.replace(/^\.\//, "");

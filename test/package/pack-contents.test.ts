@@ -58,9 +58,10 @@ describe("pack contents", () => {
     ]);
   });
 
-  it("refuses a package whose exports, types or bin name a file it lacks", () => {
-    const files = good.filter((path) => path !== "dist/testing/index.d.ts" && path !== "dist/node/cli.js");
+  it("refuses a package without its README or changelog, or whose exports, types or bin name a file it lacks", () => {
+    const files = good.filter((path) => !["dist/testing/index.d.ts", "dist/node/cli.js", "CHANGELOG.md"].includes(path));
     expect(packContentProblems(files, pkg, noMaps)).toEqual([
+      "CHANGELOG.md is missing: every release ships it",
       "package.json names dist/testing/index.d.ts, which the package lacks",
       "package.json names dist/node/cli.js, which the package lacks",
     ]);
