@@ -73,6 +73,13 @@ export function ensureRuntime(name: RuntimeName): string {
       rmSync(staging, { recursive: true, force: true });
       throw new Error(`npm ci of test/runtimes/ failed (exit ${String(npm.status)})`);
     }
+    // npm ci shrugs off an optional dependency it could not fetch: where the packages exist
+    // (linux-x64), a missing binary is a failed install, not a finished one.
+    const missing = Object.values(RUNTIME_BINARIES).filter((binary) => !existsSync(join(staging, "node_modules", binary)));
+    if (process.platform === "linux" && process.arch === "x64" && missing.length > 0) {
+      rmSync(staging, { recursive: true, force: true });
+      throw new Error(`npm ci of test/runtimes/ left out ${missing.join(", ")}`);
+    }
     writeFileSync(join(staging, ".complete"), "");
     try {
       renameSync(staging, folder);
