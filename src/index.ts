@@ -1,6 +1,12 @@
 /**
  * kms-sim: an in-memory AWS KMS whose keys rotate as simulated time passes.
  *
+ * {@link createKms} returns a {@link Kms} with one method per AWS KMS operation. The request and
+ * response types are AWS's, generated from botocore's model of KMS, with AWS's own descriptions of
+ * every member; where kms-sim behaves differently from AWS (custom key stores, multi-Region keys,
+ * the cryptography of asymmetric and HMAC keys are not modelled), docs/differences-from-aws.md says
+ * so. Exceptions are classes named like AWS's, all extending {@link KmsError}.
+ *
  * @example
  * ```ts
  * import { createKms } from "kms-sim";
