@@ -6,6 +6,8 @@ export default defineConfig({
     index: "src/index.ts",
     "testing/index": "src/testing/index.ts",
     "aws/index": "src/aws/index.ts",
+    "console/index": "src/console/index.ts",
+    "sim/index": "src/sim/index.ts",
     "node/index": "src/node/index.ts",
     "node/cli": "src/node/cli.ts",
   },

@@ -25,13 +25,20 @@ export default {
   excludeInternal: true,
   treatWarningsAsErrors: true,
   // Referenced by public types but deliberately not exported:
-  // - KeySnapshot: a key inside a KmsSnapshot; snapshot contents are a versioned file format, not API.
+  // - the model's records inside a snapshot (tags, rotation setting, on-demand state, import
+  //   details): snapshot contents are a versioned file format, not API;
   // - AWS's KeyState and RotationType unions (KeyMetadata.KeyState, RotationsListEntry.RotationType):
-  //   "kms-sim" exports its own KeyState and RotationType (const object and union) under those names.
+  //   "kms-sim" exports its own KeyState and RotationType (const object and union) under those names;
+  // - Request and Response: the platform's WHATWG fetch types, declared for the core in platform.d.ts.
   intentionallyNotExported: [
-    "src/service/snapshot.ts:KeySnapshot",
+    "src/model/key.ts:KeyTag",
+    "src/model/key.ts:RotationConfig",
+    "src/model/key.ts:OnDemandState",
+    "src/model/key-material.ts:ImportDetails",
     "src/model/aws-shapes.generated.ts:KeyState",
     "src/model/aws-shapes.generated.ts:RotationType",
+    "src/platform.d.ts:Request",
+    "src/platform.d.ts:Response",
   ],
   validation: { notExported: true, invalidLink: true, invalidPath: true, rewrittenLink: true, notDocumented: true, unusedMergeModuleWith: true },
 };

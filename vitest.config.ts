@@ -10,6 +10,8 @@ export default defineConfig({
       { find: /^kms-sim\/testing$/, replacement: src("testing/index.ts") },
       { find: /^kms-sim\/node$/, replacement: src("node/index.ts") },
       { find: /^kms-sim\/aws$/, replacement: src("aws/index.ts") },
+      { find: /^kms-sim\/console$/, replacement: src("console/index.ts") },
+      { find: /^kms-sim\/sim$/, replacement: src("sim/index.ts") },
       { find: /^kms-sim$/, replacement: src("index.ts") },
     ],
   },

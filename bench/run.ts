@@ -2,14 +2,20 @@
  * `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same
  * run (machines are noisy; ratios travel). Pass names to run some: `npm run bench -- rotation`.
  */
+import { accessBenchmark } from "./access.js";
+import { consoleBenchmark } from "./console.js";
 import { cryptoBenchmark } from "./crypto.js";
+import { keyTypesBenchmark } from "./key-types.js";
 import { protocolBenchmark } from "./protocol.js";
 import { rotationBenchmark } from "./rotation.js";
 
 const benchmarks: Record<string, () => Promise<void>> = {
   crypto: cryptoBenchmark,
+  "key-types": keyTypesBenchmark,
   rotation: rotationBenchmark,
   protocol: protocolBenchmark,
+  access: accessBenchmark,
+  console: consoleBenchmark,
 };
 
 const chosen = process.argv.slice(2);

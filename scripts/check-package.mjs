@@ -2,8 +2,9 @@
 // Package checks on the packed tarball, after `npm run build`:
 //  0. its contents (scripts/pack-contents.mjs): build output and package metadata only;
 //  1. publint and @arethetypeswrong/cli (types resolve for every entry under node16/bundler ESM);
-//  2. a separate ESM project imports "kms-sim" and "kms-sim/testing" from the tarball, runs, and
-//     type-checks: proof that what we publish works outside this repo.
+//  2. a separate ESM project imports every entry ("kms-sim", "/testing", "/aws", "/node",
+//     "/console", "/sim") from the tarball, runs, and type-checks: proof that what we publish works
+//     outside this repo.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,7 +40,7 @@ try {
   mkdirSync(join(modules, "@noble"), { recursive: true });
   mkdirSync(join(modules, "@types"), { recursive: true });
   // The consumer is a Node project: it has Node's types, as any user of kms-sim/node would.
-  for (const dep of ["@noble/ciphers", "@noble/hashes", "date-fns", "@types/node", "undici-types"]) {
+  for (const dep of ["@noble/ciphers", "@noble/curves", "@noble/hashes", "@noble/post-quantum", "date-fns", "node-forge", "@types/node", "undici-types"]) {
     symlinkSync(join(root, "node_modules", dep), join(modules, dep), "dir");
   }
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", type: "module", private: true }));
@@ -48,6 +49,8 @@ import { createKms, NotFoundException } from "kms-sim";
 import { ManualClock, seededRandom } from "kms-sim/testing";
 import { createRequestHandler } from "kms-sim/aws";
 import { startServer, nodeCryptoProvider } from "kms-sim/node";
+import { createConsoleHandler } from "kms-sim/console";
+import { renderTimelineSvg, rotationTimeline } from "kms-sim/sim";
 const handler = createRequestHandler(createKms());
 const server = await startServer({ port: 0 });
 await server.close();
@@ -61,7 +64,11 @@ clock.advance({ days: 730 });
 const rotations = (await kms.listKeyRotations({ KeyId: keyId })).Rotations ?? [];
 let notFound = false;
 try { await kms.describeKey({ KeyId: "alias/missing" }); } catch (e) { notFound = e instanceof NotFoundException; }
-console.log(JSON.stringify({ keyId, rotations: rotations.length, notFound, nodeCrypto }));
+const consoleHandler = createConsoleHandler({ kms, clock, csrfToken: "consumer-token-0123456789" });
+const page = await consoleHandler(new Request("http://127.0.0.1/"));
+const svg: string = renderTimelineSvg(await rotationTimeline(kms, keyId), { now: clock.now() });
+const consoleOk: boolean = page.status === 200 && (await page.text()).includes("Customer managed keys") && svg.startsWith("<svg");
+console.log(JSON.stringify({ keyId, rotations: rotations.length, notFound, nodeCrypto, consoleOk }));
 `;
   writeFileSync(join(consumer, "main.ts"), program);
   writeFileSync(join(consumer, "main.mjs"), program.replace(/: (string|boolean)/g, "").replace(/!\./g, "."));
@@ -71,7 +78,7 @@ console.log(JSON.stringify({ keyId, rotations: rotations.length, notFound, nodeC
   );
   run(join(root, "node_modules/.bin/tsc"), ["-p", join(consumer, "tsconfig.json")], consumer);
   const output = JSON.parse(run("node", ["main.mjs"], consumer));
-  if (output.rotations !== 2 || output.notFound !== true || output.nodeCrypto !== true || !/^[0-9a-f-]{36}$/.test(output.keyId)) {
+  if (output.rotations !== 2 || output.notFound !== true || output.nodeCrypto !== true || output.consoleOk !== true || !/^[0-9a-f-]{36}$/.test(output.keyId)) {
     throw new Error(`consumer project got ${JSON.stringify(output)}`);
   }
   console.log(`consumer project: ok ${JSON.stringify(output)}`);

@@ -44,6 +44,12 @@ export class ExpiredImportTokenException extends KmsError {
   readonly $fault = "client";
 }
 
+/** The Authorization header is missing a component or is not a valid SigV4 header. */
+export class IncompleteSignatureException extends KmsError {
+  override readonly name = "IncompleteSignatureException";
+  readonly $fault = "client";
+}
+
 /** The request was rejected because the specified KMS key cannot decrypt the data. */
 export class IncorrectKeyException extends KmsError {
   override readonly name = "IncorrectKeyException";
@@ -98,10 +104,28 @@ export class InvalidMarkerException extends KmsError {
   readonly $fault = "client";
 }
 
+/** The request signature does not match, is outside the allowed clock skew, or is scoped wrongly. */
+export class InvalidSignatureException extends KmsError {
+  override readonly name = "InvalidSignatureException";
+  readonly $fault = "client";
+}
+
 /** The request was rejected because an internal exception occurred. */
 export class KMSInternalException extends KmsError {
   override readonly name = "KMSInternalException";
   readonly $fault = "server";
+}
+
+/** The request was rejected because the HMAC verification failed. */
+export class KMSInvalidMacException extends KmsError {
+  override readonly name = "KMSInvalidMacException";
+  readonly $fault = "client";
+}
+
+/** The request was rejected because the signature verification failed. */
+export class KMSInvalidSignatureException extends KmsError {
+  override readonly name = "KMSInvalidSignatureException";
+  readonly $fault = "client";
 }
 
 /** The request was rejected because the state of the specified resource is not valid for this request. */
@@ -125,6 +149,12 @@ export class LimitExceededException extends KmsError {
 /** The request was rejected because the specified policy is not syntactically or semantically correct. */
 export class MalformedPolicyDocumentException extends KmsError {
   override readonly name = "MalformedPolicyDocumentException";
+  readonly $fault = "client";
+}
+
+/** The request carries no Authorization header. */
+export class MissingAuthenticationTokenException extends KmsError {
+  override readonly name = "MissingAuthenticationTokenException";
   readonly $fault = "client";
 }
 
@@ -158,6 +188,12 @@ export class UnknownOperationException extends KmsError {
   readonly $fault = "client";
 }
 
+/** The access key id of the request is not known to the service. */
+export class UnrecognizedClientException extends KmsError {
+  override readonly name = "UnrecognizedClientException";
+  readonly $fault = "client";
+}
+
 /** The request was rejected because a specified parameter is not supported or a specified resource is not valid for this operation. */
 export class UnsupportedOperationException extends KmsError {
   override readonly name = "UnsupportedOperationException";
@@ -186,6 +222,8 @@ export const KMS_ERRORS = {
   DryRunOperationException,
   /** {@link ExpiredImportTokenException}: The request was rejected because the specified import token is expired. */
   ExpiredImportTokenException,
+  /** {@link IncompleteSignatureException}: The Authorization header is missing a component or is not a valid SigV4 header. */
+  IncompleteSignatureException,
   /** {@link IncorrectKeyException}: The request was rejected because the specified KMS key cannot decrypt the data. */
   IncorrectKeyException,
   /** {@link IncorrectKeyMaterialException}: The request was rejected because the key material in the request is, expired, invalid, or does not meet expectations. */
@@ -204,8 +242,14 @@ export const KMS_ERRORS = {
   InvalidKeyUsageException,
   /** {@link InvalidMarkerException}: The request was rejected because the marker that specifies where pagination should next begin is not valid. */
   InvalidMarkerException,
+  /** {@link InvalidSignatureException}: The request signature does not match, is outside the allowed clock skew, or is scoped wrongly. */
+  InvalidSignatureException,
   /** {@link KMSInternalException}: The request was rejected because an internal exception occurred. */
   KMSInternalException,
+  /** {@link KMSInvalidMacException}: The request was rejected because the HMAC verification failed. */
+  KMSInvalidMacException,
+  /** {@link KMSInvalidSignatureException}: The request was rejected because the signature verification failed. */
+  KMSInvalidSignatureException,
   /** {@link KMSInvalidStateException}: The request was rejected because the state of the specified resource is not valid for this request. */
   KMSInvalidStateException,
   /** {@link KeyUnavailableException}: The request was rejected because the specified KMS key was not available. */
@@ -214,6 +258,8 @@ export const KMS_ERRORS = {
   LimitExceededException,
   /** {@link MalformedPolicyDocumentException}: The request was rejected because the specified policy is not syntactically or semantically correct. */
   MalformedPolicyDocumentException,
+  /** {@link MissingAuthenticationTokenException}: The request carries no Authorization header. */
+  MissingAuthenticationTokenException,
   /** {@link NotAuthorizedException}: The caller may not act on an AWS-reserved resource such as an alias/aws/ alias. */
   NotAuthorizedException,
   /** {@link NotFoundException}: The request was rejected because the specified entity or resource could not be found. */
@@ -224,6 +270,8 @@ export const KMS_ERRORS = {
   TagException,
   /** {@link UnknownOperationException}: The request names an operation the service does not have. */
   UnknownOperationException,
+  /** {@link UnrecognizedClientException}: The access key id of the request is not known to the service. */
+  UnrecognizedClientException,
   /** {@link UnsupportedOperationException}: The request was rejected because a specified parameter is not supported or a specified resource is not valid for this operation. */
   UnsupportedOperationException,
   /** {@link ValidationException}: A request member violates a constraint of the AWS model or a service limit. */

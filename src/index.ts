@@ -3,9 +3,9 @@
  *
  * {@link createKms} returns a {@link Kms} with one method per AWS KMS operation. The request and
  * response types are AWS's, generated from botocore's model of KMS, with AWS's own descriptions of
- * every member; where kms-sim behaves differently from AWS (custom key stores, multi-Region keys,
- * the cryptography of asymmetric and HMAC keys are not modelled), docs/differences-from-aws.md says
- * so. Exceptions are classes named like AWS's, all extending {@link KmsError}.
+ * every member; where kms-sim behaves differently from AWS or does not model something (custom key
+ * stores, multi-Region keys), docs/differences-from-aws.md says so. Exceptions are classes named
+ * like AWS's, all extending {@link KmsError}.
  *
  * @example
  * ```ts
@@ -19,13 +19,34 @@
  */
 export { createKms, type KmsOptions } from "./service/create-kms.js";
 export type { Kms } from "./service/kms.js";
-export type { KmsSnapshot } from "./service/snapshot.js";
+export type {
+  AliasSnapshot,
+  ExplicitMaterialSnapshot,
+  HistorySnapshot,
+  ImportParametersSnapshot,
+  KeySnapshot,
+  KmsSnapshot,
+} from "./service/snapshot.js";
+export type { StateChange, StateChangeSink } from "./service/changes.js";
 export type * from "./model/aws-shapes.generated.js";
 export * from "./errors.js";
 export type {
   Clock,
   CryptoProvider,
+  EccPrimitives,
+  EcKeyPair,
+  Ed25519Primitives,
   EventSink,
+  KeyTypeProvider,
+  MlDsaKeyPair,
+  MlDsaPrimitives,
+  RsaModulusBits,
+  RsaPrimitives,
+  RsaPrivateKey,
+  RsaSignatureInput,
+  RsaSignatureScheme,
+  Sha2Hash,
+  Sha2Primitives,
   KeyDeletionEvent,
   KeyMaterialExpirationEvent,
   KeyRotationEvent,
@@ -34,6 +55,7 @@ export type {
 } from "./ports.js";
 export { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "./model/shapes.js";
 export { nobleCryptoProvider } from "./crypto/noble-provider.js";
+export { nobleKeyTypeProvider } from "./crypto/noble-key-types.js";
 export {
   decryptEnvelope,
   encryptEnvelope,

@@ -4,11 +4,11 @@
  * nonce and IV it drew.
  */
 import type { CryptoProvider } from "../ports.js";
-import { HEADER_BYTES, NONCE_AT, NONCE_BYTES, parseBlob, writeHeader, type BlobParts } from "./blob.js";
+import { HEADER_BYTES, writeHeader, type BlobParts, type KeyIdForm } from "./blob.js";
 import { encodeEncryptionContext } from "./encryption-context.js";
 import { deriveKey, kdfLabel } from "./kdf.js";
 
-/** The KDF label of format v1 data keys. */
+/** The KDF label of data keys (unchanged since format 1: the header, not the label, says the format). */
 const LABEL = kdfLabel("kms-sim ciphertext v1");
 
 function aad(header: Uint8Array, context: Readonly<Record<string, string>> | undefined): Uint8Array {
@@ -19,28 +19,24 @@ function aad(header: Uint8Array, context: Readonly<Record<string, string>> | und
   return out;
 }
 
-/**
- * The KDF context: the request's nonce. The key id and material id need not go in: the header that
- * holds them is authenticated as AAD. Keeping the KDF input to one SHA-256 block (46 bytes) saves
- * a compression on every request.
- */
-function kdfContext(header: Uint8Array): Uint8Array {
-  return header.subarray(NONCE_AT, NONCE_AT + NONCE_BYTES);
-}
-
 /** What sealing and opening need to know about one backing key. */
 export interface SealingKey {
+  readonly keyIdForm: KeyIdForm;
   /** 16 raw bytes of the key id. */
   readonly keyId: Uint8Array;
-  /** 32 raw bytes of the material id. */
-  readonly materialId: Uint8Array;
+  /** The backing key's version (1 = original). */
+  readonly version: number;
+  /** The backing key's KeyMaterialId (64 hex), for responses. */
+  readonly materialId: string;
   /** HMAC-SHA256 keyed with the backing key (CryptoProvider.hmacSha256Keyed). */
   readonly mac: (data: Uint8Array) => Uint8Array;
 }
 
 /**
- * Encrypts `plaintext` into a v1 blob.
- * @param nonceAndIv 28 fresh random bytes: the 16-byte nonce then the 12-byte IV.
+ * Encrypts `plaintext` into a format-2 blob.
+ * @param nonceAndIv 28 fresh random bytes: the 16-byte nonce then the 12-byte IV. The KDF context
+ *   is the nonce alone: the key id and version need not go in, as the header that holds them is
+ *   authenticated as AAD, and a one-block KDF input saves a SHA-256 compression per request.
  */
 export function seal(
   crypto: CryptoProvider,
@@ -49,18 +45,13 @@ export function seal(
   plaintext: Uint8Array,
   context: Readonly<Record<string, string>> | undefined,
 ): Uint8Array {
-  const blob = writeHeader(key.keyId, key.materialId, nonceAndIv, plaintext.length + 16);
+  const blob = writeHeader(key.keyIdForm, key.keyId, key.version, nonceAndIv, plaintext.length + 16);
   const header = blob.subarray(0, HEADER_BYTES);
-  const dataKey = deriveKey(key.mac, LABEL, kdfContext(header));
+  const dataKey = deriveKey(key.mac, LABEL, nonceAndIv.subarray(0, 16));
   const sealed = crypto.aesGcmEncrypt(dataKey, header.subarray(HEADER_BYTES - 12), plaintext, aad(header, context));
   dataKey.fill(0);
   blob.set(sealed, HEADER_BYTES);
   return blob;
-}
-
-/** Parses a blob; undefined when it is not one (the caller answers InvalidCiphertextException). */
-export function inspect(blob: Uint8Array): BlobParts | undefined {
-  return parseBlob(blob);
 }
 
 /**
@@ -74,7 +65,7 @@ export function open(
   mac: (data: Uint8Array) => Uint8Array,
   context: Readonly<Record<string, string>> | undefined,
 ): Uint8Array | undefined {
-  const dataKey = deriveKey(mac, LABEL, kdfContext(parts.header));
+  const dataKey = deriveKey(mac, LABEL, parts.nonce);
   const plaintext = crypto.aesGcmDecrypt(dataKey, parts.iv, parts.sealed, aad(parts.header, context));
   dataKey.fill(0);
   return plaintext;

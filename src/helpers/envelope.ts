@@ -10,6 +10,7 @@ import { EnvelopeFormatError, openEnvelope, readEnvelopeHeader, sealEnvelope } f
 import { nobleCryptoProvider } from "../crypto/noble-provider.js";
 import { InvalidCiphertextException } from "../errors.js";
 import type { CryptoProvider } from "../ports.js";
+import { cryptoProviderOf } from "../service/crypto-provider-of.js";
 import type { Kms } from "../service/kms.js";
 import { INVALID_CIPHERTEXT_MESSAGE } from "../service/operations/cryptography.js";
 
@@ -25,7 +26,10 @@ export interface EncryptEnvelopeRequest {
 
 /** Options of the envelope helpers. */
 export interface EnvelopeOptions {
-  /** Primitives for the payload (default: @noble). Messages are the same bytes whichever is used. */
+  /**
+   * Primitives for the payload (default: the provider the KMS was created with, else @noble).
+   * Messages are the same bytes whichever is used.
+   */
   readonly crypto?: CryptoProvider;
   /** Plaintext bytes per frame (default 1 MiB). */
   readonly frameBytes?: number;
@@ -63,7 +67,7 @@ export async function encryptEnvelope(kms: Kms, request: EncryptEnvelopeRequest,
   try {
     const messageId = (await kms.generateRandom({ NumberOfBytes: 16 })).Plaintext as Uint8Array;
     return sealEnvelope(
-      options.crypto ?? nobleCryptoProvider,
+      providerFor(kms, options),
       plaintextKey,
       dataKey.CiphertextBlob as Uint8Array,
       messageId,
@@ -74,6 +78,11 @@ export async function encryptEnvelope(kms: Kms, request: EncryptEnvelopeRequest,
   } finally {
     plaintextKey.fill(0);
   }
+}
+
+/** The provider for the payload: the option, else the KMS's own, else noble. */
+function providerFor(kms: Kms, options: EnvelopeOptions): CryptoProvider {
+  return options.crypto ?? cryptoProviderOf(kms) ?? nobleCryptoProvider;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -105,7 +114,7 @@ export async function decryptEnvelope(
   const unwrapped = await kms.decrypt({ CiphertextBlob: header.wrappedKey, EncryptionContext: context });
   const dataKey = unwrapped.Plaintext as Uint8Array;
   try {
-    const plaintext = openEnvelope(options.crypto ?? nobleCryptoProvider, dataKey, message, header);
+    const plaintext = openEnvelope(providerFor(kms, options), dataKey, message, header);
     return {
       Plaintext: plaintext,
       KeyId: unwrapped.KeyId as string,

@@ -1,7 +1,8 @@
 /**
- * What each AWS key spec allows: the key usages it supports and the algorithm lists DescribeKey
- * reports for each usage. Asymmetric and HMAC keys are modelled as metadata only; their
- * cryptographic operations raise UnsupportedOperationException naming the key spec.
+ * What each AWS key spec allows: the key usages it supports and the one algorithm list DescribeKey
+ * and GetPublicKey report for each usage, in AWS's order (native captures: RSA lists PKCS#1 v1.5
+ * before PSS, Ed25519 lists ED25519_PH_SHA_512 first). The checks that refuse a pairing with AWS's
+ * words are in key-type-checks.ts; the algorithms' parameters in algorithms.ts.
  */
 import type { KeySpec } from "./aws-shapes.generated.js";
 import type { KeyUsage } from "./shapes.js";
@@ -39,7 +40,7 @@ export const KEY_SPECS: Readonly<Record<KeySpec, Partial<Record<KeyUsage, UsageA
   ECC_NIST_P384: { SIGN_VERIFY: { SigningAlgorithms: ["ECDSA_SHA_384"] }, KEY_AGREEMENT: ECDH },
   ECC_NIST_P521: { SIGN_VERIFY: { SigningAlgorithms: ["ECDSA_SHA_512"] }, KEY_AGREEMENT: ECDH },
   ECC_SECG_P256K1: { SIGN_VERIFY: { SigningAlgorithms: ["ECDSA_SHA_256"] } },
-  ECC_NIST_EDWARDS25519: { SIGN_VERIFY: { SigningAlgorithms: ["ED25519_SHA_512", "ED25519_PH_SHA_512"] } },
+  ECC_NIST_EDWARDS25519: { SIGN_VERIFY: { SigningAlgorithms: ["ED25519_PH_SHA_512", "ED25519_SHA_512"] } },
   HMAC_224: { GENERATE_VERIFY_MAC: { MacAlgorithms: ["HMAC_SHA_224"] } },
   HMAC_256: { GENERATE_VERIFY_MAC: { MacAlgorithms: ["HMAC_SHA_256"] } },
   HMAC_384: { GENERATE_VERIFY_MAC: { MacAlgorithms: ["HMAC_SHA_384"] } },
@@ -54,20 +55,23 @@ export const KEY_SPECS: Readonly<Record<KeySpec, Partial<Record<KeyUsage, UsageA
   ML_DSA_87: mlDsa,
 };
 
-/** Key specs that also exist under the deprecated name CustomerMasterKeySpec. */
-const LEGACY_SPECS: ReadonlySet<string> = new Set([
-  "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521",
-  "ECC_SECG_P256K1", "SYMMETRIC_DEFAULT", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2",
-]);
-
 /** True for the one key spec whose keys hold rotatable, symmetric AES-256-GCM material. */
 export function isSymmetricSpec(spec: KeySpec): boolean {
   return spec === "SYMMETRIC_DEFAULT";
 }
 
-/** True when DescribeKey reports the spec under the deprecated CustomerMasterKeySpec too. */
-export function hasLegacySpecName(spec: KeySpec): boolean {
-  return LEGACY_SPECS.has(spec);
+/**
+ * True when DescribeKey reports the spec under the deprecated CustomerMasterKeySpec too: always.
+ * AWS fills it for every key, even for the specs its deprecated enum lacks (captures show
+ * `"CustomerMasterKeySpec": "ECC_NIST_EDWARDS25519"` and `"ML_DSA_44"`).
+ */
+export function hasLegacySpecName(_spec: KeySpec): boolean {
+  return true;
+}
+
+/** True for the key specs with a key pair (RSA, ECC, Ed25519, ML-DSA, SM2): they have a public key. */
+export function isAsymmetricSpec(spec: KeySpec): boolean {
+  return keySpecFamily(spec) === "ASYMMETRIC";
 }
 
 /** The family a key spec belongs to; UpdateAlias only moves an alias within one family. */

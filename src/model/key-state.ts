@@ -18,6 +18,7 @@ export type StateRule =
   | "rotationSetting"
   | "onDemandRotation"
   | "cryptographic"
+  | "publicKey"
   | "importMaterial";
 
 const TABLE: Readonly<Record<StateRule, Partial<Record<KeyState, Refusal>>>> = {
@@ -30,6 +31,8 @@ const TABLE: Readonly<Record<StateRule, Partial<Record<KeyState, Refusal>>>> = {
   rotationSetting: { Disabled: "D1", PendingDeletion: "I3" },
   onDemandRotation: { Disabled: "D1", PendingDeletion: "I3", PendingImport: "I5" },
   cryptographic: { Disabled: "D1", PendingDeletion: "I3", PendingImport: "I5" },
+  // GetPublicKey: AWS answers for a Disabled key although its key-state table says otherwise.
+  publicKey: { PendingDeletion: "I3", PendingImport: "I5" },
   importMaterial: { PendingDeletion: "I3" },
 };
 

@@ -1,9 +1,12 @@
 /**
  * The KMS key record: one logical resource whose identity (id, ARN, policy, tags, aliases) never
- * changes when its backing key rotates. Records are immutable; updaters return new records.
+ * changes when its backing key rotates. Records are immutable; updaters return new records. The
+ * backing keys themselves live in the key's {@link KeyHistory}, which the record points to and
+ * which only the store mutates (append-only), so a rotation copies no record of the past.
  */
 import type { KeySpec } from "./aws-shapes.generated.js";
-import type { KeyMaterial } from "./key-material.js";
+import type { KeyHistory } from "./key-history.js";
+import type { SecretBytes } from "./secret-bytes.js";
 import type { KeyManager, KeyOrigin, KeyState, KeyUsage } from "./shapes.js";
 
 /** One tag, in the order it was first added. */
@@ -19,10 +22,14 @@ export interface RotationConfig {
   /** RotationPeriodInDays while enabled, else null. */
   readonly periodDays: number | null;
   /**
-   * Epoch ms of the next automatic rotation while enabled, else null. While the key is disabled
-   * the date may pass; EnableKey then decides (catch-up or resume, see rotation/schedule.ts).
+   * Epoch ms of the next automatic rotation as scheduled when this setting was made, while enabled,
+   * else null. Automatic rotations since then move it (rotation/schedule.ts `nextRotationAt`, the
+   * one place to read the effective date). While the key is disabled the date may pass; EnableKey
+   * then decides (catch-up or resume).
    */
   readonly nextRotationAt: number | null;
+  /** How many versions the key had when this setting was made. */
+  readonly sinceVersion: number;
 }
 
 /** The on-demand rotation bookkeeping of a key. */
@@ -54,10 +61,14 @@ export interface KmsKey {
   readonly pendingWindowDays: number | null;
   readonly policy: string;
   readonly tags: readonly KeyTag[];
-  /** Every backing key ever made, oldest first (index = version - 1). */
-  readonly materials: readonly KeyMaterial[];
-  /** Index in `materials` of the current material, or -1 when the key has none yet. */
-  readonly current: number;
+  /**
+   * 64 secret bytes drawn at creation for keys whose material AWS KMS generates: a 32-byte root
+   * from which every backing key is derived, then a 32-byte seed of their ids (service/materials.ts).
+   * Null for keys whose material is imported.
+   */
+  readonly seeds: SecretBytes | null;
+  /** Every backing key ever made, oldest first (mutable, append-only: see KeyHistory). */
+  readonly history: KeyHistory;
   readonly rotation: RotationConfig;
   readonly onDemand: OnDemandState;
   /** For AWS managed keys, the service they belong to (e.g. "s3"); else null. */
@@ -65,17 +76,20 @@ export interface KmsKey {
 }
 
 /** Rotation setting of a key that has never had automatic rotation enabled. */
-export const ROTATION_OFF: RotationConfig = { enabled: false, periodDays: null, nextRotationAt: null };
+export const ROTATION_OFF: RotationConfig = { enabled: false, periodDays: null, nextRotationAt: null, sinceVersion: 0 };
 
 /** On-demand state of a key that has never been rotated on demand. */
 export const NO_ON_DEMAND: OnDemandState = { count: 0, startedAt: null, completesAt: null };
 
-/** The key's current backing key, if it has one. */
-export function currentMaterial(key: KmsKey): KeyMaterial | undefined {
-  return key.current >= 0 ? key.materials[key.current] : undefined;
+/** True when the key has a current backing key. */
+export function hasCurrentMaterial(key: KmsKey): boolean {
+  return key.history.current >= 0;
 }
 
-/** Returns the key with a material appended and made current. */
-export function withNewCurrentMaterial(key: KmsKey, material: KeyMaterial): KmsKey {
-  return { ...key, materials: [...key.materials, material], current: key.materials.length };
+/** Index of the material waiting for RotateKeyOnDemand (imported, PENDING_ROTATION), or -1. */
+export function pendingRotationIndex(key: KmsKey): number {
+  const history = key.history;
+  if (!history.hasExplicit) return -1;
+  for (const [index, material] of history.explicitEntries()) if (material.import?.pendingRotation) return index;
+  return -1;
 }

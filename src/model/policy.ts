@@ -1,6 +1,8 @@
 /**
- * Key policies: the default policy AWS attaches when CreateKey gets none, and the check that a
- * policy document is a JSON object (kms-sim stores and returns policies; it does not evaluate them).
+ * Key policy documents AWS writes itself: the default policy CreateKey attaches when it gets none,
+ * and the policy of AWS managed keys. Validating and evaluating policies is access/'s job
+ * (`parseKeyPolicy`, `compilePolicy`); `requirePolicyDocument` below is the shallow check the
+ * service uses until it calls access/ (issue 12, phase 2).
  */
 import { MalformedPolicyDocumentException } from "../errors.js";
 
@@ -24,6 +26,18 @@ export function defaultKeyPolicy(accountId: string): string {
 }`;
 }
 
+/**
+ * The service that calls KMS for an AWS managed key, where it is not the alias's name: EBS
+ * volumes are encrypted by EC2, so `alias/aws/ebs`'s policy names `ec2.<region>.amazonaws.com`
+ * ("kms:ViaService ... ec2.AWS_region.amazonaws.com", AWS KMS Developer Guide, kms:ViaService).
+ */
+const VIA_SERVICE: Readonly<Record<string, string>> = { ebs: "ec2" };
+
+/** The `kms:ViaService` value of the AWS managed key of `service` (the `alias/aws/<service>` name). */
+export function awsManagedViaService(service: string, region: string): string {
+  return `${VIA_SERVICE[service] ?? service}.${region}.amazonaws.com`;
+}
+
 /** The policy of an AWS managed key: use through the owning service only; no administration. */
 export function awsManagedKeyPolicy(accountId: string, region: string, service: string): string {
   return `{
@@ -40,7 +54,7 @@ export function awsManagedKeyPolicy(accountId: string, region: string, service: 
     "Condition" : {
       "StringEquals" : {
         "kms:CallerAccount" : "${accountId}",
-        "kms:ViaService" : "${service}.${region}.amazonaws.com"
+        "kms:ViaService" : "${awsManagedViaService(service, region)}"
       }
     }
   }, {

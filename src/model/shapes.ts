@@ -45,8 +45,7 @@ export type RotationType = (typeof RotationType)[keyof typeof RotationType];
 
 /**
  * What a key is for, and so which operations it serves. kms-sim gives every usage AWS's metadata;
- * only symmetric encryption keys are modelled cryptographically so far (the others' cryptographic
- * operations answer `UnsupportedOperationException`).
+ * docs/key-types.md says which operations each key type supports so far.
  */
 export const KeyUsage = {
   /** Encrypt, Decrypt, ReEncrypt and data keys: symmetric keys (the default) and RSA keys. */

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
  * The `kms-sim` command: `kms-sim serve [--port 4599] [--host 127.0.0.1] [--state FILE] [--seed S]
- * [--clock system|manual] [--start ISO]` runs the local KMS endpoint until interrupted.
+ * [--clock system|manual] [--start ISO] [--no-console]` runs the local KMS endpoint (and its web
+ * console) until interrupted.
  */
 import { parseArgs } from "node:util";
 import { startServer } from "./server.js";
 
-const USAGE = `usage: kms-sim serve [--port 4599] [--host 127.0.0.1] [--state FILE] [--seed S] [--clock system|manual] [--start ISO]
+const USAGE = `usage: kms-sim serve [--port 4599] [--host 127.0.0.1] [--state FILE] [--seed S] [--clock system|manual] [--start ISO] [--no-console]
 
-Runs an AWS KMS endpoint backed by kms-sim. Point the AWS CLI, boto3 or an AWS SDK at it:
+Runs an AWS KMS endpoint backed by kms-sim, with a web console at its root URL (open it in a
+browser; --no-console turns it off). Point the AWS CLI, boto3 or an AWS SDK at it:
   aws --endpoint-url http://127.0.0.1:4599 kms create-key
 With --clock manual, move time with: curl -X POST localhost:4599/_kms-sim/clock -d '{"advance":{"days":365}}'
 A saved --state file wins over --start and --seed (they shape a new state only).`;
@@ -24,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: "string" },
       clock: { type: "string", default: "system" },
       start: { type: "string" },
+      // Node 20's parseArgs has no negated booleans: the negation is its own flag.
+      "no-console": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -43,8 +47,10 @@ async function main(argv: string[]): Promise<number> {
     ...(values.state ? { stateFile: values.state } : {}),
     ...(values.seed ? { seed: values.seed } : {}),
     ...(start ? { start } : {}),
+    console: !values["no-console"],
   });
-  console.log(`kms-sim listening on ${server.url}${values.state ? ` (state: ${values.state})` : ""}`);
+  const notes = [values.state ? `state: ${values.state}` : "", values["no-console"] ? "" : `console: ${server.url}/`].filter((n) => n !== "");
+  console.log(`kms-sim listening on ${server.url}${notes.length > 0 ? ` (${notes.join(", ")})` : ""}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);

@@ -4,5 +4,6 @@
  * @module kms-sim/node
  */
 export { nodeCryptoProvider } from "./crypto-provider.js";
+export { nodeKeyTypeProvider } from "./key-type-provider.js";
 export { MAX_BODY_BYTES, startServer, type KmsServer, type ServerOptions } from "./server.js";
 export { readState, STATE_FILE_VERSION, type ServerState } from "./state-file.js";

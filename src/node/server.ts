@@ -1,14 +1,18 @@
 /**
  * The local KMS endpoint: AWS KMS's JSON 1.1 protocol over `node:http`, for the AWS CLI, boto3, the
- * AWS SDKs and anything else that speaks it, plus test-support endpoints under `/_kms-sim/` (health,
- * clock, events). Binds to 127.0.0.1 unless told otherwise. With a state file it persists after
- * every request that changed anything, before answering, so an acknowledged change survives a crash.
+ * AWS SDKs and anything else that speaks it, the web console at `GET /` and `/console/`, plus
+ * test-support endpoints under `/_kms-sim/` (health, clock, events). Binds to 127.0.0.1 unless told
+ * otherwise. With a state file it persists after every request that changed anything, before
+ * answering, so an acknowledged change survives a crash. The protocol and the console are portable
+ * fetch handlers; this file only routes and converts between `node:http` and `Request`/`Response`.
  */
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { dirname } from "node:path";
 import type { Duration } from "date-fns";
-import { handleAwsJsonRequest } from "../aws/index.js";
+import { createFetchHandler } from "../aws/index.js";
+import { createConsoleHandler, isConsolePath, LOOPBACK_HOSTS, type ConsoleOptions } from "../console/index.js";
 import { concatBytes } from "../crypto/bytes.js";
 import { createKms, type Clock, type Kms, type KmsEvent } from "../index.js";
 import { ManualClock, seededRandom } from "../testing/index.js";
@@ -35,6 +39,8 @@ export interface ServerOptions {
   readonly clockMode?: "system" | "manual";
   /** Start instant of a new state's manual clock (default: now). */
   readonly start?: Date;
+  /** Serve the web console at `GET /` and `/console/` (default true; `--no-console` sets false). */
+  readonly console?: boolean;
 }
 
 /** A running endpoint. */
@@ -127,6 +133,40 @@ async function readBody(request: IncomingMessage, response: ServerResponse): Pro
   return concatBytes(chunks);
 }
 
+/** The request as a WHATWG Request (the body already read, within the limit). */
+function toRequest(request: IncomingMessage, body: Uint8Array | undefined, fallbackHost: string): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const target = request.url ?? "/";
+  let url: URL;
+  try {
+    url = new URL(`http://${request.headers.host ?? fallbackHost}${target}`);
+  } catch {
+    url = new URL(`http://${fallbackHost}${target.startsWith("/") ? target : "/"}`);
+  }
+  // The body is a fresh copy on an ArrayBuffer (concatBytes), as fetch's BodyInit wants.
+  return new Request(url.href, { method: request.method ?? "GET", headers, ...(body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }) });
+}
+
+async function sendResponse(response: ServerResponse, answer: Response): Promise<void> {
+  const body = new Uint8Array(await answer.arrayBuffer());
+  const headers: Record<string, string> = {};
+  answer.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  response.writeHead(answer.status, { ...headers, "content-length": String(body.length) });
+  response.end(body);
+}
+
+/** Host names the console answers to for a server bound to `host`. */
+function consoleHosts(host: string): NonNullable<ConsoleOptions["allowedHosts"]> {
+  if (host === "0.0.0.0" || host === "::") return "any";
+  const bare = host.replace(/^\[|\]$/g, "");
+  return LOOPBACK_HOSTS.includes(bare) ? LOOPBACK_HOSTS : [...LOOPBACK_HOSTS, bare, `[${bare}]`];
+}
+
 /**
  * Starts the endpoint.
  * @example
@@ -190,29 +230,48 @@ export async function startServer(options: ServerOptions = {}): Promise<KmsServe
     return send(response, 404, JSON.stringify({ message: `No such kms-sim endpoint: ${request.method} ${path}` }));
   };
 
+  const host = options.host ?? "127.0.0.1";
+  const aws = createFetchHandler(runtime.kms, { maxBodyBytes: MAX_BODY_BYTES });
+  const manual = runtime.manual;
+  const consoleHandler =
+    options.console === false
+      ? undefined
+      : createConsoleHandler({
+          kms: runtime.kms,
+          clock: runtime.clock,
+          ...(manual ? { clockControl: { advance: (duration) => manual.advance(duration), set: (instant) => manual.set(instant) } } : {}),
+          events: {
+            page: ({ offset, limit }) => {
+              const end = Math.max(0, runtime.events.length - offset);
+              return { events: runtime.events.slice(Math.max(0, end - limit), end).reverse(), total: runtime.events.length };
+            },
+          },
+          csrfToken: randomBytes(32).toString("base64url"),
+          afterChange: persist,
+          allowedHosts: consoleHosts(host),
+        });
+
+  /** One request path: node:http in, a fetch handler (the console's or the protocol's), node:http out. */
+  const serveFetch = async (request: IncomingMessage, response: ServerResponse, path: string): Promise<void> => {
+    const toConsole = consoleHandler !== undefined && isConsolePath(path) && (path !== "/" || request.method !== "POST");
+    const body = request.method === "GET" || request.method === "HEAD" ? undefined : await readBody(request, response);
+    if (body === undefined && request.method !== "GET" && request.method !== "HEAD") return;
+    const fetchRequest = toRequest(request, body, host);
+    if (toConsole) return sendResponse(response, await consoleHandler(fetchRequest));
+    const answer = await aws(fetchRequest);
+    await persist();
+    return sendResponse(response, answer);
+  };
+
   const server = createServer((request, response) => {
     const path = (request.url ?? "/").split("?")[0] ?? "/";
-    const work = path.startsWith("/_kms-sim/")
-      ? support(request, response, path)
-      : (async () => {
-          if (request.method !== "POST" || path !== "/") {
-            return awsError(response, 404, "UnknownOperationException", "KMS requests are POST / with an X-Amz-Target header.");
-          }
-          const body = await readBody(request, response);
-          if (!body) return;
-          const headers: Record<string, string> = {};
-          for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers[name] = value;
-          const result = await handleAwsJsonRequest(runtime.kms, { headers, body });
-          await persist();
-          send(response, result.status, result.body, { ...result.headers, "x-amzn-requestid": `kms-sim-${Date.now()}` });
-        })();
+    const work = path.startsWith("/_kms-sim/") ? support(request, response, path) : serveFetch(request, response, path);
     work.catch((error: unknown) => {
       if (!response.headersSent) awsError(response, 500, "KMSInternalException", "kms-sim failed to process the request.");
       else response.destroy(error as Error);
     });
   });
 
-  const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 4599, host, () => resolve());

@@ -4,9 +4,15 @@
  *
  * Periods are elapsed time (days x 86,400,000 ms), never calendar days, so a schedule never
  * depends on the host time zone or daylight saving.
+ *
+ * A key's setting records the next rotation as scheduled when the setting last changed, and how
+ * many versions the key had then. Each automatic rotation since then moves the schedule one period
+ * past itself; so the next rotation is derived from the setting and the key's history
+ * ({@link nextRotationAt}), and an automatic rotation changes nothing but the history: a simulation
+ * rotating millions of keys copies no key record.
  */
+import { VersionKind } from "../model/key-history.js";
 import type { KmsKey, RotationConfig } from "../model/key.js";
-import { currentMaterial } from "../model/key.js";
 
 /** Milliseconds in one rotation-period day. */
 export const DAY_MS = 86_400_000;
@@ -22,6 +28,27 @@ export function addDays(at: number, days: number): number {
 }
 
 /**
+ * The instant of the key's next automatic rotation (epoch ms) while rotation is on, else null:
+ * one period after the last automatic rotation since the setting changed, or the setting's own
+ * date when there has been none. (Whether the key is in a state to rotate is nextDue's concern.)
+ */
+export function nextRotationAt(key: KmsKey): number | null {
+  const rotation = key.rotation;
+  if (!rotation.enabled || rotation.periodDays === null || rotation.nextRotationAt === null) return null;
+  const history = key.history;
+  // On-demand versions do not move the schedule: look back past them to the last automatic one.
+  for (let index = history.length - 1; index >= rotation.sinceVersion; index--) {
+    if (history.kind(index) === VersionKind.AUTOMATIC) return addDays(history.createdAt(index), rotation.periodDays);
+  }
+  return rotation.nextRotationAt;
+}
+
+/** A setting whose next rotation is `at`, counted from the key's present history. */
+function scheduledAt(key: KmsKey, periodDays: number, at: number): RotationConfig {
+  return { enabled: true, periodDays, nextRotationAt: at, sinceVersion: key.history.length };
+}
+
+/**
  * The rotation setting after EnableKeyRotation at `at` with `periodDays`.
  *
  * - Rotation off: the first rotation is one period after `at`.
@@ -29,12 +56,12 @@ export function addDays(at: number, days: number): number {
  *   new period after the schedule's anchor (the last automatic rotation, or the enable instant if
  *   none since); when that instant is already past, the key rotates now (`at`).
  */
-export function enableRotation(rotation: RotationConfig, periodDays: number, at: number): RotationConfig {
-  if (!rotation.enabled || rotation.periodDays === null || rotation.nextRotationAt === null) {
-    return { enabled: true, periodDays, nextRotationAt: addDays(at, periodDays) };
-  }
-  const anchor = addDays(rotation.nextRotationAt, -rotation.periodDays);
-  return { enabled: true, periodDays, nextRotationAt: Math.max(addDays(anchor, periodDays), at) };
+export function enableRotation(key: KmsKey, periodDays: number, at: number): RotationConfig {
+  const next = nextRotationAt(key);
+  const oldPeriod = key.rotation.periodDays;
+  if (next === null || oldPeriod === null) return scheduledAt(key, periodDays, addDays(at, periodDays));
+  const anchor = addDays(next, -oldPeriod);
+  return scheduledAt(key, periodDays, Math.max(addDays(anchor, periodDays), at));
 }
 
 /**
@@ -47,24 +74,17 @@ export function enableRotation(rotation: RotationConfig, periodDays: number, at:
  */
 export function resumeAfterEnable(key: KmsKey, at: number): RotationConfig {
   const { rotation } = key;
-  const material = currentMaterial(key);
-  if (!rotation.enabled || rotation.periodDays === null || rotation.nextRotationAt === null || !material) {
-    return rotation;
-  }
+  const current = key.history.current;
+  const next = nextRotationAt(key);
+  if (next === null || rotation.periodDays === null || current < 0) return rotation;
   const period = rotation.periodDays * DAY_MS;
-  if (at - material.createdAt >= period) return { ...rotation, nextRotationAt: at };
-  if (rotation.nextRotationAt >= at) return rotation;
-  const missed = Math.ceil((at - rotation.nextRotationAt) / period);
-  return { ...rotation, nextRotationAt: rotation.nextRotationAt + missed * period };
+  if (at - key.history.createdAt(current) >= period) return scheduledAt(key, rotation.periodDays, at);
+  if (next >= at) return rotation;
+  const missed = Math.ceil((at - next) / period);
+  return scheduledAt(key, rotation.periodDays, next + missed * period);
 }
 
-/** The rotation setting after an automatic rotation at `at`: one period later. */
-export function afterAutomaticRotation(rotation: RotationConfig, at: number): RotationConfig {
-  if (rotation.periodDays === null) return rotation;
-  return { ...rotation, nextRotationAt: addDays(at, rotation.periodDays) };
-}
-
-/** The rotation setting of a new AWS managed key: on, every `periodDays`, counted from creation. */
+/** The rotation setting of a new AWS managed key (with its original version): on, every `periodDays`, counted from creation. */
 export function awsManagedRotation(createdAt: number, periodDays: number): RotationConfig {
-  return { enabled: true, periodDays, nextRotationAt: addDays(createdAt, periodDays) };
+  return { enabled: true, periodDays, nextRotationAt: addDays(createdAt, periodDays), sinceVersion: 1 };
 }

@@ -4,10 +4,12 @@
  * asks for it. They rotate on their own every `awsManagedRotationPeriodDays`, counted from creation.
  */
 import { formatKeyArn } from "../model/identifiers.js";
+import { KeyHistory, VersionKind } from "../model/key-history.js";
 import { NO_ON_DEMAND, type KmsKey } from "../model/key.js";
 import { awsManagedKeyPolicy } from "../model/policy.js";
 import { awsManagedRotation } from "../rotation/index.js";
-import { newMaterial, newUuid, type KmsContext } from "./context.js";
+import { newUuid, type KmsContext } from "./context.js";
+import { newSeeds } from "./materials.js";
 
 /** Services whose `alias/aws/<service>` kms-sim recognises. */
 export const AWS_MANAGED_KEY_SERVICES: readonly string[] = [
@@ -25,12 +27,15 @@ export function awsManagedService(aliasName: string): string | undefined {
 /** The AWS managed key of `service`, created (with its alias) on first use. */
 export function awsManagedKey(ctx: KmsContext, service: string, now: number): KmsKey {
   const aliasName = `alias/aws/${service}`;
-  const existing = ctx.store.aliases.get(aliasName);
-  const existingKey = existing && ctx.store.keys.get(existing.targetKeyId);
+  const existing = ctx.store.getAlias(aliasName);
+  const existingKey = existing && ctx.store.getKey(existing.targetKeyId);
   if (existingKey) return existingKey;
   const keyId = newUuid(ctx);
+  const seeds = newSeeds(ctx);
+  const history = new KeyHistory(ctx.store.owner);
+  history.append(now, VersionKind.ORIGINAL);
   const key: KmsKey = {
-    seq: ctx.store.keySeq,
+    seq: ctx.store.nextKeySeq(),
     keyId,
     arn: formatKeyArn(ctx.scope, keyId),
     createdAt: now,
@@ -44,15 +49,13 @@ export function awsManagedKey(ctx: KmsContext, service: string, now: number): Km
     pendingWindowDays: null,
     policy: awsManagedKeyPolicy(ctx.scope.accountId, ctx.scope.region, service),
     tags: [],
-    materials: [newMaterial(ctx, 1, now, null)],
-    current: 0,
+    seeds,
+    history,
     rotation: awsManagedRotation(now, ctx.settings.awsManagedRotationPeriodDays),
     onDemand: NO_ON_DEMAND,
     awsService: service,
   };
-  ctx.store.keySeq += 1;
   ctx.store.putKey(key);
-  ctx.store.putAlias({ name: aliasName, targetKeyId: keyId, createdAt: now, updatedAt: now, seq: ctx.store.aliasSeq });
-  ctx.store.aliasSeq += 1;
+  ctx.store.putAlias({ name: aliasName, targetKeyId: keyId, createdAt: now, updatedAt: now, seq: ctx.store.nextAliasSeq() });
   return key;
 }

@@ -3,15 +3,15 @@
  * service does with them — bringing the model up to the present (applying what the rotation
  * engine says is due, emitting events) and minting ids and key material from the random source.
  */
-import { toHex, uuidV4FromBytes, type Scope } from "../model/identifiers.js";
-import { generatedMaterial, type KeyMaterial } from "../model/key-material.js";
-import { currentMaterial, withNewCurrentMaterial, type KmsKey } from "../model/key.js";
+import { uuidV4FromBytes, type Scope } from "../model/identifiers.js";
+import { VersionKind } from "../model/key-history.js";
+import { pendingRotationIndex, type KmsKey } from "../model/key.js";
 import type { SecretArena } from "../model/secret-bytes.js";
-import type { SealingKey } from "../crypto/seal.js";
 import type { RotationType } from "../model/shapes.js";
 import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
-import { advanceSchedule, type DueEvent } from "../rotation/index.js";
-import type { Store } from "./store.js";
+import { completeOnDemand, expireImportedMaterial } from "../rotation/index.js";
+import { materialId, type SealingCache } from "./materials.js";
+import type { KeyEntry, Store } from "./store.js";
 
 /** The policy knobs of a simulated KMS, with their defaults resolved. */
 export interface KmsSettings {
@@ -33,30 +33,16 @@ export interface KmsContext {
   readonly settings: KmsSettings;
   /** Where this KMS keeps its key material bytes. */
   readonly secrets: SecretArena;
-  /** Ids and keyed MACs of the backing keys in cryptographic use (see operations/cryptography.ts). */
-  readonly sealingKeys: WeakMap<KeyMaterial, SealingKey>;
+  /** Sealing keys of the backing keys in cryptographic use (see materials.ts). */
+  readonly sealingKeys: SealingCache;
   readonly sink: EventSink | undefined;
   /** Events emitted since the last `tick()` started collecting, or null when nobody collects. */
   collected: KmsEvent[] | null;
 }
 
-/** Bytes of an AWS KMS key material (AES-256). */
-export const MATERIAL_BYTES = 32;
-
 /** A fresh UUID v4 from the random source. */
 export function newUuid(ctx: KmsContext): string {
   return uuidV4FromBytes(ctx.random(16));
-}
-
-/**
- * A fresh AWS-generated key material: 64 random bytes, the first 32 its id (as 64 hex), the last
- * 32 its secret (moved into the KMS's secret arena and wiped from the draw).
- */
-export function newMaterial(ctx: KmsContext, version: number, at: number, type: RotationType | null): KeyMaterial {
-  const draw = ctx.random(2 * MATERIAL_BYTES);
-  const id = toHex(draw.subarray(0, MATERIAL_BYTES));
-  const secret = ctx.secrets.adopt(draw.subarray(MATERIAL_BYTES));
-  return generatedMaterial(id, version, at, type, secret);
 }
 
 /** Sends an event to the sink and to the current `tick()` collection. */
@@ -71,20 +57,23 @@ export function emit(ctx: KmsContext, event: KmsEvent): void {
  * changes the random stream (the same seed gives the same key ids with or without listeners).
  */
 function eventId(ctx: KmsContext, detailType: string, keyId: string, at: number, materialId: string): string {
-  return uuidV4FromBytes(ctx.crypto.sha256(new TextEncoder().encode(`${detailType}\0${keyId}\0${at}\0${materialId}`)).subarray(0, 16));
+  return uuidV4FromBytes(ctx.crypto.sha256(encoder.encode(`${detailType}\0${keyId}\0${at}\0${materialId}`)).subarray(0, 16));
 }
+
+const encoder = new TextEncoder();
 
 /** True when someone will receive events (building them is the costly part of a rotation). */
 function listening(ctx: KmsContext): boolean {
   return ctx.collected !== null || ctx.sink !== undefined;
 }
 
-/** Emits "KMS CMK Rotation" for a rotation from `previous` to `current` at `at`. */
-export function emitRotation(ctx: KmsContext, key: KmsKey, previous: KeyMaterial, current: KeyMaterial, at: number): void {
+/** Emits "KMS CMK Rotation" for a rotation of `key` from version index `previous` to `current` at `at`. */
+export function emitRotation(ctx: KmsContext, key: KmsKey, previous: number, current: number, at: number): void {
   if (!listening(ctx)) return;
+  const currentId = materialId(ctx, key, current);
   emit(ctx, {
     version: "0",
-    id: eventId(ctx, "KMS CMK Rotation", key.keyId, at, current.id),
+    id: eventId(ctx, "KMS CMK Rotation", key.keyId, at, currentId),
     "detail-type": "KMS CMK Rotation",
     source: "aws.kms",
     account: ctx.scope.accountId,
@@ -94,9 +83,9 @@ export function emitRotation(ctx: KmsContext, key: KmsKey, previous: KeyMaterial
     detail: {
       "key-id": key.keyId,
       "key-origin": key.origin,
-      "rotation-type": current.rotationType ?? "AUTOMATIC",
-      "previous-key-material-id": previous.id,
-      "current-key-material-id": current.id,
+      "rotation-type": key.history.kind(current) === VersionKind.ON_DEMAND ? "ON_DEMAND" : "AUTOMATIC",
+      "previous-key-material-id": materialId(ctx, key, previous),
+      "current-key-material-id": currentId,
     },
   });
 }
@@ -127,54 +116,56 @@ function emitKeyEvent(
 /**
  * Rotates `key` at `at`: a new backing key becomes current (for EXTERNAL keys, the imported
  * material waiting as PENDING_ROTATION), the old one is kept, and the event is emitted.
+ * @param entry the key's store entry, when the caller has it (the queue does): saves a lookup.
  * @returns the rotated key (already stored).
  */
-export function rotateNow(ctx: KmsContext, key: KmsKey, at: number, type: RotationType): KmsKey {
-  const previous = currentMaterial(key);
-  const pendingIndex = key.origin === "EXTERNAL" ? key.materials.findIndex((m) => m.import?.pendingRotation === true) : -1;
+export function rotateNow(ctx: KmsContext, key: KmsKey, at: number, type: RotationType, entry?: KeyEntry): KmsKey {
+  const previous = key.history.current;
+  const kind = type === "AUTOMATIC" ? VersionKind.AUTOMATIC : VersionKind.ON_DEMAND;
   let rotated: KmsKey;
-  if (pendingIndex >= 0) {
-    const materials = key.materials.map((m, index) =>
-      index === pendingIndex && m.import
-        ? { ...m, createdAt: at, rotationType: type, import: { ...m.import, pendingRotation: false } }
-        : m,
-    );
-    rotated = { ...key, materials, current: pendingIndex };
+  const pending = key.origin === "EXTERNAL" ? pendingRotationIndex(key) : -1;
+  if (pending >= 0) {
+    rotated = ctx.store.editHistory(key, pending, (history) => {
+      const material = history.explicit(pending);
+      if (material?.import) history.setExplicit(pending, { ...material, import: { ...material.import, pendingRotation: false } });
+      history.setMade(pending, at, kind);
+      history.setCurrent(pending);
+    });
   } else {
-    rotated = withNewCurrentMaterial(key, newMaterial(ctx, key.materials.length + 1, at, type));
+    rotated = ctx.store.appendVersion(entry ?? (ctx.store.entryOf(key.keyId) as KeyEntry), key, at, kind);
   }
-  ctx.store.putKey(rotated);
-  const current = currentMaterial(rotated);
-  if (previous && current) emitRotation(ctx, rotated, previous, current, at);
+  if (previous >= 0) emitRotation(ctx, rotated, previous, rotated.history.current, at);
   return rotated;
 }
 
-function applyDue(ctx: KmsContext, due: DueEvent): void {
-  const key = ctx.store.keys.get(due.keyId);
-  if (!key) return;
-  // The engine decides what the event does to the schedule; the service adds what needs state or
-  // randomness (new material, events, deletion from the store).
-  const scheduled = advanceSchedule(key, due);
-  switch (due.kind) {
+/** Applies the event due for `entry`'s key (its `dueKind` at its `dueAt`). */
+function applyDue(ctx: KmsContext, entry: KeyEntry): void {
+  const key = entry.key;
+  const at = entry.dueAt;
+  // The engine decides what each event does to the key (rotation/); the service adds what needs
+  // state or material (the new version, events, deletion from the store).
+  switch (entry.dueKind) {
     case "KeyDeletion":
       ctx.store.deleteKey(key.keyId);
-      emitKeyEvent(ctx, key, due.at, { "detail-type": "KMS CMK Deletion", detail: { "key-id": key.keyId } });
+      emitKeyEvent(ctx, key, at, { "detail-type": "KMS CMK Deletion", detail: { "key-id": key.keyId } });
       return;
     case "AutomaticRotation":
+      rotateNow(ctx, key, at, "AUTOMATIC", entry);
+      return;
     case "OnDemandRotationCompletion":
-      rotateNow(ctx, scheduled ?? key, due.at, due.kind === "AutomaticRotation" ? "AUTOMATIC" : "ON_DEMAND");
+      rotateNow(ctx, completeOnDemand(key), at, "ON_DEMAND", entry);
       return;
     case "ImportedMaterialExpiration": {
-      if (!scheduled) return;
-      ctx.store.putKey(scheduled);
-      scheduled.materials.forEach((material, index) => {
-        if (key.materials[index]?.import?.imported && !material.import?.imported) {
-          emitKeyEvent(ctx, key, due.at, {
+      const expired = expireImportedMaterial(key, at);
+      ctx.store.putKey(expired);
+      for (const [index, material] of expired.history.explicitEntries()) {
+        if (key.history.explicit(index)?.import?.imported && !material.import?.imported) {
+          emitKeyEvent(ctx, key, at, {
             "detail-type": "KMS Imported Key Material Expiration",
             detail: { "key-id": key.keyId, "key-material-id": material.id },
           });
         }
-      });
+      }
       return;
     }
   }
@@ -194,7 +185,7 @@ export function settle(ctx: KmsContext): number {
 
 /** Applies everything due at or before `at`. */
 export function settleTo(ctx: KmsContext, at: number): void {
-  for (let due = ctx.store.takeDue(at); due !== undefined; due = ctx.store.takeDue(at)) applyDue(ctx, due);
+  for (let entry = ctx.store.takeDue(at); entry !== undefined; entry = ctx.store.takeDue(at)) applyDue(ctx, entry);
   // An asynchronous operation settles to the instant it started at, which may be behind a call
   // that finished meanwhile: the model never goes back.
   ctx.store.settledAt = Math.max(ctx.store.settledAt, at);

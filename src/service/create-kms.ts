@@ -21,8 +21,10 @@ import * as imports from "./operations/import.js";
 import * as keys from "./operations/keys.js";
 import * as rotation from "./operations/rotation.js";
 import * as tagsPolicy from "./operations/tags-policy.js";
+import { applyChange, takeChange, type StateChange, type StateChangeSink } from "./changes.js";
 import { restoreStore, takeSnapshot, type KmsSnapshot } from "./snapshot.js";
 import { Store } from "./store.js";
+import { registerCryptoProvider } from "./crypto-provider-of.js";
 import { validateRequest, type Validated } from "./validate.js";
 
 /** Options of {@link createKms}; all optional. */
@@ -47,6 +49,17 @@ export interface KmsOptions {
   readonly onDemandRotationDurationMs?: number;
   /** A snapshot from `kms.snapshot()` to continue from. */
   readonly state?: KmsSnapshot;
+  /**
+   * Change records to apply after `state`, in order (a journal written through `changes`). Replay
+   * uses neither the clock nor the random source: pass a seeded source positioned where the last
+   * record says (`StateChange.random`) to continue the same stream.
+   */
+  readonly replay?: Iterable<StateChange>;
+  /**
+   * Receives a record of what each operation (and `tick`) changed, synchronously as it ends; the
+   * local endpoint's journal persists these. An operation that changed nothing sends none.
+   */
+  readonly changes?: StateChangeSink;
 }
 
 function requireWhole(name: string, value: number, min: number, max: number): number {
@@ -101,17 +114,36 @@ export function createKms(options: KmsOptions = {}): Kms {
   if (!/^\d{12}$/.test(accountId)) throw new RangeError("accountId must be 12 digits");
   const random = options.random ?? webRandom;
   const secrets = new SecretArena();
+  const crypto = options.crypto ?? nobleCryptoProvider;
+  const store = options.state ? restoreStore(options.state, secrets, crypto) : new Store();
+  for (const change of options.replay ?? []) applyChange(store, change, secrets);
   const ctx: KmsContext = {
-    store: options.state ? restoreStore(options.state, secrets) : new Store(),
+    store,
     clock: options.clock ?? systemClock,
     random,
-    crypto: options.crypto ?? nobleCryptoProvider,
+    crypto,
     scope: { region, accountId },
     settings: settingsFrom(options),
     secrets,
-    sealingKeys: new WeakMap(),
+    sealingKeys: new Map(),
     sink: options.events,
     collected: null,
+  };
+
+  // Change records: the store notes what changes; each operation's end turns that into a record.
+  const changeSink = options.changes;
+  const seededPosition = (): number | undefined => {
+    const position = (random as { position?: unknown }).position;
+    return typeof position === "number" ? position : undefined;
+  };
+  let lastRandom = seededPosition();
+  if (changeSink) store.trackChanges();
+  const flushChanges = (): void => {
+    if (!changeSink) return;
+    const position = seededPosition();
+    const change = takeChange(store, position, lastRandom);
+    lastRandom = position;
+    if (change) changeSink(change);
   };
 
   /** Runs one operation: validate, catch up to now, work, apply what the work made due now. */
@@ -120,11 +152,16 @@ export function createKms(options: KmsOptions = {}): Kms {
     request: Req,
     work: (req: Validated<Req>, now: number) => Res | Promise<Res>,
   ): Promise<Res> => {
-    const checked = validateRequest(operation, request);
-    const now = settle(ctx);
-    const result = await work(checked, now);
-    settleTo(ctx, now);
-    return result;
+    try {
+      const checked = validateRequest(operation, request);
+      const now = settle(ctx);
+      const result = await work(checked, now);
+      settleTo(ctx, now);
+      return result;
+    } finally {
+      // A failed call changes nothing of its own, but bringing the model up to date may have.
+      flushChanges();
+    }
   };
   const empty = <Req>(work: (req: Validated<Req>, now: number) => void) => (req: Validated<Req>, now: number) => {
     work(req, now);
@@ -135,7 +172,7 @@ export function createKms(options: KmsOptions = {}): Kms {
     return service === undefined ? undefined : awsManagedKey(ctx, service, ctx.store.settledAt);
   };
 
-  return {
+  const kms: Kms = {
     createKey: (r = {}) => run("CreateKey", r, (req, now) => keys.createKey(ctx, req, now)),
     describeKey: (r) => run("DescribeKey", r, (req) => keys.describeKey(ctx, req, fallback)),
     listKeys: (r = {}) => run("ListKeys", r, (req) => keys.listKeys(ctx, req)),
@@ -170,13 +207,14 @@ export function createKms(options: KmsOptions = {}): Kms {
     importKeyMaterial: (r) => run("ImportKeyMaterial", r, (req, now) => imports.importKeyMaterial(ctx, req, now)),
     deleteImportedKeyMaterial: (r) => run("DeleteImportedKeyMaterial", r, (req) => imports.deleteImportedKeyMaterial(ctx, req)),
 
-    tick: async () => {
+    tick: async ({ collect = true }: { collect?: boolean } = {}) => {
       const collected: KmsEvent[] = [];
-      ctx.collected = collected;
+      ctx.collected = collect ? collected : null;
       try {
         settle(ctx);
       } finally {
         ctx.collected = null;
+        flushChanges();
       }
       return collected;
     },
@@ -185,10 +223,15 @@ export function createKms(options: KmsOptions = {}): Kms {
       if (!AWS_MANAGED_KEY_SERVICES.includes(Service)) {
         throw new RangeError(`unknown AWS service ${Service}; known: ${AWS_MANAGED_KEY_SERVICES.join(", ")}`);
       }
-      const now = settle(ctx);
-      const key = awsManagedKey(ctx, Service, now);
-      settleTo(ctx, now);
-      return { KeyMetadata: toKeyMetadata(key, ctx.scope) };
+      try {
+        const now = settle(ctx);
+        const key = awsManagedKey(ctx, Service, now);
+        settleTo(ctx, now);
+        return { KeyMetadata: toKeyMetadata(ctx, key) };
+      } finally {
+        flushChanges();
+      }
     },
   };
+  return registerCryptoProvider(kms, crypto);
 }

@@ -82,8 +82,11 @@ export interface Kms {
    * Applies everything due up to the clock's present (rotations, completions of on-demand rotations
    * and of deletions, expiry of imported material) and returns the events that emitted, in time
    * order. Every operation does the same first; `tick` does it on its own.
+   * @param options.collect false to skip building the returned events (a simulator that only needs
+   *   the state to advance; events still reach the `events` sink if there is one). Default true.
+   * @returns the events, or an empty array when `collect` is false.
    */
-  tick(): Promise<KmsEvent[]>;
+  tick(options?: { collect?: boolean }): Promise<KmsEvent[]>;
   /**
    * A versioned, JSON-serializable copy of the whole state. It holds every key's secret material
    * in hex: treat it like the keys themselves.

@@ -5,7 +5,9 @@ import { hasLegacySpecName, algorithmsFor } from "../model/key-spec.js";
 import type { KmsAlias } from "../model/alias.js";
 import { formatAliasArn, type Scope } from "../model/identifiers.js";
 import type { KeyMaterial } from "../model/key-material.js";
-import { currentMaterial, type KmsKey } from "../model/key.js";
+import type { KmsKey } from "../model/key.js";
+import type { KmsContext } from "./context.js";
+import { materialId } from "./materials.js";
 import type {
   AliasListEntry,
   CustomerMasterKeySpec,
@@ -20,7 +22,7 @@ import type {
 /** The earliest expiry among a key's imported, permanently associated materials. */
 function earliestValidTo(key: KmsKey): number | undefined {
   let earliest: number | undefined;
-  for (const material of key.materials) {
+  for (const [, material] of key.history.explicitEntries()) {
     const details = material.import;
     if (!details?.imported || details.pendingRotation || details.validTo === null) continue;
     if (earliest === undefined || details.validTo < earliest) earliest = details.validTo;
@@ -29,7 +31,9 @@ function earliestValidTo(key: KmsKey): number | undefined {
 }
 
 /** DescribeKey's KeyMetadata for `key`, with the members AWS returns for its kind and state. */
-export function toKeyMetadata(key: KmsKey, scope: Scope): KeyMetadata {
+export function toKeyMetadata(ctx: KmsContext, key: KmsKey): KeyMetadata {
+  const scope = ctx.scope;
+  const current = key.history.current;
   const algorithms = algorithmsFor(key.keySpec, key.keyUsage);
   const metadata: KeyMetadata = {
     AWSAccountId: scope.accountId,
@@ -44,11 +48,9 @@ export function toKeyMetadata(key: KmsKey, scope: Scope): KeyMetadata {
   if (key.deletionAt !== null) metadata.DeletionDate = new Date(key.deletionAt);
   if (key.origin === "EXTERNAL") {
     const validTo = earliestValidTo(key);
-    const current = currentMaterial(key);
+    const details = current >= 0 ? key.history.explicit(current)?.import : undefined;
     if (validTo !== undefined) metadata.ValidTo = new Date(validTo);
-    if (current?.import?.imported && current.import.expirationModel) {
-      metadata.ExpirationModel = current.import.expirationModel;
-    }
+    if (details?.imported && details.expirationModel) metadata.ExpirationModel = details.expirationModel;
   }
   metadata.Origin = key.origin;
   metadata.KeyManager = key.keyManager;
@@ -65,8 +67,7 @@ export function toKeyMetadata(key: KmsKey, scope: Scope): KeyMetadata {
     metadata.KeyAgreementAlgorithms = [...algorithms.KeyAgreementAlgorithms] as KeyAgreementAlgorithmSpec[];
   }
   metadata.MultiRegion = false;
-  const current = currentMaterial(key);
-  if (current) metadata.CurrentKeyMaterialId = current.id;
+  if (current >= 0) metadata.CurrentKeyMaterialId = materialId(ctx, key, current);
   return metadata;
 }
 
@@ -82,7 +83,8 @@ export function toAliasListEntry(alias: KmsAlias, scope: Scope): AliasListEntry 
 }
 
 /** ListKeyRotations' entry for one material of `key`. */
-export function toRotationsListEntry(key: KmsKey, material: KeyMaterial, index: number): RotationsListEntry {
+export function toRotationsListEntry(key: KmsKey, material: KeyMaterial): RotationsListEntry {
+  const index = material.version - 1;
   const entry: RotationsListEntry = {
     KeyId: key.keyId,
     KeyMaterialId: material.id,
@@ -92,7 +94,7 @@ export function toRotationsListEntry(key: KmsKey, material: KeyMaterial, index: 
     if (details.description !== null) entry.KeyMaterialDescription = details.description;
     entry.ImportState = details.imported ? "IMPORTED" : "PENDING_IMPORT";
   }
-  entry.KeyMaterialState = details?.pendingRotation ? "PENDING_ROTATION" : index === key.current ? "CURRENT" : "NON_CURRENT";
+  entry.KeyMaterialState = details?.pendingRotation ? "PENDING_ROTATION" : index === key.history.current ? "CURRENT" : "NON_CURRENT";
   if (details?.expirationModel) entry.ExpirationModel = details.expirationModel;
   if (details?.validTo !== null && details?.validTo !== undefined) entry.ValidTo = new Date(details.validTo);
   if (material.rotationType !== null && !details?.pendingRotation) {

@@ -42,7 +42,7 @@ export function resolveKey(
     case "keyId":
     case "keyArn": {
       if (ref.kind === "keyArn") requireScope(ctx, ref, input);
-      const key = ctx.store.keys.get(ref.keyId);
+      const key = ctx.store.getKey(ref.keyId);
       if (!key) throw new NotFoundException(`Key '${formatKeyArn(ctx.scope, ref.keyId)}' does not exist`);
       return key;
     }
@@ -50,8 +50,8 @@ export function resolveKey(
     case "aliasArn": {
       if (forms === "keyOnly") throw new NotFoundException(`Invalid keyId '${input}'`);
       if (ref.kind === "aliasArn") requireScope(ctx, ref, input);
-      const alias = ctx.store.aliases.get(ref.aliasName);
-      const key = alias ? ctx.store.keys.get(alias.targetKeyId) : fallback?.(ref.aliasName);
+      const alias = ctx.store.getAlias(ref.aliasName);
+      const key = alias ? ctx.store.getKey(alias.targetKeyId) : fallback?.(ref.aliasName);
       if (!key) throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, ref.aliasName)} is not found.`);
       return key;
     }

@@ -1,57 +1,126 @@
 /**
  * Snapshots: the whole state of a KMS as versioned, JSON-serializable data, and back. A snapshot
- * holds every key's secret material (hex): store it like the keys themselves.
+ * holds every key's secret seeds and imported material (hex): store it like the keys themselves.
+ *
+ * Format 2 holds each key's history compactly (when and how each version was made; explicit
+ * material only where it cannot be derived). Format 1 (kms-sim 0.1, every version's id and secret
+ * stored) is read and migrated: its versions stay explicit, so their ids and every ciphertext they
+ * made stay valid; later rotations derive from seeds computed from the key's first material.
  */
 import { fromHex, toHex } from "../model/identifiers.js";
-import type { ExpirationModel } from "../model/key-material.js";
+import { KeyHistory, versionKindOf, type VersionKind } from "../model/key-history.js";
+import type { ImportDetails } from "../model/key-material.js";
 import type { KeyTag, KmsKey, OnDemandState, RotationConfig } from "../model/key.js";
 import { SECRET_ACCESS, type SecretArena } from "../model/secret-bytes.js";
 import type { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "../model/shapes.js";
 import type { KeySpec } from "../model/aws-shapes.generated.js";
 import type { ModelledWrappingAlgorithm, ModelledWrappingKeySpec } from "../crypto/import-wrapping.js";
+import type { CryptoProvider } from "../ports.js";
+import type { ImportParameters } from "./store.js";
 import { Store } from "./store.js";
 
-/** The snapshot format version this build writes and reads. */
-export const SNAPSHOT_VERSION = 1;
+/** The snapshot format version this build writes. */
+export const SNAPSHOT_VERSION = 2;
 
-/** One key material in a snapshot. */
-export interface MaterialSnapshot {
+/** A version whose id and secret are stored, in a snapshot. */
+export interface ExplicitMaterialSnapshot {
+  /** Version index (version - 1). */
+  readonly index: number;
+  /** Its KeyMaterialId (64 lowercase hex). */
   readonly id: string;
-  readonly version: number;
-  readonly createdAt: number;
-  readonly rotationType: RotationType | null;
   /** The secret bytes in hex, or null while imported material is absent. */
   readonly secretHex: string | null;
-  readonly import: {
-    readonly imported: boolean;
-    readonly expirationModel: ExpirationModel | null;
-    readonly validTo: number | null;
-    readonly description: string | null;
-    readonly pendingRotation: boolean;
-  } | null;
+  /** For imported material: whether it is present, its expiry and description; else null. */
+  readonly import: ImportDetails | null;
 }
 
-/** One key in a snapshot (the record, with materials in snapshot form). */
-export interface KeySnapshot {
-  readonly seq: number;
-  readonly keyId: string;
-  readonly arn: string;
-  readonly createdAt: number;
-  readonly description: string;
-  readonly keyUsage: KeyUsage;
-  readonly keySpec: KeySpec;
-  readonly origin: KeyOrigin;
-  readonly keyManager: KeyManager;
-  readonly state: KeyState;
-  readonly deletionAt: number | null;
-  readonly pendingWindowDays: number | null;
-  readonly policy: string;
-  readonly tags: readonly KeyTag[];
-  readonly materials: readonly MaterialSnapshot[];
+/**
+ * A key's history in a snapshot, or its changed tail in a change record: versions before `from`
+ * are unchanged (always 0 in a snapshot).
+ */
+export interface HistorySnapshot {
+  /** Number of versions. */
+  readonly length: number;
+  /** Index of the current version, or -1. */
   readonly current: number;
+  /** First version index described here. */
+  readonly from: number;
+  /** For versions from..length-1: creation instant (epoch ms) and kind (0 original, 1 automatic, 2 on demand), interleaved. */
+  readonly made: readonly number[];
+  /** Explicit versions with index >= from. */
+  readonly explicit: readonly ExplicitMaterialSnapshot[];
+}
+
+/** One key in a snapshot or change record. */
+export interface KeySnapshot {
+  /** Creation order across the whole KMS: orders listings and same-instant events. */
+  readonly seq: number;
+  /** The key id (a UUID). */
+  readonly keyId: string;
+  /** The key ARN. */
+  readonly arn: string;
+  /** Epoch ms of creation. */
+  readonly createdAt: number;
+  /** The key's description. */
+  readonly description: string;
+  /** What the key is for. */
+  readonly keyUsage: KeyUsage;
+  /** The key spec, e.g. `SYMMETRIC_DEFAULT`. */
+  readonly keySpec: KeySpec;
+  /** `AWS_KMS` or `EXTERNAL`. */
+  readonly origin: KeyOrigin;
+  /** `CUSTOMER` or `AWS`. */
+  readonly keyManager: KeyManager;
+  /** The key state. */
+  readonly state: KeyState;
+  /** Epoch ms when a pending deletion completes, else null. */
+  readonly deletionAt: number | null;
+  /** The waiting period of a pending deletion, in days, else null. */
+  readonly pendingWindowDays: number | null;
+  /** The key policy document (JSON text). */
+  readonly policy: string;
+  /** The key's tags, in the order they were first added. */
+  readonly tags: readonly KeyTag[];
+  /** The automatic rotation setting. */
   readonly rotation: RotationConfig;
+  /** On-demand rotations so far, and the one in progress. */
   readonly onDemand: OnDemandState;
+  /** For AWS managed keys, their service (e.g. "s3"); else null. */
   readonly awsService: string | null;
+  /** The key's seeds (root and id seed, 64 bytes) in hex; present when `history.from` is 0. */
+  readonly seedsHex?: string | null;
+  /** When and how each key material version was made, and the ones stored explicitly. */
+  readonly history: HistorySnapshot;
+}
+
+/** One alias in a snapshot. */
+export interface AliasSnapshot {
+  /** The alias name, `alias/...`. */
+  readonly name: string;
+  /** The bare key id it points at. */
+  readonly targetKeyId: string;
+  /** Epoch ms of CreateAlias. */
+  readonly createdAt: number;
+  /** Epoch ms of the last CreateAlias or UpdateAlias. */
+  readonly updatedAt: number;
+  /** Creation order, for listings. */
+  readonly seq: number;
+}
+
+/** One unexpired import token with its RSA private key (PKCS #8, hex). */
+export interface ImportParametersSnapshot {
+  /** The import token (hex) that GetParametersForImport returned. */
+  readonly token: string;
+  /** The key the token is for. */
+  readonly keyId: string;
+  /** The wrapping algorithm asked for. */
+  readonly wrappingAlgorithm: ModelledWrappingAlgorithm;
+  /** The size of the RSA wrapping key. */
+  readonly wrappingKeySpec: ModelledWrappingKeySpec;
+  /** Epoch ms when the token expires (24 hours after it was issued). */
+  readonly validTo: number;
+  /** The RSA private key that unwraps imported material (PKCS #8, hex). */
+  readonly privateKeyHex: string;
 }
 
 /**
@@ -85,35 +154,82 @@ export interface KmsSnapshot {
   /** Every key that exists, with all its key material versions. */
   readonly keys: readonly KeySnapshot[];
   /** Every alias. */
-  readonly aliases: readonly {
-    /** The alias name, `alias/...`. */
-    name: string;
-    /** The bare key id it points at. */
-    targetKeyId: string;
-    /** Epoch ms of CreateAlias. */
-    createdAt: number;
-    /** Epoch ms of the last CreateAlias or UpdateAlias. */
-    updatedAt: number;
-    /** Creation order, for listings. */
-    seq: number;
-  }[];
+  readonly aliases: readonly AliasSnapshot[];
   /** Keys deleted at the end of their waiting period: their ciphertexts get `NotFoundException`. */
   readonly deletedKeyIds: readonly string[];
   /** Unexpired import tokens with their RSA private keys (PKCS #8, hex). */
-  readonly importParameters: readonly {
-    /** The import token (hex) that GetParametersForImport returned. */
-    readonly token: string;
-    /** The key the token is for. */
-    readonly keyId: string;
-    /** The wrapping algorithm asked for. */
-    readonly wrappingAlgorithm: ModelledWrappingAlgorithm;
-    /** The size of the RSA wrapping key. */
-    readonly wrappingKeySpec: ModelledWrappingKeySpec;
-    /** Epoch ms when the token expires (24 hours after it was issued). */
-    readonly validTo: number;
-    /** The RSA private key that unwraps imported material (PKCS #8, hex). */
-    readonly privateKeyHex: string;
-  }[];
+  readonly importParameters: readonly ImportParametersSnapshot[];
+}
+
+/** A key as a snapshot (from = 0) or as the changed part of a change record. */
+export function keyToSnapshot(key: KmsKey, from = 0): KeySnapshot {
+  const { history, seeds, ...header } = key;
+  const explicit: ExplicitMaterialSnapshot[] = [];
+  for (const [index, material] of history.explicitEntries()) {
+    if (index < from) continue;
+    explicit.push({
+      index,
+      id: material.id,
+      secretHex: material.secret === null ? null : toHex(material.secret.reveal(SECRET_ACCESS)),
+      import: material.import === null ? null : { ...material.import },
+    });
+  }
+  const snapshot: KeySnapshot = {
+    ...header,
+    tags: header.tags.map((tag) => ({ ...tag })),
+    rotation: { ...header.rotation },
+    onDemand: { ...header.onDemand },
+    history: { length: history.length, current: history.current, from, made: history.entriesFrom(from), explicit },
+  };
+  return from === 0 ? { ...snapshot, seedsHex: seeds === null ? null : toHex(seeds.reveal(SECRET_ACCESS)) } : snapshot;
+}
+
+function explicitFromSnapshot(saved: ExplicitMaterialSnapshot, secrets: SecretArena) {
+  return {
+    id: saved.id,
+    secret: saved.secretHex === null ? null : secrets.adopt(fromHex(saved.secretHex)),
+    import: saved.import === null ? null : { ...saved.import },
+  };
+}
+
+/**
+ * The key a snapshot (or change record) describes. With `from` above 0 the unchanged versions come
+ * from `existing`, whose history is changed in place (the caller owns it).
+ */
+export function keyFromSnapshot(saved: KeySnapshot, store: Store, secrets: SecretArena, existing?: KmsKey): KmsKey {
+  const { history: savedHistory, seedsHex, ...header } = saved;
+  let history: KeyHistory;
+  if (savedHistory.from === 0 || existing === undefined) {
+    if (savedHistory.from !== 0) throw new RangeError(`change record continues key ${saved.keyId}, which the state does not hold`);
+    history = new KeyHistory(store.owner);
+  } else {
+    history = existing.history.owner === store.owner ? existing.history : existing.history.clone(store.owner);
+    history.truncate(savedHistory.from);
+  }
+  const made = savedHistory.made;
+  for (let i = 0; i + 1 < made.length; i += 2) history.append(made[i] as number, made[i + 1] as VersionKind, undefined, false);
+  for (const material of savedHistory.explicit) history.setExplicit(material.index, explicitFromSnapshot(material, secrets));
+  history.setCurrent(savedHistory.current);
+  if (history.length !== savedHistory.length) throw new RangeError(`the history of key ${saved.keyId} is inconsistent`);
+  const seeds = seedsHex === undefined ? (existing?.seeds ?? null) : seedsHex === null ? null : secrets.adopt(fromHex(seedsHex));
+  return {
+    ...header,
+    tags: header.tags.map((tag) => ({ ...tag })),
+    rotation: { ...header.rotation },
+    onDemand: { ...header.onDemand },
+    seeds,
+    history,
+  };
+}
+
+/** An import token's record as a snapshot. */
+export function importParametersToSnapshot({ privateKey, ...rest }: ImportParameters): ImportParametersSnapshot {
+  return { ...rest, privateKeyHex: toHex(privateKey.reveal(SECRET_ACCESS)) };
+}
+
+/** An import token's record from a snapshot. */
+export function importParametersFromSnapshot({ privateKeyHex, ...rest }: ImportParametersSnapshot, secrets: SecretArena): ImportParameters {
+  return { ...rest, privateKey: secrets.adopt(fromHex(privateKeyHex)) };
 }
 
 /** Copies the store into a snapshot. */
@@ -122,20 +238,6 @@ export function takeSnapshot(
   scope: { region: string; accountId: string },
   random: { seed?: unknown; position?: unknown },
 ): KmsSnapshot {
-  const keys = [...store.keys.values()].map((key): KeySnapshot => ({
-    ...key,
-    tags: key.tags.map((tag) => ({ ...tag })),
-    materials: key.materials.map((m) => ({
-      id: m.id,
-      version: m.version,
-      createdAt: m.createdAt,
-      rotationType: m.rotationType,
-      secretHex: m.secret ? toHex(m.secret.reveal(SECRET_ACCESS)) : null,
-      import: m.import ? { ...m.import } : null,
-    })),
-    rotation: { ...key.rotation },
-    onDemand: { ...key.onDemand },
-  }));
   const seeded = typeof random.seed === "string" && typeof random.position === "number";
   return {
     format: "kms-sim-snapshot",
@@ -146,55 +248,86 @@ export function takeSnapshot(
     keySeq: store.keySeq,
     aliasSeq: store.aliasSeq,
     random: seeded ? { seed: random.seed as string, position: random.position as number } : null,
-    keys,
-    aliases: [...store.aliases.values()].map((alias) => ({ ...alias })),
-    deletedKeyIds: [...store.deletedKeyIds],
-    importParameters: [...store.importParameters.values()].map(({ privateKey, ...rest }) => ({
-      ...rest,
-      privateKeyHex: toHex(privateKey.reveal(SECRET_ACCESS)),
-    })),
+    keys: Array.from(store.keys(), (key) => keyToSnapshot(key)),
+    aliases: Array.from(store.aliases(), (alias) => ({ ...alias })),
+    deletedKeyIds: [...store.deletedKeyIds()],
+    importParameters: Array.from(store.importParameters(), importParametersToSnapshot),
+  };
+}
+
+/** One key material in a format-1 snapshot. */
+interface MaterialSnapshotV1 {
+  readonly id: string;
+  readonly version: number;
+  readonly createdAt: number;
+  readonly rotationType: RotationType | null;
+  readonly secretHex: string | null;
+  readonly import: ImportDetails | null;
+}
+
+type KeySnapshotV1 = Omit<KeySnapshot, "history" | "seedsHex"> & { readonly materials: readonly MaterialSnapshotV1[]; readonly current: number };
+
+const MIGRATED_ROOT_INFO = new TextEncoder().encode("kms-sim migrated key seeds");
+
+/**
+ * A format-1 key in format 2. Every stored version stays explicit (its id and secret are kept, so
+ * its ciphertexts decrypt); keys that AWS KMS generates material for get seeds for later rotations,
+ * derived from their first secret (HMAC-SHA256, two blocks), so migration needs no randomness.
+ */
+function migrateKeyV1(saved: KeySnapshotV1, crypto: CryptoProvider): KeySnapshot {
+  const { materials, current, ...header } = saved;
+  let seedsHex: string | null = null;
+  const first = materials[0]?.secretHex;
+  if (saved.origin === "AWS_KMS" && first) {
+    const secret = fromHex(first);
+    const block = (counter: number) => {
+      const info = new Uint8Array(MIGRATED_ROOT_INFO.length + 1);
+      info.set(MIGRATED_ROOT_INFO);
+      info[info.length - 1] = counter;
+      return crypto.hmacSha256(secret, info);
+    };
+    seedsHex = toHex(block(1)) + toHex(block(2));
+    secret.fill(0);
+  }
+  const made: number[] = [];
+  for (const material of materials) made.push(material.createdAt, versionKindOf(material.rotationType));
+  return {
+    ...header,
+    // Format 1 stored the effective next rotation: it stands as of the key's present history.
+    rotation: { ...header.rotation, sinceVersion: materials.length },
+    seedsHex,
+    history: {
+      length: materials.length,
+      current,
+      from: 0,
+      made,
+      explicit: materials.map((material, index) => ({ index, id: material.id, secretHex: material.secretHex, import: material.import })),
+    },
   };
 }
 
 /**
- * Rebuilds a store from a snapshot.
+ * Rebuilds a store from a snapshot (format 2, or format 1 migrated).
  * @throws {TypeError} when the value is not a kms-sim snapshot
  * @throws {RangeError} when its version is not one this build reads
  */
-export function restoreStore(snapshot: KmsSnapshot, secrets: SecretArena): Store {
+export function restoreStore(snapshot: KmsSnapshot, secrets: SecretArena, crypto: CryptoProvider): Store {
   if (typeof snapshot !== "object" || snapshot === null || snapshot.format !== "kms-sim-snapshot") {
     throw new TypeError("createKms({ state }) needs a snapshot made by kms.snapshot()");
   }
-  if (snapshot.version !== SNAPSHOT_VERSION) {
+  if (snapshot.version !== SNAPSHOT_VERSION && snapshot.version !== 1) {
     throw new RangeError(
-      `kms-sim snapshot version ${String(snapshot.version)} is not supported: this build reads version ${SNAPSHOT_VERSION}`,
+      `kms-sim snapshot version ${String(snapshot.version)} is not supported: this build reads versions 1 and ${SNAPSHOT_VERSION}`,
     );
   }
+  const keys: readonly KeySnapshot[] =
+    snapshot.version === 1 ? (snapshot.keys as unknown as KeySnapshotV1[]).map((key) => migrateKeyV1(key, crypto)) : snapshot.keys;
   const store = new Store();
-  for (const saved of snapshot.keys) {
-    const key: KmsKey = {
-      ...saved,
-      tags: saved.tags.map((tag) => ({ ...tag })),
-      materials: saved.materials.map((m) => ({
-        id: m.id,
-        version: m.version,
-        createdAt: m.createdAt,
-        rotationType: m.rotationType,
-        secret: m.secretHex === null ? null : secrets.adopt(fromHex(m.secretHex)),
-        import: m.import ? { ...m.import } : null,
-      })),
-      rotation: { ...saved.rotation },
-      onDemand: { ...saved.onDemand },
-    };
-    store.putKey(key);
-  }
+  for (const saved of keys) store.putKey(keyFromSnapshot(saved, store, secrets));
   for (const alias of snapshot.aliases) store.putAlias({ ...alias });
-  for (const id of snapshot.deletedKeyIds) store.deletedKeyIds.add(id);
-  for (const { privateKeyHex, ...rest } of snapshot.importParameters) {
-    store.importParameters.set(rest.token, { ...rest, privateKey: secrets.adopt(fromHex(privateKeyHex)) });
-  }
-  store.keySeq = snapshot.keySeq;
-  store.aliasSeq = snapshot.aliasSeq;
+  for (const id of snapshot.deletedKeyIds) store.addDeletedKeyId(id);
+  for (const parameters of snapshot.importParameters) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));
+  store.setCounters(snapshot.keySeq, snapshot.aliasSeq);
   store.settledAt = snapshot.settledAt ?? Number.NEGATIVE_INFINITY;
   return store;
 }

@@ -1,14 +1,18 @@
 /**
- * The in-memory state of one simulated KMS: keys, aliases, the index from key-material id to
- * material, and the queue of what is due next. Only the service mutates it, and only after every
- * check of an operation has passed, so a call that throws leaves it as it was.
+ * The in-memory state of one simulated KMS: keys, aliases, import tokens, counters, and the queue of
+ * what is due next. Only the service mutates it, and only after every check of an operation has
+ * passed, so a call that throws leaves it as it was.
+ *
+ * Every change goes through a method here, which is what lets the store report what an operation
+ * changed (see changes.ts): the journal of `kms-sim serve --state` persists those deltas instead of
+ * the whole state.
  */
-import type { KmsAlias } from "../model/alias.js";
-import type { KeyMaterial } from "../model/key-material.js";
-import type { KmsKey } from "../model/key.js";
 import type { ModelledWrappingAlgorithm, ModelledWrappingKeySpec } from "../crypto/import-wrapping.js";
+import type { KmsAlias } from "../model/alias.js";
+import type { KeyHistory, VersionKind } from "../model/key-history.js";
+import type { KmsKey } from "../model/key.js";
 import type { SecretBytes } from "../model/secret-bytes.js";
-import { DueQueue, nextDue, type DueEvent } from "../rotation/index.js";
+import { DUE_KIND_RANK, DueQueue, nextDueInto, type DueKind, type Scheduled } from "../rotation/index.js";
 
 /** One GetParametersForImport answer: the wrapping key pair behind an import token. */
 export interface ImportParameters {
@@ -23,74 +27,225 @@ export interface ImportParameters {
   readonly privateKey: SecretBytes;
 }
 
+/**
+ * A key's place in the store, stable for the key's life: the queue points at it, so applying a due
+ * event needs no lookup by id (a hash lookup among a million keys is a cache miss; a rotation must
+ * cost less than that).
+ */
+export interface KeyEntry extends Scheduled {
+  /** The key's current record. */
+  key: KmsKey;
+  /** What is due for the key at `dueAt`, while the entry is queued. */
+  dueKind: DueKind;
+}
+
+/** What changed since the last {@link Store.takeChanges}: ids and names, resolved when taken. */
+export interface ChangedParts {
+  /** Key ids, each with the lowest history index that changed (history.length: none did). */
+  readonly keys: Map<string, number>;
+  /** Keys deleted at the end of their waiting period, in the order they were deleted. */
+  readonly deletedKeys: string[];
+  readonly aliases: Set<string>;
+  readonly importTokens: Set<string>;
+}
+
+function noChanges(): ChangedParts {
+  return { keys: new Map(), deletedKeys: [], aliases: new Set(), importTokens: new Set() };
+}
+
 /** The mutable state of one KMS. */
 export class Store {
-  /** Keys by id, in creation order. */
-  readonly keys = new Map<string, KmsKey>();
-  /** Aliases by name, in creation order. Change them only through putAlias and removeAlias. */
-  readonly aliases = new Map<string, KmsAlias>();
+  readonly #entries = new Map<string, KeyEntry>();
+  /** Aliases by name, in creation order. */
+  readonly #aliases = new Map<string, KmsAlias>();
   /**
    * Alias names by target key: the alias quota check and key deletion find a key's aliases without
    * scanning every alias (simulations hold millions of keys and aliases).
    */
   readonly #aliasesByKey = new Map<string, Set<string>>();
-  /**
-   * The position of every key material among its key's materials, by material id: with the key
-   * id a ciphertext names, decrypt finds its material in one lookup. (A number, not a record:
-   * simulations retain millions of materials.)
-   */
-  readonly materialIndex = new Map<string, number>();
-  readonly #queue = new DueQueue();
-  /** The due event each key is queued under; older queue entries for the key are stale. */
-  readonly #queued = new Map<string, DueEvent>();
+  readonly #queue = new DueQueue<KeyEntry>();
   /** Import tokens by their hex, until they expire. */
-  readonly importParameters = new Map<string, ImportParameters>();
+  readonly #importParameters = new Map<string, ImportParameters>();
   /** Ids of keys deleted at the end of their waiting period: their ciphertexts get NotFoundException. */
-  readonly deletedKeyIds = new Set<string>();
-  keySeq = 0;
-  aliasSeq = 0;
+  readonly #deletedKeyIds = new Set<string>();
+  /** Histories owned by this token may be changed in place; others are copied first (forks). */
+  #owner: object = {};
+  #changes: ChangedParts | null = null;
+  #keySeq = 0;
+  #aliasSeq = 0;
   /** The latest instant the model has been brought up to (epoch ms); time never goes back. */
   settledAt = Number.NEGATIVE_INFINITY;
 
-  /** Stores `key` (new or updated) and indexes its materials and its next due event. */
-  putKey(key: KmsKey): void {
-    const previous = this.keys.get(key.keyId);
-    this.keys.set(key.keyId, key);
-    for (let index = previous?.materials.length ?? 0; index < key.materials.length; index++) {
-      const material = key.materials[index] as KeyMaterial;
-      this.materialIndex.set(material.id, index);
-    }
-    this.#schedule(key);
+  /** The token new histories are made with (they belong to this store). */
+  get owner(): object {
+    return this.#owner;
   }
 
-  /** Removes a key, its materials and every alias that points at it. */
+  /** The creation order the next key gets. */
+  get keySeq(): number {
+    return this.#keySeq;
+  }
+
+  /** The creation order the next alias gets. */
+  get aliasSeq(): number {
+    return this.#aliasSeq;
+  }
+
+  /** Takes the next key creation order. */
+  nextKeySeq(): number {
+    return this.#keySeq++;
+  }
+
+  /** Takes the next alias creation order. */
+  nextAliasSeq(): number {
+    return this.#aliasSeq++;
+  }
+
+  /** Sets both counters (restoring a snapshot or applying a change). */
+  setCounters(keySeq: number, aliasSeq: number): void {
+    this.#keySeq = keySeq;
+    this.#aliasSeq = aliasSeq;
+  }
+
+  // ---- keys ----
+
+  getKey(keyId: string): KmsKey | undefined {
+    return this.#entries.get(keyId)?.key;
+  }
+
+  /** Every key, in creation order. */
+  *keys(): IterableIterator<KmsKey> {
+    for (const entry of this.#entries.values()) yield entry.key;
+  }
+
+  get keyCount(): number {
+    return this.#entries.size;
+  }
+
+  isDeletedKeyId(keyId: string): boolean {
+    return this.#deletedKeyIds.has(keyId);
+  }
+
+  /** Ids of keys deleted at the end of their waiting period, in deletion order. */
+  deletedKeyIds(): IterableIterator<string> {
+    return this.#deletedKeyIds.values();
+  }
+
+  /**
+   * Stores `key` (new or updated) and queues its next due event. A record whose history is not the
+   * stored one replaces the history as a whole (pure updaters of imported keys copy theirs).
+   */
+  putKey(key: KmsKey): void {
+    const entry = this.#entries.get(key.keyId);
+    if (entry === undefined) {
+      this.#insert(key);
+      return;
+    }
+    const replacedHistory = entry.key.history !== key.history;
+    if (replacedHistory && key.history.owner !== this.#owner) key = { ...key, history: key.history.clone(this.#owner) };
+    entry.key = key;
+    this.#touch(key.keyId, replacedHistory ? 0 : key.history.length);
+    this.#schedule(entry);
+  }
+
+  #insert(key: KmsKey): void {
+    if (key.history.owner !== this.#owner) key = { ...key, history: key.history.clone(this.#owner) };
+    const entry: KeyEntry = { key, dueKind: "AutomaticRotation", dueAt: 0, dueRank: 0, seq: key.seq, queueDay: Number.NaN, queueIndex: -1 };
+    this.#entries.set(key.keyId, entry);
+    this.#touch(key.keyId, 0);
+    this.#schedule(entry);
+  }
+
+  /**
+   * Appends a version to `entry`'s key (already updated by the caller to `key`, e.g. with its next
+   * rotation date) and stores the record. The hot path of a simulation: no lookup, no copy of the
+   * past (unless the history is shared with a fork, once).
+   */
+  appendVersion(entry: KeyEntry, key: KmsKey, at: number, kind: VersionKind): KmsKey {
+    const owned = this.#own(key);
+    const index = owned.history.append(at, kind);
+    entry.key = owned;
+    if (this.#changes !== null) this.#touch(owned.keyId, index);
+    this.#schedule(entry);
+    return owned;
+  }
+
+  /** The entry of a stored key (for {@link appendVersion} outside the queue's path). */
+  entryOf(keyId: string): KeyEntry | undefined {
+    return this.#entries.get(keyId);
+  }
+
+  /**
+   * Changes the history of `key` in place (imported material: a new version, a re-import, a
+   * deletion) after `update` made its new record; `from` is the lowest version index the change
+   * touches. Stores the record.
+   */
+  editHistory(key: KmsKey, from: number, edit: (history: KeyHistory) => void): KmsKey {
+    const owned = this.#own(key);
+    edit(owned.history);
+    const entry = this.#entries.get(owned.keyId) as KeyEntry;
+    entry.key = owned;
+    this.#touch(owned.keyId, from);
+    this.#schedule(entry);
+    return owned;
+  }
+
+  /** `key`, with its history copied first if this store does not own it. */
+  #own(key: KmsKey): KmsKey {
+    return key.history.owner === this.#owner ? key : { ...key, history: key.history.clone(this.#owner) };
+  }
+
+  /** Removes a key, its import tokens and every alias that points at it. */
   deleteKey(keyId: string): void {
-    const key = this.keys.get(keyId);
-    if (!key) return;
-    for (const material of key.materials) this.materialIndex.delete(material.id);
+    const entry = this.#entries.get(keyId);
+    if (!entry) return;
     for (const name of this.aliasNamesOf(keyId)) this.removeAlias(name);
-    for (const [token, parameters] of this.importParameters) if (parameters.keyId === keyId) this.importParameters.delete(token);
-    this.keys.delete(keyId);
-    this.deletedKeyIds.add(keyId);
-    this.#queued.delete(keyId);
+    for (const [token, parameters] of this.#importParameters) if (parameters.keyId === keyId) this.removeImportParameters(token);
+    this.#entries.delete(keyId);
+    this.#queue.remove(entry);
+    this.#deletedKeyIds.add(keyId);
+    this.#changes?.keys.delete(keyId);
+    this.#changes?.deletedKeys.push(keyId);
+  }
+
+  /** Records a key id as deleted (restoring a snapshot). */
+  addDeletedKeyId(keyId: string): void {
+    this.#deletedKeyIds.add(keyId);
+  }
+
+  // ---- aliases ----
+
+  getAlias(name: string): KmsAlias | undefined {
+    return this.#aliases.get(name);
+  }
+
+  hasAlias(name: string): boolean {
+    return this.#aliases.has(name);
+  }
+
+  /** Every alias, in creation order. */
+  aliases(): IterableIterator<KmsAlias> {
+    return this.#aliases.values();
   }
 
   /** Stores an alias (new, or re-pointed: it keeps its place in the listing order). */
   putAlias(alias: KmsAlias): void {
-    const previous = this.aliases.get(alias.name);
+    const previous = this.#aliases.get(alias.name);
     if (previous) this.#forget(previous);
-    this.aliases.set(alias.name, alias);
+    this.#aliases.set(alias.name, alias);
     let names = this.#aliasesByKey.get(alias.targetKeyId);
     if (!names) this.#aliasesByKey.set(alias.targetKeyId, (names = new Set()));
     names.add(alias.name);
+    this.#changes?.aliases.add(alias.name);
   }
 
   /** Removes an alias. */
   removeAlias(name: string): void {
-    const alias = this.aliases.get(name);
+    const alias = this.#aliases.get(name);
     if (!alias) return;
-    this.aliases.delete(name);
+    this.#aliases.delete(name);
     this.#forget(alias);
+    this.#changes?.aliases.add(name);
   }
 
   #forget(alias: KmsAlias): void {
@@ -104,34 +259,82 @@ export class Store {
     return [...(this.#aliasesByKey.get(keyId) ?? [])];
   }
 
-  /** The material of `key` with id `materialId`, if the key has it. */
-  findMaterial(key: KmsKey, materialId: string): KeyMaterial | undefined {
-    const index = this.materialIndex.get(materialId);
-    const material = index === undefined ? undefined : key.materials[index];
-    return material?.id === materialId ? material : undefined;
+  /** How many aliases point at `keyId`. */
+  aliasCountOf(keyId: string): number {
+    return this.#aliasesByKey.get(keyId)?.size ?? 0;
   }
 
-  /** The earliest due event at or before `at`, removed from the queue; stale entries are skipped. */
-  takeDue(at: number): DueEvent | undefined {
-    for (let due = this.#queue.peek(); due !== undefined && due.at <= at; due = this.#queue.peek()) {
-      this.#queue.pop();
-      if (this.#queued.get(due.keyId) === due) {
-        this.#queued.delete(due.keyId);
-        return due;
-      }
-    }
-    return undefined;
+  // ---- import tokens ----
+
+  getImportParameters(token: string): ImportParameters | undefined {
+    return this.#importParameters.get(token);
   }
 
-  #schedule(key: KmsKey): void {
-    const due = nextDue(key);
-    const queued = this.#queued.get(key.keyId);
-    if (due && queued && due.at === queued.at && due.kind === queued.kind) return;
-    if (due) {
-      this.#queued.set(key.keyId, due);
-      this.#queue.push(due);
-    } else {
-      this.#queued.delete(key.keyId);
+  importParameters(): IterableIterator<ImportParameters> {
+    return this.#importParameters.values();
+  }
+
+  putImportParameters(parameters: ImportParameters): void {
+    this.#importParameters.set(parameters.token, parameters);
+    this.#changes?.importTokens.add(parameters.token);
+  }
+
+  removeImportParameters(token: string): void {
+    if (this.#importParameters.delete(token)) this.#changes?.importTokens.add(token);
+  }
+
+  // ---- the queue ----
+
+  /**
+   * The key entry with the earliest due event at or before `at` (its `dueKind` at its `dueAt`),
+   * taken out of the queue; the caller applies the event, which queues the key's next one.
+   */
+  takeDue(at: number): KeyEntry | undefined {
+    return this.#queue.popDue(at);
+  }
+
+  /** Queues the entry's next due event (the engine's nextDue), replacing the one queued. */
+  #schedule(entry: KeyEntry): void {
+    const queued = !Number.isNaN(entry.queueDay);
+    if (!queued) {
+      if (nextDueInto(entry.key, entry)) this.#enqueue(entry);
+      return;
     }
+    const at = entry.dueAt;
+    const kind = entry.dueKind;
+    const due = nextDueInto(entry.key, entry);
+    if (due && entry.dueAt === at && entry.dueKind === kind) return;
+    // The queue finds the entry by where it was queued (queueDay), not by its new dueAt.
+    this.#queue.remove(entry);
+    if (due) this.#enqueue(entry);
+  }
+
+  #enqueue(entry: KeyEntry): void {
+    entry.dueRank = DUE_KIND_RANK[entry.dueKind];
+    this.#queue.push(entry);
+  }
+
+  // ---- change tracking ----
+
+  /** Starts recording what changes (for the journal); until then nothing is recorded. */
+  trackChanges(): void {
+    this.#changes ??= noChanges();
+  }
+
+  /** What changed since the last call (or since tracking started), and starts afresh. */
+  takeChanges(): ChangedParts | null {
+    const changes = this.#changes;
+    if (changes === null) return null;
+    const empty = changes.keys.size === 0 && changes.deletedKeys.length === 0 && changes.aliases.size === 0 && changes.importTokens.size === 0;
+    if (empty) return null;
+    this.#changes = noChanges();
+    return changes;
+  }
+
+  #touch(keyId: string, historyFrom: number): void {
+    const keys = this.#changes?.keys;
+    if (keys === undefined) return;
+    const previous = keys.get(keyId);
+    if (previous === undefined || historyFrom < previous) keys.set(keyId, historyFrom);
   }
 }

@@ -26,7 +26,10 @@ describe("compatibility with @aws-sdk/client-kms", () => {
   });
 
   it("names every exception like the SDK, with the SDK's fault", () => {
-    const generic = new Set(["ValidationException", "AccessDeniedException", "NotAuthorizedException", "SerializationException", "UnknownOperationException"]);
+    const generic = new Set([
+      "ValidationException", "AccessDeniedException", "NotAuthorizedException", "SerializationException", "UnknownOperationException",
+      "IncompleteSignatureException", "InvalidSignatureException", "MissingAuthenticationTokenException", "UnrecognizedClientException",
+    ]);
     for (const [name, ErrorClass] of Object.entries(sim.KMS_ERRORS)) {
       const error = new ErrorClass("message");
       expect(error.name).toBe(name);

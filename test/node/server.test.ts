@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 
@@ -149,5 +150,39 @@ describe("kms-sim serve", { timeout: 60_000 }, () => {
     expect(await clockCall(manual.url, { advance: { hours: 36 } })).toEqual({ now: "2030-06-03T00:00:00.000Z" });
     const nonsense = await fetch(`${manual.url}/_kms-sim/clock`, { method: "POST", body: JSON.stringify({ set: "not a date" }) });
     expect(nonsense.status).toBe(400);
+  });
+
+  it("serves the console at GET / (persisting its changes) and the protocol at POST /; --no-console turns the console off", async () => {
+    const state = join(dir, "console", "state.json");
+    const first = await serve("--state", state, "--clock", "manual", "--start", "2026-01-01T00:00:00Z", "--seed", "console");
+    const page = await fetch(`${first.url}/`);
+    expect([page.status, page.headers.get("content-type")]).toEqual([200, "text/html; charset=utf-8"]);
+    const html = await page.text();
+    expect(html).toContain("<h1>Customer managed keys</h1>");
+    const token = /name="csrf" value="([^"]+)"/.exec(html)?.[1] as string;
+    const origin = new URL(first.url).origin;
+    const created = await fetch(`${first.url}/console/keys`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrf: token, description: "from the console", alias: "console" }).toString(),
+    });
+    expect(created.status).toBe(303);
+    // Acknowledged console changes survive a crash, like API requests.
+    await killHard(first.child);
+    const second = await serve("--state", state, "--no-console");
+    expect((await kms(second.url, "ListAliases")).body.Aliases.map((a: { AliasName: string }) => a.AliasName)).toEqual(["alias/console"]);
+    const off = await fetch(`${second.url}/`);
+    expect([off.status, ((await off.json()) as { __type: string }).__type]).toEqual([404, "UnknownOperationException"]);
+    expect((await fetch(`${second.url}/console/keys`)).status).toBe(404);
+    // A console request with another Host name is refused (DNS rebinding).
+    const third = await serve("--clock", "manual");
+    const port = new URL(third.url).port;
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest({ host: "127.0.0.1", port, path: "/", headers: { host: `attacker.example:${port}` } }, (response) => resolve(response.statusCode ?? 0));
+      request.on("error", reject);
+      request.end();
+    });
+    expect(rebound).toBe(403);
   });
 });

@@ -12,7 +12,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/chromium.js";
+import { launchChromium } from "../../scripts/chromium.js";
 import { ensureRuntime, type RuntimeName } from "../support/runtimes.js";
 import { serveFiles } from "../support/static-server.js";
 import { runSmoke, type SmokeResult as SuiteResult } from "./smoke.js";
@@ -57,7 +57,9 @@ async function runCli(binary: string, args: readonly string[]): Promise<SmokeRes
 
 async function runInChromium(): Promise<SmokeResult> {
   const server = await serveFiles(ROOT, ["/dist/", "/node_modules/@noble/", "/test/portable/"]);
-  const browser = await launchChromium();
+  // A bare specifier the import map lacks never reaches the server; Chromium reports it as a
+  // page error ("Failed to resolve module specifier"), which ends up in `problems` below.
+  const { browser, close } = await launchChromium();
   try {
     const page = await browser.newPage();
     const problems: string[] = [];
@@ -67,7 +69,7 @@ async function runInChromium(): Promise<SmokeResult> {
     });
     await page.goto(`${server.url}/test/portable/index.html`);
     await page.waitForFunction(() => "smokeResult" in window, undefined, { timeout: 60_000 }).catch(() => {
-      throw new Error(`the page produced no result:\n${problems.join("\n")}`);
+      throw new Error(`the page produced no result:\n${[...problems, ...server.missing.map((path) => `404 ${path}`)].join("\n")}`);
     });
     expect(problems).toEqual([]);
     // The page ran the ESM build: kms-sim and its dependencies came through the import map.
@@ -76,7 +78,7 @@ async function runInChromium(): Promise<SmokeResult> {
     // The page sees a reduced user agent (156.0.0.0); the browser knows its full version.
     return { ...result, runtime: `chromium ${browser.version()}` };
   } finally {
-    await browser.close();
+    await close();
     await server.close();
   }
 }

@@ -23,22 +23,29 @@ export interface StaticServer {
   readonly url: string;
   /** The paths requested so far, in order (to assert what a page loaded). */
   readonly requested: readonly string[];
+  /** The requested paths it answered 404 (a missing import-map entry shows up here). */
+  readonly missing: readonly string[];
   close(): Promise<void>;
 }
 
 /** Serves `root` below `prefixes` (URL paths such as "/dist/") on a free loopback port. */
 export async function serveFiles(root: string, prefixes: readonly string[]): Promise<StaticServer> {
   const requested: string[] = [];
+  const missing: string[] = [];
+  const notFound = (path: string, response: import("node:http").ServerResponse): void => {
+    missing.push(path);
+    response.writeHead(404).end();
+  };
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname));
     requested.push(path);
     if (!prefixes.some((prefix) => path.startsWith(prefix)) || path.includes("..")) {
-      response.writeHead(404).end();
+      notFound(path, response);
       return;
     }
     readFile(join(root, path)).then(
       (body) => response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" }).end(body),
-      () => response.writeHead(404).end(),
+      () => notFound(path, response),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -46,6 +53,7 @@ export async function serveFiles(root: string, prefixes: readonly string[]): Pro
   return {
     url: `http://127.0.0.1:${port}`,
     requested,
+    missing,
     close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decryptEnvelope, DisabledException, encryptEnvelope, InvalidCiphertextException } from "../../src/index.js";
+import { decryptEnvelope, DisabledException, encryptEnvelope, InvalidCiphertextException, nobleCryptoProvider, type CryptoProvider } from "../../src/index.js";
 import { createTestKms, expectError, newKeyId } from "../support/create-test-kms.js";
 
 const INVALID = "The ciphertext is invalid or does not match the encryption context.";
@@ -147,5 +147,37 @@ describe("encryptEnvelope and decryptEnvelope", () => {
   it("refuses impossible frame sizes", async () => {
     const { kms, keyId } = await setup();
     await expect(encryptEnvelope(kms, { KeyId: keyId, Plaintext: payload(5) }, { frameBytes: 0 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe("envelope helpers and the KMS's crypto provider", () => {
+  /** A provider that counts payload-sized AES-GCM calls and otherwise is noble. */
+  function countingProvider(): { provider: CryptoProvider; calls: { encrypt: number; decrypt: number } } {
+    const calls = { encrypt: 0, decrypt: 0 };
+    const provider: CryptoProvider = {
+      ...nobleCryptoProvider,
+      aesGcmEncrypt: (key, iv, plaintext, aad) => {
+        if (plaintext.length >= 1000) calls.encrypt++;
+        return nobleCryptoProvider.aesGcmEncrypt(key, iv, plaintext, aad);
+      },
+      aesGcmDecrypt: (key, iv, sealed, aad) => {
+        if (sealed.length >= 1000) calls.decrypt++;
+        return nobleCryptoProvider.aesGcmDecrypt(key, iv, sealed, aad);
+      },
+    };
+    return { provider, calls };
+  }
+
+  it("use the provider the KMS was created with when none is given, and the one given otherwise", async () => {
+    const own = countingProvider();
+    const { kms } = createTestKms({ crypto: own.provider });
+    const keyId = await newKeyId(kms);
+    const message = await encryptEnvelope(kms, { KeyId: keyId, Plaintext: payload(5000) });
+    expect((await decryptEnvelope(kms, message)).Plaintext).toEqual(payload(5000));
+    expect(own.calls).toEqual({ encrypt: 1, decrypt: 1 });
+    const other = countingProvider();
+    await decryptEnvelope(kms, await encryptEnvelope(kms, { KeyId: keyId, Plaintext: payload(5000) }, { crypto: other.provider }), { crypto: other.provider });
+    expect(other.calls).toEqual({ encrypt: 1, decrypt: 1 });
+    expect(own.calls).toEqual({ encrypt: 1, decrypt: 1 });
   });
 });

@@ -60,7 +60,7 @@ function requireAliasTarget(ctx: KmsContext, key: KmsKey): void {
     throw new NotAuthorizedException(`${key.arn} is an AWS managed key: users cannot point aliases at it.`);
   }
   requireKeyState(key, "notPendingDeletion");
-  if (ctx.store.aliasNamesOf(key.keyId).length >= MAX_ALIASES_PER_KEY) {
+  if (ctx.store.aliasCountOf(key.keyId) >= MAX_ALIASES_PER_KEY) {
     throw new LimitExceededException(`${key.arn} already has ${MAX_ALIASES_PER_KEY} aliases, the most a key may have.`);
   }
 }
@@ -69,7 +69,7 @@ function requireAliasTarget(ctx: KmsContext, key: KmsKey): void {
 export function createAlias(ctx: KmsContext, request: Validated<CreateAliasRequest>, now: number): void {
   requireCustomerAliasName(request.AliasName);
   const key = resolveKey(ctx, request.TargetKeyId, "keyOnly");
-  if (ctx.store.aliases.has(request.AliasName)) {
+  if (ctx.store.hasAlias(request.AliasName)) {
     throw new AlreadyExistsException(`An alias with the name ${formatAliasArn(ctx.scope, request.AliasName)} already exists`);
   }
   requireAliasTarget(ctx, key);
@@ -78,19 +78,18 @@ export function createAlias(ctx: KmsContext, request: Validated<CreateAliasReque
     targetKeyId: key.keyId,
     createdAt: now,
     updatedAt: now,
-    seq: ctx.store.aliasSeq,
+    seq: ctx.store.nextAliasSeq(),
   });
-  ctx.store.aliasSeq += 1;
 }
 
 /** UpdateAlias: re-points an alias to another key of the same type and usage (manual rotation). */
 export function updateAlias(ctx: KmsContext, request: Validated<UpdateAliasRequest>, now: number): void {
   requireCustomerAliasName(request.AliasName);
-  const alias = ctx.store.aliases.get(request.AliasName);
+  const alias = ctx.store.getAlias(request.AliasName);
   if (!alias) throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, request.AliasName)} is not found.`);
   const key = resolveKey(ctx, request.TargetKeyId, "keyOnly");
   if (key.keyId !== alias.targetKeyId) requireAliasTarget(ctx, key);
-  const previous = ctx.store.keys.get(alias.targetKeyId);
+  const previous = ctx.store.getKey(alias.targetKeyId);
   if (previous && (keySpecFamily(previous.keySpec) !== keySpecFamily(key.keySpec) || previous.keyUsage !== key.keyUsage)) {
     throw new ValidationException(
       `${key.arn} is not the same key type and key usage as ${previous.arn}, the current target of ${request.AliasName}. An alias can only move between keys of the same type and usage.`,
@@ -102,7 +101,7 @@ export function updateAlias(ctx: KmsContext, request: Validated<UpdateAliasReque
 /** DeleteAlias: removes an alias, whatever the state of its key. */
 export function deleteAlias(ctx: KmsContext, request: Validated<DeleteAliasRequest>): void {
   requireCustomerAliasName(request.AliasName);
-  if (!ctx.store.aliases.has(request.AliasName)) {
+  if (!ctx.store.hasAlias(request.AliasName)) {
     throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, request.AliasName)} is not found.`);
   }
   ctx.store.removeAlias(request.AliasName);
@@ -116,7 +115,7 @@ export function listAliases(ctx: KmsContext, request: Validated<ListAliasesReque
   }
   const keyId = request.KeyId === undefined ? undefined : resolveKey(ctx, request.KeyId, "keyOnly").keyId;
   // The map keeps insertion order, which is creation order (re-pointing keeps an alias's place).
-  const aliases = [...ctx.store.aliases.values()].filter((alias) => keyId === undefined || alias.targetKeyId === keyId);
+  const aliases = [...ctx.store.aliases()].filter((alias) => keyId === undefined || alias.targetKeyId === keyId);
   const result = page("aliases", aliases, (alias) => alias.seq, limit, request.Marker);
   return { Aliases: result.items.map((alias) => toAliasListEntry(alias, ctx.scope)), ...pagingMembers(result) };
 }

@@ -12,15 +12,14 @@ import {
   UnsupportedOperationException,
   ValidationException,
 } from "../../errors.js";
-import { IV_BYTES, NONCE_BYTES } from "../../crypto/blob.js";
-import { inspect, open, seal, type SealingKey } from "../../crypto/seal.js";
-import { formatKeyArn, fromHex, keyIdFromBytes, keyIdToBytes, toHex } from "../../model/identifiers.js";
-import type { KeyMaterial } from "../../model/key-material.js";
+import { IV_BYTES, KeyIdForm, NONCE_BYTES, parseBlob } from "../../crypto/blob.js";
+import { open, seal, type SealingKey } from "../../crypto/seal.js";
+import { formatKeyArn, keyIdFromBytes, toHex } from "../../model/identifiers.js";
 import { isSymmetricSpec } from "../../model/key-spec.js";
 import { requireKeyState } from "../../model/key-state.js";
-import { currentMaterial, type KmsKey } from "../../model/key.js";
-import { SECRET_ACCESS, type SecretBytes } from "../../model/secret-bytes.js";
+import type { KmsKey } from "../../model/key.js";
 import type { KmsContext } from "../context.js";
+import { findExplicitVersion, sealingKey } from "../materials.js";
 import { resolveKey } from "../resolve.js";
 import type {
   DecryptRequest,
@@ -75,45 +74,29 @@ function requireNotDryRun(request: { DryRun?: boolean | undefined }): void {
   if (request.DryRun === true) throw new DryRunOperationException(DRY_RUN_MESSAGE);
 }
 
-/**
- * The sealing key of a backing key that has its secret: raw ids and a keyed MAC, built once per
- * material on first use and cached while the material record lives (a WeakMap, so simulations
- * that never encrypt with old materials pay nothing for them).
- */
-function sealingKey(ctx: KmsContext, key: KmsKey, material: KeyMaterial & { secret: SecretBytes }): SealingKey {
-  let cached = ctx.sealingKeys.get(material);
-  if (!cached) {
-    cached = {
-      keyId: keyIdToBytes(key.keyId),
-      materialId: fromHex(material.id),
-      mac: ctx.crypto.hmacSha256Keyed(material.secret.reveal(SECRET_ACCESS)),
-    };
-    ctx.sealingKeys.set(material, cached);
-  }
-  return cached;
-}
-
-function hasSecret(material: KeyMaterial | undefined): material is KeyMaterial & { secret: SecretBytes } {
-  return material?.secret !== null && material?.secret !== undefined;
-}
-
 /** Seals `plaintext` under the key's current backing key. */
 function sealWithCurrent(
   ctx: KmsContext,
   key: KmsKey,
   plaintext: Uint8Array,
   context: Readonly<Record<string, string>> | undefined,
-): { blob: Uint8Array; material: KeyMaterial } {
-  const material = currentMaterial(key);
-  if (!hasSecret(material)) throw new Error(`invariant: ${key.arn} is Enabled without current material`);
-  const blob = seal(ctx.crypto, sealingKey(ctx, key, material), ctx.random(NONCE_BYTES + IV_BYTES), plaintext, context);
-  return { blob, material };
+): { blob: Uint8Array; sealing: SealingKey } {
+  const sealing = sealingKey(ctx, key, key.history.current);
+  if (!sealing) throw new Error(`invariant: ${key.arn} is Enabled without current material`);
+  const blob = seal(ctx.crypto, sealing, ctx.random(NONCE_BYTES + IV_BYTES), plaintext, context);
+  return { blob, sealing };
 }
 
 interface Opened {
   readonly key: KmsKey;
-  readonly material: KeyMaterial;
+  /** KeyMaterialId of the backing key that made the ciphertext. */
+  readonly materialId: string;
   readonly plaintext: Uint8Array;
+}
+
+/** The key id a blob's 16 key-id bytes stand for. */
+function blobKeyId(form: number, bytes: Uint8Array): string {
+  return form === KeyIdForm.MULTI_REGION ? `mrk-${toHex(bytes)}` : keyIdFromBytes(bytes);
 }
 
 /**
@@ -129,29 +112,31 @@ function openBlob(
   operation: string,
   dryRun: boolean,
 ): Opened {
-  const parts = inspect(blob);
+  const parts = parseBlob(blob);
   if (!parts) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
-  const blobKeyId = keyIdFromBytes(parts.keyId);
+  const keyId = blobKeyId(parts.keyIdForm, parts.keyId);
   const requestedKey = requested === undefined ? undefined : resolveKey(ctx, requested, "keyOrAlias");
-  const key = ctx.store.keys.get(blobKeyId);
+  const key = ctx.store.getKey(keyId);
   if (!key) {
-    if (ctx.store.deletedKeyIds.has(blobKeyId)) {
-      throw new NotFoundException(`Key '${formatKeyArn(ctx.scope, blobKeyId)}' does not exist`);
+    if (ctx.store.isDeletedKeyId(keyId)) {
+      throw new NotFoundException(`Key '${formatKeyArn(ctx.scope, keyId)}' does not exist`);
     }
     if (requestedKey) throw new IncorrectKeyException(INCORRECT_KEY_MESSAGE);
     throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
   }
   if (requestedKey && requestedKey.keyId !== key.keyId) throw new IncorrectKeyException(INCORRECT_KEY_MESSAGE);
   requireSymmetricEncryptionKey(key, operation, algorithm);
-  const material = ctx.store.findMaterial(key, toHex(parts.materialId));
-  if (!hasSecret(material)) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
-  const plaintext = open(ctx.crypto, parts, sealingKey(ctx, key, material).mac, context);
+  const backing = parts.backingKey;
+  const index = "version" in backing ? backing.version - 1 : findExplicitVersion(key, toHex(backing.materialId));
+  const sealing = sealingKey(ctx, key, index);
+  if (!sealing) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
+  const plaintext = open(ctx.crypto, parts, sealing.mac, context);
   if (!plaintext) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
   if (dryRun) {
     plaintext.fill(0);
     throw new DryRunOperationException(DRY_RUN_MESSAGE);
   }
-  return { key, material, plaintext };
+  return { key, materialId: sealing.materialId, plaintext };
 }
 
 /** Encrypt: up to 4096 bytes under the key's current backing key. */
@@ -184,7 +169,7 @@ export function decrypt(ctx: KmsContext, request: Validated<DecryptRequest>): De
     KeyId: opened.key.arn,
     Plaintext: opened.plaintext,
     EncryptionAlgorithm: "SYMMETRIC_DEFAULT",
-    KeyMaterialId: opened.material.id,
+    KeyMaterialId: opened.materialId,
   };
 }
 
@@ -208,15 +193,15 @@ export function reEncrypt(ctx: KmsContext, request: Validated<ReEncryptRequest>)
   try {
     requireSymmetricEncryptionKey(destination, "ReEncrypt", request.DestinationEncryptionAlgorithm);
     requireNotDryRun(request);
-    const { blob, material } = sealWithCurrent(ctx, destination, opened.plaintext, request.DestinationEncryptionContext);
+    const { blob, sealing } = sealWithCurrent(ctx, destination, opened.plaintext, request.DestinationEncryptionContext);
     return {
       CiphertextBlob: blob,
       SourceKeyId: opened.key.arn,
       KeyId: destination.arn,
       SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
       DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
-      SourceKeyMaterialId: opened.material.id,
-      DestinationKeyMaterialId: material.id,
+      SourceKeyMaterialId: opened.materialId,
+      DestinationKeyMaterialId: sealing.materialId,
     };
   } finally {
     opened.plaintext.fill(0);
@@ -236,21 +221,21 @@ function generateDataKeyBlob(
   ctx: KmsContext,
   request: Validated<GenerateDataKeyWithoutPlaintextRequest>,
   operation: string,
-): { key: KmsKey; plaintext: Uint8Array; blob: Uint8Array; material: KeyMaterial } {
+): { key: KmsKey; plaintext: Uint8Array; blob: Uint8Array; materialId: string } {
   const length = dataKeyLength(request);
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
   requireSymmetricEncryptionKey(key, operation, undefined);
   requireNotDryRun(request);
   const plaintext = ctx.random(length);
-  const { blob, material } = sealWithCurrent(ctx, key, plaintext, request.EncryptionContext);
-  return { key, plaintext, blob, material };
+  const { blob, sealing } = sealWithCurrent(ctx, key, plaintext, request.EncryptionContext);
+  return { key, plaintext, blob, materialId: sealing.materialId };
 }
 
 /** GenerateDataKey: a random data key, in plaintext and encrypted under the KMS key. */
 export function generateDataKey(ctx: KmsContext, request: Validated<GenerateDataKeyRequest>): GenerateDataKeyResponse {
   requireNoRecipient(request, "GenerateDataKey");
-  const { key, plaintext, blob, material } = generateDataKeyBlob(ctx, request, "GenerateDataKey");
-  return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: key.arn, KeyMaterialId: material.id };
+  const { key, plaintext, blob, materialId } = generateDataKeyBlob(ctx, request, "GenerateDataKey");
+  return { CiphertextBlob: blob, Plaintext: plaintext, KeyId: key.arn, KeyMaterialId: materialId };
 }
 
 /** GenerateDataKeyWithoutPlaintext: a random data key, encrypted only. */
@@ -258,9 +243,9 @@ export function generateDataKeyWithoutPlaintext(
   ctx: KmsContext,
   request: Validated<GenerateDataKeyWithoutPlaintextRequest>,
 ): GenerateDataKeyWithoutPlaintextResponse {
-  const { key, plaintext, blob, material } = generateDataKeyBlob(ctx, request, "GenerateDataKeyWithoutPlaintext");
+  const { key, plaintext, blob, materialId } = generateDataKeyBlob(ctx, request, "GenerateDataKeyWithoutPlaintext");
   plaintext.fill(0);
-  return { CiphertextBlob: blob, KeyId: key.arn, KeyMaterialId: material.id };
+  return { CiphertextBlob: blob, KeyId: key.arn, KeyMaterialId: materialId };
 }
 
 /** GenerateRandom: 1..1024 random bytes. */

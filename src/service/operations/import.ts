@@ -21,13 +21,15 @@ import {
   type ModelledWrappingKeySpec,
 } from "../../crypto/import-wrapping.js";
 import { toHex } from "../../model/identifiers.js";
-import type { ExpirationModel, KeyMaterial } from "../../model/key-material.js";
+import { VersionKind } from "../../model/key-history.js";
+import type { ExpirationModel } from "../../model/key-material.js";
 import { requireKeyState } from "../../model/key-state.js";
-import { currentMaterial, type KmsKey } from "../../model/key.js";
+import { pendingRotationIndex, type KmsKey } from "../../model/key.js";
 import { SECRET_ACCESS } from "../../model/secret-bytes.js";
 import { addDays } from "../../rotation/index.js";
 import type { KmsContext } from "../context.js";
 import { INVALID_CIPHERTEXT_MESSAGE } from "./cryptography.js";
+import { findExplicitVersion } from "../materials.js";
 import { resolveKey } from "../resolve.js";
 import type {
   DeleteImportedKeyMaterialRequest,
@@ -94,7 +96,7 @@ export async function getParametersForImport(
   const token = toHex(tokenBytes);
   const validTo = now + PARAMETERS_VALID_MS;
   pruneExpiredParameters(ctx, now);
-  ctx.store.importParameters.set(token, {
+  ctx.store.putImportParameters({
     token,
     keyId: key.keyId,
     wrappingAlgorithm: algorithm,
@@ -106,8 +108,8 @@ export async function getParametersForImport(
 }
 
 function pruneExpiredParameters(ctx: KmsContext, now: number): void {
-  for (const [token, parameters] of ctx.store.importParameters) {
-    if (parameters.validTo < now) ctx.store.importParameters.delete(token);
+  for (const parameters of [...ctx.store.importParameters()]) {
+    if (parameters.validTo < now) ctx.store.removeImportParameters(parameters.token);
   }
 }
 
@@ -133,7 +135,7 @@ function requireExpiration(request: Validated<ImportKeyMaterialRequest>, now: nu
 
 /** The import token's parameters, if they belong to `key` and are unexpired. */
 function requireParameters(ctx: KmsContext, key: KmsKey, tokenBytes: Uint8Array, now: number) {
-  const parameters = ctx.store.importParameters.get(toHex(tokenBytes));
+  const parameters = ctx.store.getImportParameters(toHex(tokenBytes));
   if (!parameters || parameters.keyId !== key.keyId) {
     throw new InvalidImportTokenException(`The import token is not valid for ${key.arn}: use the token GetParametersForImport returned for this key.`);
   }
@@ -164,8 +166,9 @@ interface ImportPlan {
 
 /** Decides what an import does, or throws the AWS error that refuses it. Pure with respect to state. */
 function planImport(key: KmsKey, request: Validated<ImportKeyMaterialRequest>, materialId: string): ImportPlan {
-  const index = key.materials.findIndex((m) => m.id === materialId);
-  const type = request.ImportType ?? (key.materials.length === 0 ? "NEW_KEY_MATERIAL" : "EXISTING_KEY_MATERIAL");
+  const index = findExplicitVersion(key, materialId);
+  const versions = key.history.length;
+  const type = request.ImportType ?? (versions === 0 ? "NEW_KEY_MATERIAL" : "EXISTING_KEY_MATERIAL");
   if (request.KeyMaterialId !== undefined && request.KeyMaterialId !== materialId) {
     throw new IncorrectKeyMaterialException(`The key material does not match KeyMaterialId ${request.KeyMaterialId}.`);
   }
@@ -177,17 +180,17 @@ function planImport(key: KmsKey, request: Validated<ImportKeyMaterialRequest>, m
     }
     return { kind: "existing", materialId, index };
   }
-  if (key.materials.length === 0) return { kind: "first", materialId, index: 0 };
+  if (versions === 0) return { kind: "first", materialId, index: 0 };
   if (index >= 0) {
     throw new IncorrectKeyMaterialException(`Key material ${materialId} is already associated with ${key.arn}; import it with ImportType EXISTING_KEY_MATERIAL.`);
   }
-  const pending = key.materials.find((m) => m.import?.pendingRotation);
-  if (pending) {
+  const pending = pendingRotationIndex(key);
+  if (pending >= 0) {
     throw new KMSInvalidStateException(
-      `New key material (id: ${materialId}) cannot be imported into KMS key ${key.keyId}, because another key material (id: ${pending.id}) is pending rotation.`,
+      `New key material (id: ${materialId}) cannot be imported into KMS key ${key.keyId}, because another key material (id: ${key.history.explicit(pending)?.id ?? ""}) is pending rotation.`,
     );
   }
-  return { kind: "new", materialId, index: key.materials.length };
+  return { kind: "new", materialId, index: versions };
 }
 
 /** ImportKeyMaterial: unwraps 256-bit material and attaches it (first, re-import, or pending rotation). */
@@ -238,12 +241,9 @@ function commitImport(
   description: string | undefined,
   now: number,
 ): void {
-  const previous = key.materials[plan.index];
-  const imported: KeyMaterial = {
+  const previous = plan.kind === "existing" ? key.history.explicit(plan.index) : undefined;
+  const imported = {
     id: plan.materialId,
-    version: plan.index + 1,
-    createdAt: previous?.createdAt ?? now,
-    rotationType: previous?.rotationType ?? null,
     secret: ctx.secrets.adopt(Uint8Array.from(material)),
     import: {
       imported: true,
@@ -253,12 +253,21 @@ function commitImport(
       pendingRotation: plan.kind === "new" || (previous?.import?.pendingRotation ?? false),
     },
   };
-  const materials = [...key.materials];
-  materials[plan.index] = imported;
-  const current = plan.kind === "first" ? 0 : key.current;
-  const complete = materials.filter((m) => !m.import?.pendingRotation).every((m) => m.import?.imported);
-  const state = key.state === "PendingImport" && complete ? "Enabled" : key.state;
-  ctx.store.putKey({ ...key, materials, current, state });
+  const stored = ctx.store.editHistory(key, plan.index, (history) => {
+    if (plan.kind === "existing") history.setExplicit(plan.index, imported);
+    else history.append(now, VersionKind.ORIGINAL, imported, plan.kind === "first");
+  });
+  const state = stored.state === "PendingImport" && !isMissingMaterial(stored) ? "Enabled" : stored.state;
+  if (state !== stored.state) ctx.store.putKey({ ...stored, state });
+}
+
+/** True when some permanently associated material is absent (or the key has none yet). */
+function isMissingMaterial(key: KmsKey): boolean {
+  if (key.history.current < 0) return true;
+  for (const [, material] of key.history.explicitEntries()) {
+    if (!material.import?.pendingRotation && !material.import?.imported) return true;
+  }
+  return false;
 }
 
 /** DeleteImportedKeyMaterial: removes imported material; the key waits in PendingImport for it. */
@@ -268,19 +277,22 @@ export function deleteImportedKeyMaterial(
 ): DeleteImportedKeyMaterialResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireExternal(key);
-  const target = request.KeyMaterialId === undefined ? currentMaterial(key) : key.materials.find((m) => m.id === request.KeyMaterialId);
-  if (request.KeyMaterialId !== undefined && !target) {
+  const index = request.KeyMaterialId === undefined ? key.history.current : findExplicitVersion(key, request.KeyMaterialId);
+  if (request.KeyMaterialId !== undefined && index < 0) {
     throw new NotFoundException(`Key material ${request.KeyMaterialId} is not associated with ${key.arn}.`);
   }
+  const target = index >= 0 ? key.history.explicit(index) : undefined;
   if (!target?.import) return { KeyId: key.arn };
-  if (target.import.pendingRotation) {
-    // Material waiting for a rotation is not part of the key yet: it goes away entirely.
-    ctx.store.putKey({ ...key, materials: key.materials.filter((m) => m !== target) });
-    ctx.store.materialIndex.delete(target.id);
+  const details = target.import;
+  if (details.pendingRotation) {
+    // Material waiting for a rotation is not part of the key yet: it goes away entirely (it is
+    // always the last version).
+    ctx.store.editHistory(key, index, (history) => history.truncate(index));
     return { KeyId: key.arn, KeyMaterialId: target.id };
   }
-  const materials = key.materials.map((m) => (m === target ? { ...m, secret: null, import: { ...target.import!, imported: false } } : m));
-  const state = key.state === "PendingDeletion" ? key.state : "PendingImport";
-  ctx.store.putKey({ ...key, materials, state });
+  const stored = ctx.store.editHistory(key, index, (history) =>
+    history.setExplicit(index, { ...target, secret: null, import: { ...details, imported: false } }),
+  );
+  if (stored.state !== "PendingDeletion") ctx.store.putKey({ ...stored, state: "PendingImport" });
   return { KeyId: key.arn, KeyMaterialId: target.id };
 }

@@ -6,12 +6,14 @@ import { UnsupportedOperationException, ValidationException } from "../../errors
 import { formatKeyArn } from "../../model/identifiers.js";
 import { KEY_SPECS, isSymmetricSpec } from "../../model/key-spec.js";
 import { requireKeyState } from "../../model/key-state.js";
+import { KeyHistory, VersionKind } from "../../model/key-history.js";
 import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey } from "../../model/key.js";
 import { defaultKeyPolicy, requirePolicyDocument } from "../../model/policy.js";
 import type { KeyUsage } from "../../model/shapes.js";
 import { mergeTags, requireUsableTagKeys } from "../../model/tags.js";
 import { addDays, resumeAfterEnable } from "../../rotation/index.js";
-import { newMaterial, newUuid, type KmsContext } from "../context.js";
+import { newUuid, type KmsContext } from "../context.js";
+import { newSeeds } from "../materials.js";
 import { toKeyMetadata } from "../mappers.js";
 import { page, pagingMembers } from "../paging.js";
 import { requireCustomerManaged, resolveKey, type AwsAliasFallback } from "../resolve.js";
@@ -76,9 +78,12 @@ export function createKey(ctx: KmsContext, request: Validated<CreateKeyRequest>,
   const origin = request.Origin === "EXTERNAL" ? "EXTERNAL" : "AWS_KMS";
 
   const keyId = newUuid(ctx);
-  const hasMaterial = origin === "AWS_KMS" && isSymmetricSpec(keySpec);
+  const seeds = origin === "AWS_KMS" ? newSeeds(ctx) : null;
+  const history = new KeyHistory(ctx.store.owner);
+  // Symmetric keys have backing-key versions; other specs have one key pair or secret for life.
+  if (origin === "AWS_KMS" && isSymmetricSpec(keySpec)) history.append(now, VersionKind.ORIGINAL);
   const key: KmsKey = {
-    seq: ctx.store.keySeq,
+    seq: ctx.store.nextKeySeq(),
     keyId,
     arn: formatKeyArn(ctx.scope, keyId),
     createdAt: now,
@@ -92,15 +97,14 @@ export function createKey(ctx: KmsContext, request: Validated<CreateKeyRequest>,
     pendingWindowDays: null,
     policy,
     tags,
-    materials: hasMaterial ? [newMaterial(ctx, 1, now, null)] : [],
-    current: hasMaterial ? 0 : -1,
+    seeds,
+    history,
     rotation: ROTATION_OFF,
     onDemand: NO_ON_DEMAND,
     awsService: null,
   };
-  ctx.store.keySeq += 1;
   ctx.store.putKey(key);
-  return { KeyMetadata: toKeyMetadata(key, ctx.scope) };
+  return { KeyMetadata: toKeyMetadata(ctx, key) };
 }
 
 /** DescribeKey: the key's metadata, in any state; `alias/aws/<service>` creates that AWS managed key. */
@@ -110,12 +114,12 @@ export function describeKey(
   fallback: AwsAliasFallback,
 ): DescribeKeyResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias", fallback);
-  return { KeyMetadata: toKeyMetadata(key, ctx.scope) };
+  return { KeyMetadata: toKeyMetadata(ctx, key) };
 }
 
 /** ListKeys: every key of the account and region until it is deleted, in creation order. */
 export function listKeys(ctx: KmsContext, request: Validated<ListKeysRequest>): ListKeysResponse {
-  const keys = [...ctx.store.keys.values()];
+  const keys = [...ctx.store.keys()];
   const result = page("keys", keys, (key) => key.seq, request.Limit ?? 100, request.Marker);
   return {
     Keys: result.items.map((key) => ({ KeyId: key.keyId, KeyArn: key.arn })),
@@ -184,6 +188,14 @@ export function scheduleKeyDeletion(
   };
 }
 
+/** True when some permanently associated imported material is absent (deleted or expired). */
+function isMissingImportedMaterial(key: KmsKey): boolean {
+  for (const [, material] of key.history.explicitEntries()) {
+    if (material.import && !material.import.pendingRotation && !material.import.imported) return true;
+  }
+  return false;
+}
+
 /**
  * CancelKeyDeletion: the key becomes Disabled with its rotation setting restored. An EXTERNAL key
  * whose material is not all present goes back to PendingImport instead (it cannot be enabled).
@@ -192,9 +204,7 @@ export function cancelKeyDeletion(ctx: KmsContext, request: Validated<CancelKeyD
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireCustomerManaged(ctx, key, "CancelKeyDeletion");
   requireKeyState(key, "cancelDeletion");
-  const missingMaterial =
-    key.origin === "EXTERNAL" &&
-    (key.current < 0 || key.materials.some((m) => m.import && !m.import.pendingRotation && !m.import.imported));
+  const missingMaterial = key.origin === "EXTERNAL" && (key.history.current < 0 || isMissingImportedMaterial(key));
   ctx.store.putKey({
     ...key,
     state: missingMaterial ? "PendingImport" : "Disabled",

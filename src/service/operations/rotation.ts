@@ -10,11 +10,13 @@ import {
   UnsupportedOperationException,
 } from "../../errors.js";
 import { isSymmetricSpec } from "../../model/key-spec.js";
+import { VersionKind } from "../../model/key-history.js";
 import { requireKeyState } from "../../model/key-state.js";
-import { ROTATION_OFF, type KmsKey } from "../../model/key.js";
-import { DEFAULT_ROTATION_PERIOD_DAYS, enableRotation } from "../../rotation/index.js";
+import { pendingRotationIndex, ROTATION_OFF, type KmsKey } from "../../model/key.js";
+import { DEFAULT_ROTATION_PERIOD_DAYS, enableRotation, nextRotationAt } from "../../rotation/index.js";
 import { rotateNow, type KmsContext } from "../context.js";
 import { toRotationsListEntry } from "../mappers.js";
+import { materialView } from "../materials.js";
 import { page, pagingMembers } from "../paging.js";
 import { resolveKey } from "../resolve.js";
 import type {
@@ -66,7 +68,7 @@ export function enableKeyRotation(ctx: KmsContext, request: Validated<EnableKeyR
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
   requireRotationManageable(key, "EnableKeyRotation");
   const period = request.RotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
-  ctx.store.putKey({ ...key, rotation: enableRotation(key.rotation, period, now) });
+  ctx.store.putKey({ ...key, rotation: enableRotation(key, period, now) });
 }
 
 /** DisableKeyRotation: turns automatic rotation off; every backing key is kept. */
@@ -83,10 +85,11 @@ export function getKeyRotationStatus(ctx: KmsContext, request: Validated<GetKeyR
   if (key.origin !== "AWS_KMS") throw originError(key);
   const response: GetKeyRotationStatusResponse = { KeyId: key.keyId, KeyRotationEnabled: false };
   const { rotation, onDemand } = key;
-  if (key.state !== "PendingDeletion" && rotation.enabled && rotation.periodDays !== null && rotation.nextRotationAt !== null) {
+  const next = nextRotationAt(key);
+  if (key.state !== "PendingDeletion" && next !== null && rotation.periodDays !== null) {
     response.KeyRotationEnabled = true;
     response.RotationPeriodInDays = rotation.periodDays;
-    response.NextRotationDate = new Date(rotation.nextRotationAt);
+    response.NextRotationDate = new Date(next);
   }
   if (onDemand.startedAt !== null) response.OnDemandRotationStartDate = new Date(onDemand.startedAt);
   return response;
@@ -100,7 +103,7 @@ export function rotateKeyOnDemand(ctx: KmsContext, request: Validated<RotateKeyO
   }
   requireKeyState(key, "onDemandRotation");
   requireSymmetric(key);
-  if (key.origin === "EXTERNAL" && !key.materials.some((m) => m.import?.pendingRotation)) {
+  if (key.origin === "EXTERNAL" && pendingRotationIndex(key) < 0) {
     throw new KMSInvalidStateException(`No available key material pending rotation for the key: ${key.arn}.`);
   }
   if (key.onDemand.startedAt !== null) {
@@ -126,12 +129,15 @@ export function listKeyRotations(ctx: KmsContext, request: Validated<ListKeyRota
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireSymmetric(key);
   const all = request.IncludeKeyMaterial === "ALL_KEY_MATERIAL";
-  const listed = key.materials
-    .map((material, index) => ({ material, index }))
-    .filter(({ material }) => all || (material.rotationType !== null && !material.import?.pendingRotation));
-  const result = page("rotations", listed, (item) => item.index, request.Limit ?? 100, request.Marker);
+  const history = key.history;
+  const listed: number[] = [];
+  for (let index = 0; index < history.length; index++) {
+    if (all || (history.kind(index) !== VersionKind.ORIGINAL && !history.explicit(index)?.import?.pendingRotation)) listed.push(index);
+  }
+  // Views (and their derived ids) only for the page: a key may have thousands of versions.
+  const result = page("rotations", listed, (index) => index, request.Limit ?? 100, request.Marker);
   return {
-    Rotations: result.items.map(({ material, index }) => toRotationsListEntry(key, material, index)),
+    Rotations: result.items.map((index) => toRotationsListEntry(key, materialView(ctx, key, index))),
     ...pagingMembers(result),
   };
 }

@@ -41,7 +41,9 @@ export function untagResource(ctx: KmsContext, request: Validated<UntagResourceR
   requireCustomerManaged(ctx, key, "UntagResource");
   requireKeyState(key, "notPendingDeletion");
   const removed = new Set(request.TagKeys);
-  ctx.store.putKey({ ...key, tags: key.tags.filter((tag) => !removed.has(tag.key)) });
+  const tags = key.tags.filter((tag) => !removed.has(tag.key));
+  // Nothing to remove is nothing to store (and nothing for the journal to write).
+  if (tags.length !== key.tags.length) ctx.store.putKey({ ...key, tags });
 }
 
 /** ListResourceTags: the key's tags in the order they were first added, in any key state. */

@@ -1,38 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { generatedMaterial } from "../../../src/model/key-material.js";
-import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey } from "../../../src/model/key.js";
-import { SecretBytes } from "../../../src/model/secret-bytes.js";
+import { KeyHistory } from "../../../src/model/key-history.js";
+import { ROTATION_OFF, type KmsKey } from "../../../src/model/key.js";
 import { addDays, dueBetween, enableRotation, nextDue } from "../../../src/rotation/index.js";
+import { keyRecord } from "../../support/key-record.js";
 
 const T0 = Date.UTC(2026, 0, 1);
 
-function key(seq: number, overrides: Partial<KmsKey> = {}): KmsKey {
-  return {
-    seq, keyId: `key-${seq}`, arn: `arn-${seq}`, createdAt: T0, description: "", keyUsage: "ENCRYPT_DECRYPT",
-    keySpec: "SYMMETRIC_DEFAULT", origin: "AWS_KMS", keyManager: "CUSTOMER", state: "Enabled",
-    deletionAt: null, pendingWindowDays: null, policy: "{}", tags: [],
-    materials: [generatedMaterial("a".repeat(64), 1, T0, null, new SecretBytes(new Uint8Array(32)))],
-    current: 0, rotation: ROTATION_OFF, onDemand: NO_ON_DEMAND, awsService: null,
-    ...overrides,
-  };
-}
+const key = (seq: number, overrides: Partial<KmsKey> = {}): KmsKey => keyRecord(seq, overrides);
 
 describe("dueBetween", () => {
   it("a 10-year jump with the default period gives exactly 10 rotations at their exact instants", () => {
-    const k = key(0, { rotation: enableRotation(ROTATION_OFF, 365, T0) });
+    const k = key(0, { rotation: enableRotation(key(99), 365, T0) });
     const due = dueBetween([k], T0, addDays(T0, 3652));
     expect(due.map((d) => d.at)).toEqual(Array.from({ length: 10 }, (_, i) => addDays(T0, 365 * (i + 1))));
     expect(due.every((d) => d.kind === "AutomaticRotation" && d.keyId === "key-0")).toBe(true);
   });
 
   it("includes the end instant and excludes the start instant", () => {
-    const k = key(0, { rotation: enableRotation(ROTATION_OFF, 90, T0) });
+    const k = key(0, { rotation: enableRotation(key(99), 90, T0) });
     expect(dueBetween([k], T0, addDays(T0, 90)).map((d) => d.at)).toEqual([addDays(T0, 90)]);
     expect(dueBetween([k], addDays(T0, 90), addDays(T0, 179))).toEqual([]);
   });
 
   it("never rotates a Disabled or PendingDeletion key", () => {
-    const rotation = enableRotation(ROTATION_OFF, 90, T0);
+    const rotation = enableRotation(key(99), 90, T0);
     expect(dueBetween([key(0, { state: "Disabled", rotation })], T0, addDays(T0, 1000))).toEqual([]);
     const doomed = key(1, { state: "PendingDeletion", deletionAt: addDays(T0, 30), rotation });
     expect(dueBetween([doomed], T0, addDays(T0, 1000))).toEqual([
@@ -41,9 +32,9 @@ describe("dueBetween", () => {
   });
 
   it("orders events across keys by instant, then kind, then creation order", () => {
-    const a = key(0, { rotation: enableRotation(ROTATION_OFF, 100, T0) });
-    const b = key(1, { rotation: enableRotation(ROTATION_OFF, 90, T0) });
-    const c = key(2, { rotation: enableRotation(ROTATION_OFF, 100, T0) });
+    const a = key(0, { rotation: enableRotation(key(99), 100, T0) });
+    const b = key(1, { rotation: enableRotation(key(99), 90, T0) });
+    const c = key(2, { rotation: enableRotation(key(99), 100, T0) });
     const d = key(3, { state: "PendingDeletion", deletionAt: addDays(T0, 100) });
     const e = key(4, { onDemand: { count: 1, startedAt: T0, completesAt: addDays(T0, 100) } });
     const due = dueBetween([d, c, b, a, e], T0, addDays(T0, 180));
@@ -58,10 +49,12 @@ describe("dueBetween", () => {
   });
 
   it("does not mutate the keys it is given", () => {
-    const k = key(0, { rotation: enableRotation(ROTATION_OFF, 90, T0) });
+    const k = key(0, { rotation: enableRotation(key(99), 90, T0) });
     const before = JSON.stringify(k);
     dueBetween([k], T0, addDays(T0, 1000));
     expect(JSON.stringify(k)).toBe(before);
+    expect(k.history.length).toBe(1);
+    expect(k.history.entriesFrom(0)).toEqual([T0, 0]);
   });
 });
 
@@ -71,6 +64,6 @@ describe("nextDue", () => {
   });
 
   it("ignores automatic rotation of a key without material", () => {
-    expect(nextDue(key(0, { materials: [], current: -1, rotation: enableRotation(ROTATION_OFF, 90, T0) }))).toBeUndefined();
+    expect(nextDue(key(0, { history: new KeyHistory({}), rotation: enableRotation(key(99), 90, T0) }))).toBeUndefined();
   });
 });

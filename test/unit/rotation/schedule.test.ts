@@ -1,26 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { generatedMaterial } from "../../../src/model/key-material.js";
-import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey } from "../../../src/model/key.js";
-import { SecretBytes } from "../../../src/model/secret-bytes.js";
+import { KeyHistory, VersionKind } from "../../../src/model/key-history.js";
+import { ROTATION_OFF, type KmsKey, type RotationConfig } from "../../../src/model/key.js";
 import {
   DAY_MS,
   addDays,
-  afterAutomaticRotation,
   awsManagedRotation,
   enableRotation,
+  nextRotationAt,
   resumeAfterEnable,
 } from "../../../src/rotation/index.js";
+import { keyRecord } from "../../support/key-record.js";
 
 const T0 = Date.UTC(2026, 0, 1);
 
 function key(materialAt: number, rotation = ROTATION_OFF): KmsKey {
-  return {
-    seq: 0, keyId: "k", arn: "arn", createdAt: T0, description: "", keyUsage: "ENCRYPT_DECRYPT",
-    keySpec: "SYMMETRIC_DEFAULT", origin: "AWS_KMS", keyManager: "CUSTOMER", state: "Disabled",
-    deletionAt: null, pendingWindowDays: null, policy: "{}", tags: [],
-    materials: [generatedMaterial("a".repeat(64), 1, materialAt, null, new SecretBytes(new Uint8Array(32)))],
-    current: 0, rotation, onDemand: NO_ON_DEMAND, awsService: null,
-  };
+  return keyRecord(0, { state: "Disabled", rotation }, { createdAt: T0, versionsAt: [materialAt] });
+}
+
+/** A key with versions made at `at`, of the given kinds. */
+function rotatedKey(at: number[], kinds: VersionKind[], rotation: RotationConfig): KmsKey {
+  const history = new KeyHistory({});
+  at.forEach((instant, index) => history.append(instant, kinds[index] as VersionKind));
+  return keyRecord(0, { rotation, history });
 }
 
 describe("addDays", () => {
@@ -32,43 +33,46 @@ describe("addDays", () => {
 
 describe("enableRotation", () => {
   it("Precondition off: the first rotation is one period after enabling", () => {
-    expect(enableRotation(ROTATION_OFF, 365, T0)).toEqual({ enabled: true, periodDays: 365, nextRotationAt: addDays(T0, 365) });
+    expect(enableRotation(key(T0), 365, T0)).toEqual({ enabled: true, periodDays: 365, nextRotationAt: addDays(T0, 365), sinceVersion: 1 });
   });
 
   it("a period change counts the new period from the last automatic rotation or the enable instant", () => {
-    const on = enableRotation(ROTATION_OFF, 365, T0);
-    expect(enableRotation(on, 180, addDays(T0, 100))).toEqual({ enabled: true, periodDays: 180, nextRotationAt: addDays(T0, 180) });
+    const on = key(T0, enableRotation(key(T0), 365, T0));
+    expect(enableRotation(on, 180, addDays(T0, 100))).toEqual({ enabled: true, periodDays: 180, nextRotationAt: addDays(T0, 180), sinceVersion: 1 });
     expect(enableRotation(on, 730, addDays(T0, 100)).nextRotationAt).toBe(addDays(T0, 730));
+    // After an automatic rotation on day 365, the anchor is that rotation.
+    const rotated = rotatedKey([T0, addDays(T0, 365)], [VersionKind.ORIGINAL, VersionKind.AUTOMATIC], on.rotation);
+    expect(enableRotation(rotated, 90, addDays(T0, 400)).nextRotationAt).toBe(addDays(T0, 455));
   });
 
   it("a period change whose date already passed rotates now", () => {
-    const on = enableRotation(ROTATION_OFF, 365, T0);
+    const on = key(T0, enableRotation(key(T0), 365, T0));
     expect(enableRotation(on, 90, addDays(T0, 200)).nextRotationAt).toBe(addDays(T0, 200));
   });
 });
 
 describe("resumeAfterEnable", () => {
   it("rotates at the enable instant when the material is at least one period old", () => {
-    const rotation = enableRotation(ROTATION_OFF, 365, T0);
+    const rotation = enableRotation(key(T0), 365, T0);
     expect(resumeAfterEnable(key(T0, rotation), addDays(T0, 365)).nextRotationAt).toBe(addDays(T0, 365));
     expect(resumeAfterEnable(key(T0, rotation), addDays(T0, 400)).nextRotationAt).toBe(addDays(T0, 400));
   });
 
   it("rotates at exactly one period of age even when the schedule was anchored later", () => {
     // Material from day 0, rotation enabled on day 10 (next: day 375), key re-enabled on day 365.
-    const rotation = enableRotation(ROTATION_OFF, 365, addDays(T0, 10));
+    const rotation = enableRotation(key(T0), 365, addDays(T0, 10));
     expect(resumeAfterEnable(key(T0, rotation), addDays(T0, 365)).nextRotationAt).toBe(addDays(T0, 365));
     expect(resumeAfterEnable(key(T0, rotation), addDays(T0, 364)).nextRotationAt).toBe(addDays(T0, 375));
   });
 
   it("resumes the schedule when the material is younger than a period", () => {
-    const rotation = enableRotation(ROTATION_OFF, 365, addDays(T0, 10));
+    const rotation = enableRotation(key(T0), 365, addDays(T0, 10));
     expect(resumeAfterEnable(key(addDays(T0, 5), rotation), addDays(T0, 100)).nextRotationAt).toBe(addDays(T0, 375));
   });
 
   it("moves a date missed while disabled forward by whole periods when the material is young", () => {
     // Rotation on at day 0 (next: day 365); an on-demand rotation at day 300 renewed the material.
-    const rotation = enableRotation(ROTATION_OFF, 365, T0);
+    const rotation = enableRotation(key(T0), 365, T0);
     expect(resumeAfterEnable(key(addDays(T0, 300), rotation), addDays(T0, 400)).nextRotationAt).toBe(addDays(T0, 730));
   });
 
@@ -77,13 +81,30 @@ describe("resumeAfterEnable", () => {
   });
 });
 
-describe("afterAutomaticRotation and awsManagedRotation", () => {
-  it("schedules one period after the rotation", () => {
-    const rotation = enableRotation(ROTATION_OFF, 90, T0);
-    expect(afterAutomaticRotation(rotation, addDays(T0, 95)).nextRotationAt).toBe(addDays(T0, 185));
+describe("nextRotationAt and awsManagedRotation", () => {
+  it("schedules one period after the last automatic rotation since the setting", () => {
+    const rotation = enableRotation(key(T0), 90, T0);
+    expect(nextRotationAt(key(T0, rotation))).toBe(addDays(T0, 90));
+    expect(nextRotationAt(rotatedKey([T0, addDays(T0, 95)], [VersionKind.ORIGINAL, VersionKind.AUTOMATIC], rotation))).toBe(addDays(T0, 185));
+  });
+
+  it("is not moved by on-demand rotations, before or after the last automatic one", () => {
+    const rotation = enableRotation(key(T0), 90, T0);
+    const kinds = [VersionKind.ORIGINAL, VersionKind.ON_DEMAND, VersionKind.AUTOMATIC, VersionKind.ON_DEMAND];
+    expect(nextRotationAt(rotatedKey([T0, addDays(T0, 10), addDays(T0, 90), addDays(T0, 100)], kinds, rotation))).toBe(addDays(T0, 180));
+    expect(nextRotationAt(rotatedKey([T0, addDays(T0, 10)], kinds.slice(0, 2), rotation))).toBe(addDays(T0, 90));
+  });
+
+  it("ignores automatic rotations from before the setting was made, and is null while rotation is off", () => {
+    const kinds = [VersionKind.ORIGINAL, VersionKind.AUTOMATIC];
+    const older = rotatedKey([T0, addDays(T0, 365)], kinds, ROTATION_OFF);
+    const rotation = enableRotation(older, 180, addDays(T0, 400));
+    expect(rotation.sinceVersion).toBe(2);
+    expect(nextRotationAt({ ...older, rotation })).toBe(addDays(T0, 580));
+    expect(nextRotationAt(older)).toBeNull();
   });
 
   it("rotates AWS managed keys every period counted from creation", () => {
-    expect(awsManagedRotation(T0, 1095)).toEqual({ enabled: true, periodDays: 1095, nextRotationAt: addDays(T0, 1095) });
+    expect(awsManagedRotation(T0, 1095)).toEqual({ enabled: true, periodDays: 1095, nextRotationAt: addDays(T0, 1095), sinceVersion: 1 });
   });
 });

@@ -45,8 +45,9 @@ describe("snapshot and restore", () => {
     const { kms } = await busyKms();
     const snapshot = kms.snapshot();
     expect(snapshot.format).toBe("kms-sim-snapshot");
-    expect(snapshot.version).toBe(1);
-    expect(snapshot.keys[0]?.materials[0]?.secretHex).toMatch(/^[0-9a-f]{64}$/);
+    expect(snapshot.version).toBe(2);
+    // Every generated key's seeds: 32-byte root and 32-byte id seed, from which its versions derive.
+    expect(snapshot.keys[0]?.seedsHex).toMatch(/^[0-9a-f]{128}$/);
     expect(snapshot.importParameters).toHaveLength(1);
     const restored = createKms({ state: JSON.parse(JSON.stringify(snapshot)) as KmsSnapshot });
     expect((await restored.listKeys()).Keys?.[0]?.KeyArn).toContain(":us-east-1:111122223333:");
@@ -57,8 +58,8 @@ describe("snapshot and restore", () => {
   it("refuses snapshots of an unknown version or format with a clear error", () => {
     const { kms } = createTestKms();
     const snapshot = kms.snapshot();
-    expect(() => createKms({ state: { ...snapshot, version: 2 } })).toThrow(
-      "kms-sim snapshot version 2 is not supported: this build reads version 1",
+    expect(() => createKms({ state: { ...snapshot, version: 3 } })).toThrow(
+      "kms-sim snapshot version 3 is not supported: this build reads versions 1 and 2",
     );
     expect(() => createKms({ state: { format: "nope" } as never })).toThrow(TypeError);
   });

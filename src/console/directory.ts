@@ -1,0 +1,191 @@
+/**
+ * The key lists, paged, from the public API alone: ListKeys in creation order, each key classified
+ * by DescribeKey's KeyManager (once per key, see {@link KeyManagers}), scanning only as far as the
+ * page asked for needs. DescribeKey is a constant-time lookup; ListAliases is not (each
+ * of its pages costs time in proportion to all aliases), so aliases are read per shown key, and all
+ * at once only when a filter must match alias names.
+ */
+import { NotFoundException, type Kms, type KeyMetadata } from "../index.js";
+
+/** One row of a key table. */
+export interface KeyRow {
+  readonly metadata: KeyMetadata;
+  readonly aliases: readonly string[];
+  /** Undefined when the key's rotation status cannot be read (EXTERNAL, asymmetric, HMAC). */
+  readonly rotation: { readonly enabled: boolean; readonly periodDays?: number; readonly next?: Date } | undefined;
+}
+
+/** One page of a key table. */
+export interface KeyPage {
+  readonly rows: readonly KeyRow[];
+  /** 1-based. */
+  readonly page: number;
+  readonly hasNext: boolean;
+}
+
+/** Which keys, which page. */
+export interface KeyQuery {
+  /** Case-insensitive substring of an alias name or the key id; empty for all. */
+  readonly filter: string;
+  /** 1-based. */
+  readonly page: number;
+  readonly size: number;
+}
+
+/** Every alias, as key id -> alias names in creation order. */
+async function aliasesByKey(kms: Kms): Promise<Map<string, string[]>> {
+  const byKey = new Map<string, string[]>();
+  let marker: string | undefined;
+  do {
+    const page = await kms.listAliases({ Limit: 100, ...(marker === undefined ? {} : { Marker: marker }) });
+    for (const alias of page.Aliases ?? []) {
+      if (alias.TargetKeyId === undefined || alias.AliasName === undefined) continue;
+      const names = byKey.get(alias.TargetKeyId);
+      if (names) names.push(alias.AliasName);
+      else byKey.set(alias.TargetKeyId, [alias.AliasName]);
+    }
+    marker = page.Truncated ? page.NextMarker : undefined;
+  } while (marker !== undefined);
+  return byKey;
+}
+
+/** The alias names of one key. */
+export async function aliasNamesOf(kms: Kms, keyId: string): Promise<string[]> {
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await kms.listAliases({ KeyId: keyId, Limit: 100, ...(marker === undefined ? {} : { Marker: marker }) });
+    for (const alias of page.Aliases ?? []) if (alias.AliasName !== undefined) names.push(alias.AliasName);
+    marker = page.Truncated ? page.NextMarker : undefined;
+  } while (marker !== undefined);
+  return names;
+}
+
+/** DescribeKey, or undefined for a key that was deleted meanwhile (its waiting period ended). */
+async function describe(kms: Kms, keyId: string): Promise<KeyMetadata | undefined> {
+  try {
+    return (await kms.describeKey({ KeyId: keyId })).KeyMetadata;
+  } catch (error) {
+    if (error instanceof NotFoundException) return undefined;
+    throw error;
+  }
+}
+
+/** GetKeyRotationStatus as a row shows it; undefined where the key cannot rotate automatically. */
+export async function rotationOf(kms: Kms, metadata: KeyMetadata): Promise<KeyRow["rotation"]> {
+  if (metadata.KeySpec !== "SYMMETRIC_DEFAULT" || metadata.Origin !== "AWS_KMS") return undefined;
+  const status = await kms.getKeyRotationStatus({ KeyId: metadata.KeyId });
+  return {
+    enabled: status.KeyRotationEnabled === true,
+    ...(status.RotationPeriodInDays === undefined ? {} : { periodDays: status.RotationPeriodInDays }),
+    ...(status.NextRotationDate === undefined ? {} : { next: status.NextRotationDate }),
+  };
+}
+
+function matches(filter: string, keyId: string, aliases: readonly string[]): boolean {
+  if (filter === "") return true;
+  const wanted = filter.toLowerCase();
+  return keyId.toLowerCase().includes(wanted) || aliases.some((name) => name.toLowerCase().includes(wanted));
+}
+
+async function toRows(kms: Kms, found: readonly KeyMetadata[], aliases: Map<string, string[]> | undefined): Promise<KeyRow[]> {
+  return Promise.all(
+    found.map(async (metadata) => ({
+      metadata,
+      aliases: aliases ? (aliases.get(metadata.KeyId) ?? []) : await aliasNamesOf(kms, metadata.KeyId),
+      rotation: await rotationOf(kms, metadata),
+    })),
+  );
+}
+
+/**
+ * Who manages each key, remembered across requests: a key's KeyManager never changes in its life
+ * (AWS managed keys are never deleted, key ids are never reused), so each key is described for its
+ * classification once, and deep pages and the AWS managed list cost one ListKeys walk, not 10,000
+ * DescribeKey calls.
+ */
+export class KeyManagers {
+  readonly #known = new Map<string, "CUSTOMER" | "AWS">();
+
+  /** The manager of `keyId`, describing the key if it is new (undefined: deleted meanwhile). */
+  async of(kms: Kms, keyId: string): Promise<{ manager: "CUSTOMER" | "AWS"; metadata?: KeyMetadata } | undefined> {
+    const known = this.#known.get(keyId);
+    if (known !== undefined) return { manager: known };
+    const metadata = await describe(kms, keyId);
+    if (metadata === undefined) return undefined;
+    const manager = metadata.KeyManager === "AWS" ? "AWS" : "CUSTOMER";
+    this.#known.set(keyId, manager);
+    return { manager, metadata };
+  }
+
+  /** Forgets keys that a complete listing no longer has (deleted after their waiting period). */
+  keepOnly(listed: ReadonlySet<string>): void {
+    for (const keyId of this.#known.keys()) if (!listed.has(keyId)) this.#known.delete(keyId);
+  }
+}
+
+/**
+ * Walks ListKeys in creation order, classifying each key that passes `prefilter`, until the page
+ * is full (and one more key proves there is a next page); then describes the page's keys.
+ */
+async function scan(
+  kms: Kms,
+  managers: KeyManagers,
+  query: KeyQuery,
+  manager: "CUSTOMER" | "AWS",
+  prefilter: (keyId: string) => boolean,
+): Promise<{ found: KeyMetadata[]; hasNext: boolean }> {
+  const skip = (query.page - 1) * query.size;
+  const picked: { keyId: string; metadata?: KeyMetadata }[] = [];
+  const listed = new Set<string>();
+  let seen = 0;
+  let hasNext = false;
+  let marker: string | undefined;
+  walk: do {
+    const listing = await kms.listKeys({ Limit: 1000, ...(marker === undefined ? {} : { Marker: marker }) });
+    for (const key of listing.Keys ?? []) {
+      if (key.KeyId === undefined) continue;
+      listed.add(key.KeyId);
+      if (!prefilter(key.KeyId)) continue;
+      const known = await managers.of(kms, key.KeyId);
+      if (known === undefined || known.manager !== manager) continue;
+      seen += 1;
+      if (seen <= skip) continue;
+      if (picked.length === query.size) {
+        hasNext = true;
+        break walk;
+      }
+      picked.push({ keyId: key.KeyId, ...(known.metadata ? { metadata: known.metadata } : {}) });
+    }
+    marker = listing.Truncated ? listing.NextMarker : undefined;
+  } while (marker !== undefined);
+  if (!hasNext) managers.keepOnly(listed);
+  const found: KeyMetadata[] = [];
+  for (const { keyId, metadata } of picked) {
+    const current = metadata ?? (await describe(kms, keyId));
+    if (current !== undefined) found.push(current);
+  }
+  return { found, hasNext };
+}
+
+/**
+ * A page of keys of one manager, in creation order. Without a filter only the keys up to the end
+ * of the page are described; a filter first reads every alias (to match alias names), then
+ * describes only the keys that match.
+ */
+async function keysOf(kms: Kms, managers: KeyManagers, query: KeyQuery, manager: "CUSTOMER" | "AWS"): Promise<KeyPage> {
+  const aliases = query.filter === "" ? undefined : await aliasesByKey(kms);
+  const prefilter = aliases ? (keyId: string) => matches(query.filter, keyId, aliases.get(keyId) ?? []) : () => true;
+  const { found, hasNext } = await scan(kms, managers, query, manager, prefilter);
+  return { rows: await toRows(kms, found, aliases), page: query.page, hasNext };
+}
+
+/** A page of customer managed keys, in creation order. */
+export function customerManagedKeys(kms: Kms, managers: KeyManagers, query: KeyQuery): Promise<KeyPage> {
+  return keysOf(kms, managers, query, "CUSTOMER");
+}
+
+/** A page of AWS managed keys, in the order AWS created them. */
+export function awsManagedKeys(kms: Kms, managers: KeyManagers, query: KeyQuery): Promise<KeyPage> {
+  return keysOf(kms, managers, query, "AWS");
+}

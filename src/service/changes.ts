@@ -1,0 +1,135 @@
+/**
+ * Change records: what one operation changed, as JSON-serializable data, so the endpoint's journal
+ * persists a delta instead of the whole state. The store notes which keys, aliases and import
+ * tokens an operation touched (store.ts); {@link takeChange} turns that into a record, and
+ * {@link applyChange} replays one. Replay needs neither the random source nor the clock: a record
+ * holds the resulting records themselves (new keys with their seeds, each key's changed history
+ * tail), never the operation that produced them.
+ *
+ * The one property everything rests on, tested over random histories of every operation: applying
+ * the records of an operation to a snapshot taken before it gives exactly the snapshot taken after.
+ */
+import type { SecretArena } from "../model/secret-bytes.js";
+import {
+  importParametersFromSnapshot,
+  importParametersToSnapshot,
+  keyFromSnapshot,
+  keyToSnapshot,
+  type AliasSnapshot,
+  type ImportParametersSnapshot,
+  type KeySnapshot,
+} from "./snapshot.js";
+import type { Store } from "./store.js";
+
+/** The change record format this build writes and reads. */
+export const CHANGE_VERSION = 2;
+
+/** What one operation (or `tick`) changed. Absent members mean "nothing of that kind". */
+export interface StateChange {
+  /** Marks the data as a kms-sim change record. */
+  readonly format: "kms-sim-change";
+  /** The change record format version of the build that wrote it. */
+  readonly version: number;
+  /** The instant the model reached (epoch ms). */
+  readonly settledAt: number | null;
+  /** The key creation counter after the operation (see {@link KmsSnapshot.keySeq}). */
+  readonly keySeq: number;
+  /** The alias creation counter after the operation. */
+  readonly aliasSeq: number;
+  /** Position of the seeded random source after the operation, when the KMS uses one. */
+  readonly random?: number;
+  /** Keys created or changed: the whole record, with the history from the first changed version. */
+  readonly keys?: readonly KeySnapshot[];
+  /** Keys deleted at the end of their waiting period, in order. */
+  readonly deletedKeys?: readonly string[];
+  /** Aliases created or re-pointed: their whole records. */
+  readonly aliases?: readonly AliasSnapshot[];
+  /** Names of aliases deleted (by DeleteAlias or with their key). */
+  readonly removedAliases?: readonly string[];
+  /** Import tokens issued by GetParametersForImport. */
+  readonly importParameters?: readonly ImportParametersSnapshot[];
+  /** Import tokens gone: expired, or deleted with their key. */
+  readonly removedImportParameters?: readonly string[];
+}
+
+/** A receiver of change records; it runs synchronously at the end of each operation that changed something. */
+export type StateChangeSink = (change: StateChange) => void;
+
+/**
+ * The record of what changed since the last call, or null when nothing did.
+ * @param randomPosition the seeded random source's position, or undefined when it is not seeded.
+ * @param lastRandom the position the previous record carried (a moved position alone is a change:
+ *   after a crash the stream must not repeat).
+ */
+export function takeChange(store: Store, randomPosition: number | undefined, lastRandom: number | undefined): StateChange | null {
+  const parts = store.takeChanges();
+  const randomMoved = randomPosition !== undefined && randomPosition !== lastRandom;
+  if (parts === null && !randomMoved) return null;
+  const change: {
+    -readonly [K in keyof StateChange]: StateChange[K];
+  } = {
+    format: "kms-sim-change",
+    version: CHANGE_VERSION,
+    settledAt: Number.isFinite(store.settledAt) ? store.settledAt : null,
+    keySeq: store.keySeq,
+    aliasSeq: store.aliasSeq,
+  };
+  if (randomPosition !== undefined) change.random = randomPosition;
+  if (parts === null) return change;
+  const keys: KeySnapshot[] = [];
+  for (const [keyId, from] of parts.keys) {
+    const key = store.getKey(keyId);
+    if (key !== undefined) keys.push(keyToSnapshot(key, Math.min(from, key.history.length)));
+  }
+  keys.sort((a, b) => a.seq - b.seq);
+  if (keys.length > 0) change.keys = keys;
+  if (parts.deletedKeys.length > 0) change.deletedKeys = [...parts.deletedKeys];
+  const aliases: AliasSnapshot[] = [];
+  const removedAliases: string[] = [];
+  for (const name of parts.aliases) {
+    const alias = store.getAlias(name);
+    if (alias === undefined) removedAliases.push(name);
+    else aliases.push({ ...alias });
+  }
+  aliases.sort((a, b) => a.seq - b.seq);
+  if (aliases.length > 0) change.aliases = aliases;
+  if (removedAliases.length > 0) change.removedAliases = removedAliases;
+  const tokens: ImportParametersSnapshot[] = [];
+  const removedTokens: string[] = [];
+  for (const token of parts.importTokens) {
+    const parameters = store.getImportParameters(token);
+    if (parameters === undefined) removedTokens.push(token);
+    else tokens.push(importParametersToSnapshot(parameters));
+  }
+  if (tokens.length > 0) change.importParameters = tokens;
+  if (removedTokens.length > 0) change.removedImportParameters = removedTokens;
+  return change;
+}
+
+/**
+ * Applies one change record to a store.
+ * @throws {TypeError} when the value is not a kms-sim change record
+ * @throws {RangeError} for a record of an unknown version, or one that does not fit the state
+ */
+export function applyChange(store: Store, change: StateChange, secrets: SecretArena): void {
+  if (typeof change !== "object" || change === null || change.format !== "kms-sim-change") {
+    throw new TypeError("not a kms-sim change record");
+  }
+  if (change.version !== CHANGE_VERSION) {
+    throw new RangeError(`kms-sim change record version ${String(change.version)} is not supported: this build reads version ${CHANGE_VERSION}`);
+  }
+  // Deletions first: they happened while the operation brought the model up to date, and the
+  // aliases they removed may have been re-created by the operation itself.
+  for (const keyId of change.deletedKeys ?? []) store.deleteKey(keyId);
+  for (const saved of change.keys ?? []) store.putKey(keyFromSnapshot(saved, store, secrets, store.getKey(saved.keyId)));
+  for (const name of change.removedAliases ?? []) store.removeAlias(name);
+  for (const alias of change.aliases ?? []) {
+    // A name deleted and created again within one operation goes to the end, as it did then.
+    if (store.getAlias(alias.name)?.seq !== alias.seq) store.removeAlias(alias.name);
+    store.putAlias({ ...alias });
+  }
+  for (const token of change.removedImportParameters ?? []) store.removeImportParameters(token);
+  for (const parameters of change.importParameters ?? []) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));
+  store.setCounters(change.keySeq, change.aliasSeq);
+  store.settledAt = change.settledAt ?? Number.NEGATIVE_INFINITY;
+}
