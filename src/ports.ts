@@ -23,7 +23,7 @@ export type RandomSource = (length: number) => Uint8Array;
 interface KmsEventEnvelope<TDetailType extends string, TDetail> {
   /** EventBridge's envelope version, always "0". */
   readonly version: "0";
-  /** A UUID derived from the event's type, key, instant and material (never from the random source). */
+  /** A UUID derived from the event itself (its material id, or its type, key and instant), never drawn from the random source. */
   readonly id: string;
   /** What happened, in AWS's words, e.g. "KMS CMK Rotation". */
   readonly "detail-type": TDetailType;
