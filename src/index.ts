@@ -1,6 +1,12 @@
 /**
  * kms-sim: an in-memory AWS KMS whose keys rotate as simulated time passes.
  *
+ * {@link createKms} returns a {@link Kms} with one method per AWS KMS operation. The request and
+ * response types are AWS's, generated from botocore's model of KMS, with AWS's own descriptions of
+ * every member; where kms-sim behaves differently from AWS or does not model something (custom key
+ * stores, multi-Region keys), docs/differences-from-aws.md says so. Exceptions are classes named
+ * like AWS's, all extending {@link KmsError}.
+ *
  * @example
  * ```ts
  * import { createKms } from "kms-sim";
@@ -8,6 +14,8 @@
  * const { KeyMetadata } = await kms.createKey({ Description: "demo" });
  * KeyMetadata?.KeyState; //=> "Enabled"
  * ```
+ *
+ * @module kms-sim
  */
 export { createKms, type KmsOptions } from "./service/create-kms.js";
 export type { Kms } from "./service/kms.js";

@@ -64,8 +64,11 @@ export interface AwsJsonRequest {
 
 /** One response. */
 export interface AwsJsonResponse {
+  /** 200, or the error's status: 400 for client faults, 500 for server faults. */
   readonly status: number;
+  /** `content-type` always; `x-amzn-errortype` with the AWS error code on errors. */
   readonly headers: Record<string, string>;
+  /** The JSON text: the AWS response shape, or `{"__type": code, "message": ...}` on errors. */
   readonly body: string;
   /** The operation that ran (or was asked for), for logs and persistence decisions. */
   readonly operation: string | undefined;

@@ -37,8 +37,11 @@ export const RECORD_HEADER_BYTES = 12;
 /** A journal that is damaged before its end: the server must not start on it. */
 export class JournalDamagedError extends Error {
   constructor(
+    /** The damaged journal file. */
     readonly file: string,
+    /** Byte offset of the damaged record in it. */
     readonly offset: number,
+    /** What is wrong there (a bad checksum, an impossible length). */
     readonly reason: string,
   ) {
     super(

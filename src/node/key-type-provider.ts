@@ -123,5 +123,5 @@ export const nodeRsa: RsaPrimitives = {
   },
 };
 
-/** The KeyTypeProvider on node:crypto (RSA, SHA-2) and @noble (ECC, Ed25519, ML-DSA). */
+/** The KeyTypeProvider on node:crypto (RSA, SHA-2) and `@noble` (ECC, Ed25519, ML-DSA). */
 export const nodeKeyTypeProvider: KeyTypeProvider = { ...nobleKeyTypeProvider, sha2: nodeSha2, rsa: nodeRsa };

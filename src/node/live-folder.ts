@@ -8,9 +8,9 @@ import { unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Clock, Kms, KmsEvent, StateChange } from "../index.js";
 import type { ManualClock } from "../testing/index.js";
-import type { FileEventLog } from "./event-log.js";
+import type { EventLog, FileEventLog } from "./event-log.js";
 import { journalGenerations, journalName } from "./folder-layout.js";
-import { encodeFolderSnapshot, FOLDER_SNAPSHOT_VERSION, installSnapshot, syncFolder, syncFolderAsync, type FolderSnapshot, type SnapshotStep } from "./folder-snapshot.js";
+import { encodeFolderSnapshot, FOLDER_SNAPSHOT_VERSION, installSnapshot, syncFolder, syncFolderAsync, type FolderSnapshot } from "./folder-snapshot.js";
 import { GroupCommit } from "./group-commit.js";
 import { frameText, JournalFile } from "./journal-file.js";
 import type { StateFolderOptions } from "./state-folder.js";
@@ -28,25 +28,51 @@ const MAX_COMPACT_BYTES = 64 << 20;
  *   not yet: then the old one is, with the old journal beside it).
  * - `old-journals-removed`: done.
  */
-export type CompactionStep = "journal-created" | SnapshotStep | "events-synced" | "folder-synced" | "old-journals-removed";
+export type CompactionStep =
+  | "journal-created"
+  | "snapshot-written"
+  | "snapshot-synced"
+  | "renamed"
+  | "events-synced"
+  | "folder-synced"
+  | "old-journals-removed";
 
 /** An open state folder: the KMS it restored, and the durability of what the KMS changes. */
 export interface StateFolder {
+  /** The KMS restored from the folder; every change it makes is journaled. */
   readonly kms: Kms;
+  /** The clock the KMS reads (the manual clock when there is one, else the host clock). */
   readonly clock: Clock;
+  /** The manual clock, when the state was made with one; its moves are journaled too. */
   readonly manual: ManualClock | undefined;
+  /** The seed of the state's random source, or null when it draws from the platform CSPRNG. */
   readonly seed: string | null;
-  readonly events: FileEventLog;
+  /** The persisted events (one JSON line each, oldest first). */
+  readonly events: EventLog;
   /** Resolves once every change so far (and a moved manual clock) is durable. */
   durable(): Promise<void>;
   /** Writes a new snapshot and starts a new journal now (it also happens on its own). */
   compact(): Promise<void>;
   /** Facts for benchmarks and tests. */
-  stats(): { generation: number; journalBytes: number; records: number; flushes: number; snapshotBytes: number };
+  stats(): StateFolderStats;
   /** Waits for durability and any compaction in progress, then closes the files. */
   close(): Promise<void>;
   /** Testing: closes the files at once, as a crash would leave them (nothing more is written). */
   abandon(): void;
+}
+
+/** Sizes and counters of a state folder, for benchmarks and tests. */
+export interface StateFolderStats {
+  /** The journal's generation (it grows by one at each compaction). */
+  generation: number;
+  /** Bytes in the current journal. */
+  journalBytes: number;
+  /** Records appended to the current journal. */
+  records: number;
+  /** Flushes (write plus fdatasync) since the folder was opened: fewer than records under group commit. */
+  flushes: number;
+  /** Bytes of the current snapshot. */
+  snapshotBytes: number;
 }
 
 interface CommitItem {

@@ -54,10 +54,15 @@ export interface ServerOptions {
 
 /** A running endpoint. */
 export interface KmsServer {
+  /** The endpoint URL for `--endpoint-url` and SDK clients, e.g. `http://127.0.0.1:4599`. */
   readonly url: string;
+  /** The port listened on (the one picked when `port: 0` was given). */
   readonly port: number;
+  /** The interface listened on. */
   readonly host: string;
+  /** The KMS the endpoint serves: calls on it and requests to the endpoint see the same state. */
   readonly kms: Kms;
+  /** Stops listening and resolves once open connections have ended and the last state save is written. */
   close(): Promise<void>;
 }
 

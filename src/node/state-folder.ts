@@ -55,6 +55,7 @@ export interface StateFolderOptions {
   readonly fsync?: FsyncMode | undefined;
   /** Journal bytes that start a compaction (default: the snapshot's size, within 1 to 64 MiB). */
   readonly compactAt?: number | undefined;
+  /** Cryptographic primitives of the KMS (the server passes the node:crypto provider). */
   readonly crypto?: CryptoProvider | undefined;
   /** Random source of a folder without a seed (default: WebCrypto). */
   readonly random?: RandomSource | undefined;
