@@ -3,6 +3,7 @@
 
 export type AlgorithmSpec = "RSAES_PKCS1_V1_5" | "RSAES_OAEP_SHA_1" | "RSAES_OAEP_SHA_256" | "RSA_AES_KEY_WRAP_SHA_1" | "RSA_AES_KEY_WRAP_SHA_256" | "SM2PKE";
 export type CustomerMasterKeySpec = "RSA_2048" | "RSA_3072" | "RSA_4096" | "ECC_NIST_P256" | "ECC_NIST_P384" | "ECC_NIST_P521" | "ECC_SECG_P256K1" | "SYMMETRIC_DEFAULT" | "HMAC_224" | "HMAC_256" | "HMAC_384" | "HMAC_512" | "SM2";
+export type DataKeyPairSpec = "RSA_2048" | "RSA_3072" | "RSA_4096" | "ECC_NIST_P256" | "ECC_NIST_P384" | "ECC_NIST_P521" | "ECC_SECG_P256K1" | "SM2" | "ECC_NIST_EDWARDS25519";
 export type DataKeySpec = "AES_256" | "AES_128";
 export type DryRunModifierType = "IGNORE_CIPHERTEXT";
 export type EncryptionAlgorithmSpec = "SYMMETRIC_DEFAULT" | "RSAES_OAEP_SHA_1" | "RSAES_OAEP_SHA_256" | "SM2PKE";
@@ -18,6 +19,7 @@ export type KeySpec = "RSA_2048" | "RSA_3072" | "RSA_4096" | "ECC_NIST_P256" | "
 export type KeyState = "Creating" | "Enabled" | "Disabled" | "PendingDeletion" | "PendingImport" | "PendingReplicaDeletion" | "Unavailable" | "Updating";
 export type KeyUsageType = "SIGN_VERIFY" | "ENCRYPT_DECRYPT" | "GENERATE_VERIFY_MAC" | "KEY_AGREEMENT";
 export type MacAlgorithmSpec = "HMAC_SHA_224" | "HMAC_SHA_256" | "HMAC_SHA_384" | "HMAC_SHA_512";
+export type MessageType = "RAW" | "DIGEST" | "EXTERNAL_MU";
 export type MultiRegionKeyType = "PRIMARY" | "REPLICA";
 export type OriginType = "AWS_KMS" | "EXTERNAL" | "AWS_CLOUDHSM" | "EXTERNAL_KEY_STORE";
 export type RotationType = "AUTOMATIC" | "ON_DEMAND";
@@ -96,6 +98,23 @@ export interface DeleteImportedKeyMaterialResponse {
   KeyMaterialId?: string | undefined;
 }
 
+export interface DeriveSharedSecretRequest {
+  KeyId: string | undefined;
+  KeyAgreementAlgorithm: KeyAgreementAlgorithmSpec | undefined;
+  PublicKey: Uint8Array | undefined;
+  GrantTokens?: string[] | undefined;
+  DryRun?: boolean | undefined;
+  Recipient?: RecipientInfo | undefined;
+}
+
+export interface DeriveSharedSecretResponse {
+  KeyId?: string | undefined;
+  SharedSecret?: Uint8Array | undefined;
+  CiphertextForRecipient?: Uint8Array | undefined;
+  KeyAgreementAlgorithm?: KeyAgreementAlgorithmSpec | undefined;
+  KeyOrigin?: OriginType | undefined;
+}
+
 export interface DescribeKeyRequest {
   KeyId: string | undefined;
   GrantTokens?: string[] | undefined;
@@ -137,6 +156,41 @@ export interface EncryptResponse {
   EncryptionAlgorithm?: EncryptionAlgorithmSpec | undefined;
 }
 
+export interface GenerateDataKeyPairRequest {
+  EncryptionContext?: Record<string, string> | undefined;
+  KeyId: string | undefined;
+  KeyPairSpec: DataKeyPairSpec | undefined;
+  GrantTokens?: string[] | undefined;
+  Recipient?: RecipientInfo | undefined;
+  DryRun?: boolean | undefined;
+}
+
+export interface GenerateDataKeyPairResponse {
+  PrivateKeyCiphertextBlob?: Uint8Array | undefined;
+  PrivateKeyPlaintext?: Uint8Array | undefined;
+  PublicKey?: Uint8Array | undefined;
+  KeyId?: string | undefined;
+  KeyPairSpec?: DataKeyPairSpec | undefined;
+  CiphertextForRecipient?: Uint8Array | undefined;
+  KeyMaterialId?: string | undefined;
+}
+
+export interface GenerateDataKeyPairWithoutPlaintextRequest {
+  EncryptionContext?: Record<string, string> | undefined;
+  KeyId: string | undefined;
+  KeyPairSpec: DataKeyPairSpec | undefined;
+  GrantTokens?: string[] | undefined;
+  DryRun?: boolean | undefined;
+}
+
+export interface GenerateDataKeyPairWithoutPlaintextResponse {
+  PrivateKeyCiphertextBlob?: Uint8Array | undefined;
+  PublicKey?: Uint8Array | undefined;
+  KeyId?: string | undefined;
+  KeyPairSpec?: DataKeyPairSpec | undefined;
+  KeyMaterialId?: string | undefined;
+}
+
 export interface GenerateDataKeyRequest {
   KeyId: string | undefined;
   EncryptionContext?: Record<string, string> | undefined;
@@ -168,6 +222,20 @@ export interface GenerateDataKeyWithoutPlaintextResponse {
   CiphertextBlob?: Uint8Array | undefined;
   KeyId?: string | undefined;
   KeyMaterialId?: string | undefined;
+}
+
+export interface GenerateMacRequest {
+  Message: Uint8Array | undefined;
+  KeyId: string | undefined;
+  MacAlgorithm: MacAlgorithmSpec | undefined;
+  GrantTokens?: string[] | undefined;
+  DryRun?: boolean | undefined;
+}
+
+export interface GenerateMacResponse {
+  Mac?: Uint8Array | undefined;
+  MacAlgorithm?: MacAlgorithmSpec | undefined;
+  KeyId?: string | undefined;
 }
 
 export interface GenerateRandomRequest {
@@ -214,6 +282,22 @@ export interface GetParametersForImportResponse {
   ImportToken?: Uint8Array | undefined;
   PublicKey?: Uint8Array | undefined;
   ParametersValidTo?: Date | undefined;
+}
+
+export interface GetPublicKeyRequest {
+  KeyId: string | undefined;
+  GrantTokens?: string[] | undefined;
+}
+
+export interface GetPublicKeyResponse {
+  KeyId?: string | undefined;
+  PublicKey?: Uint8Array | undefined;
+  CustomerMasterKeySpec?: CustomerMasterKeySpec | undefined;
+  KeySpec?: KeySpec | undefined;
+  KeyUsage?: KeyUsageType | undefined;
+  EncryptionAlgorithms?: EncryptionAlgorithmSpec[] | undefined;
+  SigningAlgorithms?: SigningAlgorithmSpec[] | undefined;
+  KeyAgreementAlgorithms?: KeyAgreementAlgorithmSpec[] | undefined;
 }
 
 export interface ImportKeyMaterialRequest {
@@ -404,6 +488,21 @@ export interface ScheduleKeyDeletionResponse {
   PendingWindowInDays?: number | undefined;
 }
 
+export interface SignRequest {
+  KeyId: string | undefined;
+  Message: Uint8Array | undefined;
+  MessageType?: MessageType | undefined;
+  GrantTokens?: string[] | undefined;
+  SigningAlgorithm: SigningAlgorithmSpec | undefined;
+  DryRun?: boolean | undefined;
+}
+
+export interface SignResponse {
+  KeyId?: string | undefined;
+  Signature?: Uint8Array | undefined;
+  SigningAlgorithm?: SigningAlgorithmSpec | undefined;
+}
+
 export interface Tag {
   TagKey: string;
   TagValue: string;
@@ -427,6 +526,37 @@ export interface UpdateAliasRequest {
 export interface UpdateKeyDescriptionRequest {
   KeyId: string | undefined;
   Description: string | undefined;
+}
+
+export interface VerifyMacRequest {
+  Message: Uint8Array | undefined;
+  KeyId: string | undefined;
+  MacAlgorithm: MacAlgorithmSpec | undefined;
+  Mac: Uint8Array | undefined;
+  GrantTokens?: string[] | undefined;
+  DryRun?: boolean | undefined;
+}
+
+export interface VerifyMacResponse {
+  KeyId?: string | undefined;
+  MacValid?: boolean | undefined;
+  MacAlgorithm?: MacAlgorithmSpec | undefined;
+}
+
+export interface VerifyRequest {
+  KeyId: string | undefined;
+  Message: Uint8Array | undefined;
+  MessageType?: MessageType | undefined;
+  Signature: Uint8Array | undefined;
+  SigningAlgorithm: SigningAlgorithmSpec | undefined;
+  GrantTokens?: string[] | undefined;
+  DryRun?: boolean | undefined;
+}
+
+export interface VerifyResponse {
+  KeyId?: string | undefined;
+  SignatureValid?: boolean | undefined;
+  SigningAlgorithm?: SigningAlgorithmSpec | undefined;
 }
 
 export interface XksKeyConfigurationType {
