@@ -13,6 +13,13 @@ export const nodePublicKey = (spki: Uint8Array): KeyObject => createPublicKey({ 
 /** A SHA-2 digest by node:crypto. */
 export const digest = (hash: string, data: Uint8Array): Uint8Array => new Uint8Array(createHash(hash).update(data).digest());
 
+type ImportParameters = Awaited<ReturnType<Kms["getParametersForImport"]>>;
+
+/** GetParametersForImport with an RSA_2048 wrapping key (a token serves many failed imports: reuse it). */
+export function importParameters(kms: Kms, keyId: string, algorithm: WrappingAlgorithm = "RSAES_OAEP_SHA_256"): Promise<ImportParameters> {
+  return kms.getParametersForImport({ KeyId: keyId, WrappingAlgorithm: algorithm, WrappingKeySpec: "RSA_2048" });
+}
+
 /**
  * Imports `material` into EXTERNAL key `keyId` the way a client does: GetParametersForImport,
  * wrap under its public key, ImportKeyMaterial. RSA private keys need an RSA_AES_KEY_WRAP algorithm.
@@ -21,10 +28,10 @@ export async function importMaterial(
   kms: Kms,
   keyId: string,
   material: Uint8Array,
-  options: { algorithm?: WrappingAlgorithm; request?: Partial<ImportKeyMaterialRequest> } = {},
+  options: { algorithm?: WrappingAlgorithm; request?: Partial<ImportKeyMaterialRequest>; parameters?: ImportParameters } = {},
 ): Promise<Awaited<ReturnType<Kms["importKeyMaterial"]>>> {
   const algorithm = options.algorithm ?? "RSAES_OAEP_SHA_256";
-  const parameters = await kms.getParametersForImport({ KeyId: keyId, WrappingAlgorithm: algorithm, WrappingKeySpec: "RSA_2048" });
+  const parameters = options.parameters ?? (await importParameters(kms, keyId, algorithm));
   return kms.importKeyMaterial({
     KeyId: keyId,
     ImportToken: parameters.ImportToken as Uint8Array,
