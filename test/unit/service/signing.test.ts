@@ -19,6 +19,7 @@ import {
   UnsupportedOperationException,
   ValidationException,
   type Kms,
+  type KeySpec,
   type SigningAlgorithmSpec,
 } from "../../../src/index.js";
 import { parseSpki } from "../../../src/crypto/der.js";
@@ -30,7 +31,7 @@ const DRY_RUN = "The request would have succeeded, but the DryRun option is set.
 const nodeKey = (spki: Uint8Array) => createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" });
 const digest = (hash: string, data: Uint8Array) => new Uint8Array(createHash(hash).update(data).digest());
 
-async function signingKey(kms: Kms, KeySpec: Parameters<Kms["createKey"]>[0] extends infer R ? NonNullable<R>["KeySpec"] : never) {
+async function signingKey(kms: Kms, KeySpec: KeySpec) {
   const keyId = await newKeyId(kms, { KeySpec, KeyUsage: "SIGN_VERIFY" });
   const publicKey = (await kms.getPublicKey({ KeyId: keyId })).PublicKey as Uint8Array;
   return { keyId, publicKey };
