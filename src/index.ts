@@ -19,7 +19,7 @@ export type {
   KeySnapshot,
   KmsSnapshot,
 } from "./service/snapshot.js";
-export type { StateChange, StateChangeSink } from "./service/changes.js";
+export { CHANGE_VERSION, type StateChange, type StateChangeSink } from "./service/changes.js";
 export type * from "./model/aws-shapes.generated.js";
 export * from "./errors.js";
 export type {

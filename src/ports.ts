@@ -21,7 +21,7 @@ export type RandomSource = (length: number) => Uint8Array;
 /** Fields every kms-sim event shares: the EventBridge envelope AWS KMS uses. */
 interface KmsEventEnvelope<TDetailType extends string, TDetail> {
   readonly version: "0";
-  /** A UUID derived from the event's type, key, instant and material (never from the random source). */
+  /** A UUID derived from the event itself (its material id, or its type, key and instant), never drawn from the random source. */
   readonly id: string;
   readonly "detail-type": TDetailType;
   readonly source: "aws.kms";

@@ -80,6 +80,9 @@ export interface AwsJsonResponse {
 }
 
 function header(headers: AwsJsonRequest["headers"], name: string): string | undefined {
+  // HTTP servers (node:http, fetch's Headers) give names in lower case: one lookup, then the scan.
+  const direct = headers[name];
+  if (direct !== undefined) return direct;
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
   return undefined;
@@ -110,10 +113,11 @@ function parseBody(body: AwsJsonRequest["body"]): unknown {
   } catch {
     throw new SerializationException("The request body is not valid UTF-8.");
   }
-  if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
   } catch {
+    // An empty body (or only whitespace) is an empty request; checked only here, off the hot path.
+    if (text.trim() === "") return {};
     throw new SerializationException("The request body is not valid JSON.");
   }
 }

@@ -55,17 +55,11 @@ export function createRequestHandler(kms: Kms): KmsRequestHandler {
       });
       requests += 1;
       const bytes = encoder.encode(response.body);
-      return {
-        response: {
-          statusCode: response.status,
-          headers: {
-            ...response.headers,
-            "x-amzn-requestid": `kms-sim-${requests}`,
-            "content-length": String(bytes.length),
-          },
-          body: bytes,
-        },
-      };
+      // The protocol's headers object is this response's own: add to it rather than copy it.
+      const headers = response.headers;
+      headers["x-amzn-requestid"] = `kms-sim-${requests}`;
+      headers["content-length"] = String(bytes.length);
+      return { response: { statusCode: response.status, headers, body: bytes } };
     },
     updateHttpClientConfig() {},
     httpHandlerConfigs: () => ({}),

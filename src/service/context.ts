@@ -3,7 +3,7 @@
  * service does with them — bringing the model up to the present (applying what the rotation
  * engine says is due, emitting events) and minting ids and key material from the random source.
  */
-import { uuidV4FromBytes, type Scope } from "../model/identifiers.js";
+import { fromHex, uuidV4FromBytes, type Scope } from "../model/identifiers.js";
 import { VersionKind } from "../model/key-history.js";
 import { pendingRotationIndex, type KmsKey } from "../model/key.js";
 import type { SecretArena } from "../model/secret-bytes.js";
@@ -63,12 +63,18 @@ export function emit(ctx: KmsContext, event: KmsEvent): void {
 }
 
 /**
- * An event's id: a UUID derived (SHA-256) from what makes the event unique — its type, key,
- * instant and material — rather than drawn from the random source, so attaching a sink never
- * changes the random stream (the same seed gives the same key ids with or without listeners).
+ * An event's id, derived from what makes the event unique rather than drawn from the random
+ * source, so attaching a sink never changes the random stream (the same seed gives the same key
+ * ids with or without listeners). A KeyMaterialId is already a unique 32-byte hash (or random id
+ * seed): a rotation's event id is a UUID made of the new material id's first 16 bytes, an
+ * expiration's of the expired material id's last 16, so building an event costs no hash of its own
+ * (a simulator with a sink gets a million events without a million more SHA-256 calls). Events
+ * without material (deletions) hash their type, key and instant.
  */
 function eventId(ctx: KmsContext, detailType: string, keyId: string, at: number, materialId: string): string {
-  return uuidV4FromBytes(ctx.crypto.sha256(encoder.encode(`${detailType}\0${keyId}\0${at}\0${materialId}`)).subarray(0, 16));
+  if (detailType === "KMS CMK Rotation") return uuidV4FromBytes(fromHex(materialId.slice(0, 32)));
+  if (detailType === "KMS Imported Key Material Expiration") return uuidV4FromBytes(fromHex(materialId.slice(32)));
+  return uuidV4FromBytes(ctx.crypto.sha256(encoder.encode(`${detailType}\0${keyId}\0${at}`)).subarray(0, 16));
 }
 
 const encoder = new TextEncoder();

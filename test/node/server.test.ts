@@ -1,14 +1,18 @@
 /**
  * The local endpoint as a separate process: crash safety (SIGKILL between requests loses no
- * acknowledged change), restart precedence of the saved state, AWS-shaped answers to bad requests
- * (and the server keeps serving), concurrent requests, and the test-support endpoints.
+ * acknowledged change), restart precedence of the saved state, the random stream resuming after a
+ * crash, `--fsync never`, migration of a 0.1 state file, AWS-shaped answers to bad requests (and the
+ * server keeps serving), concurrent requests, and the test-support endpoints with event paging.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { parseBlob } from "../../src/crypto/blob.js";
+import { createKms } from "../../src/index.js";
+import { ManualClock, seededRandom } from "../../src/testing/index.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "kms-sim-server-"));
@@ -19,8 +23,8 @@ afterEach(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Starts `kms-sim serve` in its own process and resolves with its URL. */
-function serve(...args: string[]): Promise<{ url: string; child: ChildProcess }> {
+/** Starts `kms-sim serve` in its own process and resolves with its URL and what it said so far. */
+function serve(...args: string[]): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/node/cli.ts"), "serve", "--port", "0", ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
@@ -31,7 +35,7 @@ function serve(...args: string[]): Promise<{ url: string; child: ChildProcess }>
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve({ url: match[1], child });
+      if (match?.[1]) resolve({ url: match[1], child, output: () => output });
     });
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${output}`)));
@@ -72,7 +76,7 @@ async function story(url: string) {
 
 describe("kms-sim serve", { timeout: 60_000 }, () => {
   it("loses no acknowledged change when killed with SIGKILL between requests", async () => {
-    const state = join(dir, "durable", "state.json");
+    const state = join(dir, "durable");
     const first = await serve("--state", state, "--clock", "manual", "--start", "2026-01-01T00:00:00Z", "--seed", "durable");
     const { ids, blob } = await story(first.url);
     await killHard(first.child);
@@ -127,7 +131,7 @@ describe("kms-sim serve", { timeout: 60_000 }, () => {
   });
 
   it("serves concurrent requests safely and persists all of them", async () => {
-    const state = join(dir, "concurrent", "state.json");
+    const state = join(dir, "concurrent");
     const first = await serve("--state", state, "--seed", "many");
     const created = await Promise.all(Array.from({ length: 40 }, () => kms(first.url, "CreateKey")));
     expect(created.every((r) => r.status === 200)).toBe(true);
@@ -138,7 +142,80 @@ describe("kms-sim serve", { timeout: 60_000 }, () => {
     await killHard(first.child);
     const second = await serve("--state", state);
     expect((await kms(second.url, "ListKeys", { Limit: 100 })).body.Keys).toHaveLength(40);
-    expect(existsSync(state)).toBe(true);
+    expect(existsSync(join(state, "snapshot.json"))).toBe(true);
+  });
+
+  it("never reuses a nonce or IV after a crash: encrypt, SIGKILL, restart, encrypt the same plaintext", async () => {
+    const state = join(dir, "nonces");
+    const first = await serve("--state", state, "--seed", "nonces", "--clock", "manual", "--start", "2026-01-01T00:00:00Z");
+    const keyId = (await kms(first.url, "CreateKey")).body.KeyMetadata.KeyId as string;
+    const plaintext = Buffer.from("the same plaintext").toString("base64");
+    const before = (await kms(first.url, "Encrypt", { KeyId: keyId, Plaintext: plaintext })).body.CiphertextBlob as string;
+    await killHard(first.child);
+    const second = await serve("--state", state);
+    const after = (await kms(second.url, "Encrypt", { KeyId: keyId, Plaintext: plaintext })).body.CiphertextBlob as string;
+    const [one, two] = [before, after].map((blob) => parseBlob(Buffer.from(blob, "base64")));
+    expect(Buffer.from(two?.nonce ?? []).equals(Buffer.from(one?.nonce ?? []))).toBe(false);
+    expect(Buffer.from(two?.iv ?? []).equals(Buffer.from(one?.iv ?? []))).toBe(false);
+    // Without the journal's random position the restarted stream would repeat the first one's bytes.
+    expect((await kms(second.url, "Decrypt", { CiphertextBlob: before })).body.Plaintext).toBe(plaintext);
+  });
+
+  it("with --fsync never, keeps every acknowledged change through SIGKILL (only a machine crash can lose them)", async () => {
+    const state = join(dir, "never");
+    const first = await serve("--state", state, "--fsync", "never", "--clock", "manual", "--start", "2026-01-01T00:00:00Z", "--seed", "durable");
+    const { ids } = await story(first.url);
+    await killHard(first.child);
+    const second = await serve("--state", state, "--fsync", "never");
+    expect((await kms(second.url, "ListKeys")).body.Keys.map((k: { KeyId: string }) => k.KeyId)).toEqual(ids);
+    expect(await clockCall(second.url)).toEqual({ now: "2027-02-05T00:00:00.000Z", mode: "manual" });
+  });
+
+  it("migrates a kms-sim 0.1 state file in the state folder, saying so once", async () => {
+    const state = join(dir, "legacy");
+    mkdirSync(state);
+    const clock = new ManualClock(new Date("2026-01-01T00:00:00Z"));
+    const old = createKms({ clock, random: seededRandom("legacy") });
+    const keyId = (await old.createKey({ Description: "from 0.1" })).KeyMetadata?.KeyId as string;
+    writeFileSync(
+      join(state, "state.json"),
+      JSON.stringify({ format: "kms-sim-server-state", version: 1, clock: { mode: "manual", now: clock.now().toISOString() }, seed: "legacy", events: [], kms: old.snapshot() }),
+    );
+    const first = await serve("--state", state);
+    expect((await kms(first.url, "DescribeKey", { KeyId: keyId })).body.KeyMetadata.Description).toBe("from 0.1");
+    expect(first.output()).toContain(`kms-sim: migrated ${join(state, "state.json")} (1 keys, 0 events) into the state folder ${state}`);
+    await killHard(first.child);
+    const second = await serve("--state", state);
+    expect(second.output()).not.toContain("migrated");
+    expect((await kms(second.url, "ListKeys")).body.Keys).toHaveLength(1);
+  });
+
+  it("pages through events: ?after=<id>&limit=<n>, the next page named in x-kms-sim-next-after", async () => {
+    const state = join(dir, "events");
+    const { url } = await serve("--state", state, "--clock", "manual", "--start", "2026-01-01T00:00:00Z", "--seed", "events");
+    for (let i = 0; i < 3; i++) {
+      const keyId = (await kms(url, "CreateKey")).body.KeyMetadata.KeyId as string;
+      await kms(url, "EnableKeyRotation", { KeyId: keyId, RotationPeriodInDays: 90 });
+    }
+    await clockCall(url, { advance: { days: 365 } });
+    const all = (await (await fetch(`${url}/_kms-sim/events`)).json()) as { id: string }[];
+    expect(all).toHaveLength(12);
+    const pages: string[][] = [];
+    let query = "limit=5";
+    for (;;) {
+      const response = await fetch(`${url}/_kms-sim/events?${query}`);
+      pages.push(((await response.json()) as { id: string }[]).map((event) => event.id));
+      const next = response.headers.get("x-kms-sim-next-after");
+      if (next === null) break;
+      query = `after=${next}&limit=5`;
+    }
+    expect(pages.map((page) => page.length)).toEqual([5, 5, 2]);
+    expect(pages.flat()).toEqual(all.map((event) => event.id));
+    expect(((await (await fetch(`${url}/_kms-sim/events?after=${all[9]?.id}`)).json()) as { id: string }[]).map((e) => e.id)).toEqual(all.slice(10).map((e) => e.id));
+    const unknown = await fetch(`${url}/_kms-sim/events?after=nope`);
+    expect([unknown.status, await unknown.json()]).toEqual([404, { message: 'No event has the id "nope".' }]);
+    const badLimit = await fetch(`${url}/_kms-sim/events?limit=0`);
+    expect([badLimit.status, await badLimit.json()]).toEqual([400, { message: "limit must be a whole number from 1 to 10000, got 0" }]);
   });
 
   it("moves only a manual clock: 409 for a system clock, 400 for nonsense", async () => {

@@ -17,7 +17,7 @@ import { requireKeyState } from "../../model/key-state.js";
 import type { KmsKey } from "../../model/key.js";
 import type { KmsContext } from "../context.js";
 import { toAliasListEntry } from "../mappers.js";
-import { page, pagingMembers } from "../paging.js";
+import { pageFrom, pagingMembers } from "../paging.js";
 import { resolveKey } from "../resolve.js";
 import type {
   CreateAliasRequest,
@@ -114,8 +114,7 @@ export function listAliases(ctx: KmsContext, request: Validated<ListAliasesReque
     throw constraintError(`Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${MAX_ALIASES_PAGE}`);
   }
   const keyId = request.KeyId === undefined ? undefined : resolveKey(ctx, request.KeyId, "keyOnly").keyId;
-  // The map keeps insertion order, which is creation order (re-pointing keeps an alias's place).
-  const aliases = [...ctx.store.aliases()].filter((alias) => keyId === undefined || alias.targetKeyId === keyId);
-  const result = page("aliases", aliases, (alias) => alias.seq, limit, request.Marker);
+  // Creation order (re-pointing keeps an alias's place); a page costs its own size.
+  const result = pageFrom("aliases", request.Marker, limit, (from, count) => ctx.store.aliasesFrom(from, count, keyId), (alias) => alias.seq);
   return { Aliases: result.items.map((alias) => toAliasListEntry(alias, ctx.scope)), ...pagingMembers(result) };
 }

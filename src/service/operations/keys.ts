@@ -16,7 +16,7 @@ import { addDays, resumeAfterEnable } from "../../rotation/index.js";
 import { newUuid, type KmsContext } from "../context.js";
 import { newSeeds } from "../materials.js";
 import { toKeyMetadata } from "../mappers.js";
-import { page, pagingMembers } from "../paging.js";
+import { pageFrom, pagingMembers } from "../paging.js";
 import { requireCustomerManaged, resolveKey, type AwsAliasFallback } from "../resolve.js";
 import type {
   CancelKeyDeletionRequest,
@@ -115,8 +115,7 @@ export function describeKey(
 
 /** ListKeys: every key of the account and region until it is deleted, in creation order. */
 export function listKeys(ctx: KmsContext, request: Validated<ListKeysRequest>): ListKeysResponse {
-  const keys = [...ctx.store.keys()];
-  const result = page("keys", keys, (key) => key.seq, request.Limit ?? 100, request.Marker);
+  const result = pageFrom("keys", request.Marker, request.Limit ?? 100, (from, count) => ctx.store.keysFrom(from, count), (key) => key.seq);
   return {
     Keys: result.items.map((key) => ({ KeyId: key.keyId, KeyArn: key.arn })),
     ...pagingMembers(result),
