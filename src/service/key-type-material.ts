@@ -21,6 +21,7 @@ import { VersionKind } from "../model/key-history.js";
 import type { KmsKey } from "../model/key.js";
 import { SECRET_ACCESS } from "../model/secret-bytes.js";
 import type { KmsContext } from "./context.js";
+import { newSeeds } from "./materials.js";
 
 /** Loaded keys kept per KMS (least recently used out): loading RSA keys is what is expensive. */
 export const LOADED_KEY_CACHE_SIZE = 1024;
@@ -67,6 +68,18 @@ async function loadEntry(ctx: KmsContext, key: KmsKey): Promise<LoadedKeyEntry> 
 }
 
 /**
+ * `key`, with seeds. Only asymmetric and HMAC keys of kms-sim 0.1 (format-1 snapshots) lack them:
+ * 0.1 made no material for these keys, so a migrated one gets its seeds at its first use, drawn
+ * from the random source and stored then (migration itself draws nothing).
+ */
+function withSeeds(ctx: KmsContext, key: KmsKey): KmsKey {
+  if (key.seeds !== null || key.origin !== "AWS_KMS" || key.history.length > 0) return key;
+  const seeded = { ...key, seeds: newSeeds(ctx) };
+  ctx.store.putKey(seeded);
+  return seeded;
+}
+
+/**
  * Stores an RSA pair made at first use as the key's one material, unless the key meanwhile got one
  * (a concurrent first use stored its own) or is gone. The pair's bytes move into the arena.
  */
@@ -94,7 +107,7 @@ function storePair(ctx: KmsContext, keyId: string, entry: LoadedKeyEntry, at: nu
  * @param at the operation's instant (when a stored pair was made).
  */
 export async function withLoadedKey<T>(ctx: KmsContext, key: KmsKey, at: number, work: (loaded: LoadedKey) => T | Promise<T>): Promise<T> {
-  const entry = await ctx.loadedKeys.get(key.keyId, () => loadEntry(ctx, key));
+  const entry = await ctx.loadedKeys.get(key.keyId, () => loadEntry(ctx, withSeeds(ctx, key)));
   const result = await work(entry.key);
   if (entry.unstoredPair !== undefined) storePair(ctx, key.keyId, entry, at);
   return result;
