@@ -47,11 +47,6 @@ function storedMaterial(key: KmsKey): Uint8Array | undefined {
   return key.history.explicit(0)?.secret?.reveal(SECRET_ACCESS);
 }
 
-/** True when the key's material is stored with it (imported, or an RSA pair made at first use). */
-export function hasStoredMaterial(key: KmsKey): boolean {
-  return storedMaterial(key) !== undefined;
-}
-
 async function loadEntry(ctx: KmsContext, key: KmsKey): Promise<LoadedKeyEntry> {
   const stored = storedMaterial(key);
   // loadKey copies what it keeps: the arena's bytes are never handed out.

@@ -98,7 +98,7 @@ export function sealWithCurrent(
   return { blob, sealing };
 }
 
-export interface Opened {
+interface Opened {
   readonly key: KmsKey;
   /** KeyMaterialId of the backing key that made the ciphertext. */
   readonly materialId: string;
