@@ -137,6 +137,12 @@ export interface Sha2Primitives {
   digest(hash: Sha2Hash, data: Uint8Array): Uint8Array;
   /** HMAC of `data` under `key` (any length; RFC 2104 hashes longer keys first). */
   hmac(hash: Sha2Hash, key: Uint8Array, data: Uint8Array): Uint8Array;
+  /**
+   * HMAC under one key for many messages (an HMAC key's GenerateMac): the provider may absorb the
+   * key's pads once. The returned function must give what {@link hmac} gives, and must not keep a
+   * reference to `key`'s buffer (the caller may wipe it).
+   */
+  hmacKeyed(hash: Sha2Hash, key: Uint8Array): (data: Uint8Array) => Uint8Array;
   /** True when `a` and `b` are equal, in time that does not depend on where they differ. */
   equal(a: Uint8Array, b: Uint8Array): boolean;
 }

@@ -3,13 +3,15 @@
 
 /** The values of `AlgorithmSpec` in AWS KMS's model, used by {@link GetParametersForImportRequest.WrappingAlgorithm}. */
 export type AlgorithmSpec = "RSAES_PKCS1_V1_5" | "RSAES_OAEP_SHA_1" | "RSAES_OAEP_SHA_256" | "RSA_AES_KEY_WRAP_SHA_1" | "RSA_AES_KEY_WRAP_SHA_256" | "SM2PKE";
-/** The values of `CustomerMasterKeySpec` in AWS KMS's model, used by {@link CreateKeyRequest.CustomerMasterKeySpec}, {@link KeyMetadata.CustomerMasterKeySpec}. */
+/** The values of `CustomerMasterKeySpec` in AWS KMS's model, used by {@link CreateKeyRequest.CustomerMasterKeySpec}, {@link GetPublicKeyResponse.CustomerMasterKeySpec}, {@link KeyMetadata.CustomerMasterKeySpec}. */
 export type CustomerMasterKeySpec = "RSA_2048" | "RSA_3072" | "RSA_4096" | "ECC_NIST_P256" | "ECC_NIST_P384" | "ECC_NIST_P521" | "ECC_SECG_P256K1" | "SYMMETRIC_DEFAULT" | "HMAC_224" | "HMAC_256" | "HMAC_384" | "HMAC_512" | "SM2";
+/** The values of `DataKeyPairSpec` in AWS KMS's model, used by {@link GenerateDataKeyPairRequest.KeyPairSpec}, {@link GenerateDataKeyPairResponse.KeyPairSpec}, {@link GenerateDataKeyPairWithoutPlaintextRequest.KeyPairSpec}, {@link GenerateDataKeyPairWithoutPlaintextResponse.KeyPairSpec}. */
+export type DataKeyPairSpec = "RSA_2048" | "RSA_3072" | "RSA_4096" | "ECC_NIST_P256" | "ECC_NIST_P384" | "ECC_NIST_P521" | "ECC_SECG_P256K1" | "SM2" | "ECC_NIST_EDWARDS25519";
 /** The values of `DataKeySpec` in AWS KMS's model, used by {@link GenerateDataKeyRequest.KeySpec}, {@link GenerateDataKeyWithoutPlaintextRequest.KeySpec}. */
 export type DataKeySpec = "AES_256" | "AES_128";
 /** The values of `DryRunModifierType` in AWS KMS's model, used by {@link DecryptRequest.DryRunModifiers}, {@link ReEncryptRequest.DryRunModifiers}. */
 export type DryRunModifierType = "IGNORE_CIPHERTEXT";
-/** The values of `EncryptionAlgorithmSpec` in AWS KMS's model, used by {@link DecryptRequest.EncryptionAlgorithm}, {@link DecryptResponse.EncryptionAlgorithm}, {@link EncryptRequest.EncryptionAlgorithm}, {@link EncryptResponse.EncryptionAlgorithm}, {@link KeyMetadata.EncryptionAlgorithms}, {@link ReEncryptRequest.SourceEncryptionAlgorithm}, {@link ReEncryptRequest.DestinationEncryptionAlgorithm}, {@link ReEncryptResponse.SourceEncryptionAlgorithm}, {@link ReEncryptResponse.DestinationEncryptionAlgorithm}. */
+/** The values of `EncryptionAlgorithmSpec` in AWS KMS's model, used by {@link DecryptRequest.EncryptionAlgorithm}, {@link DecryptResponse.EncryptionAlgorithm}, {@link EncryptRequest.EncryptionAlgorithm}, {@link EncryptResponse.EncryptionAlgorithm}, {@link GetPublicKeyResponse.EncryptionAlgorithms}, {@link KeyMetadata.EncryptionAlgorithms}, {@link ReEncryptRequest.SourceEncryptionAlgorithm}, {@link ReEncryptRequest.DestinationEncryptionAlgorithm}, {@link ReEncryptResponse.SourceEncryptionAlgorithm}, {@link ReEncryptResponse.DestinationEncryptionAlgorithm}. */
 export type EncryptionAlgorithmSpec = "SYMMETRIC_DEFAULT" | "RSAES_OAEP_SHA_1" | "RSAES_OAEP_SHA_256" | "SM2PKE";
 /** The values of `ExpirationModelType` in AWS KMS's model, used by {@link ImportKeyMaterialRequest.ExpirationModel}, {@link KeyMetadata.ExpirationModel}, {@link RotationsListEntry.ExpirationModel}. */
 export type ExpirationModelType = "KEY_MATERIAL_EXPIRES" | "KEY_MATERIAL_DOES_NOT_EXPIRE";
@@ -19,7 +21,7 @@ export type ImportState = "IMPORTED" | "PENDING_IMPORT";
 export type ImportType = "NEW_KEY_MATERIAL" | "EXISTING_KEY_MATERIAL";
 /** The values of `IncludeKeyMaterial` in AWS KMS's model, used by {@link ListKeyRotationsRequest.IncludeKeyMaterial}. */
 export type IncludeKeyMaterial = "ALL_KEY_MATERIAL" | "ROTATIONS_ONLY";
-/** The values of `KeyAgreementAlgorithmSpec` in AWS KMS's model, used by {@link KeyMetadata.KeyAgreementAlgorithms}. */
+/** The values of `KeyAgreementAlgorithmSpec` in AWS KMS's model, used by {@link DeriveSharedSecretRequest.KeyAgreementAlgorithm}, {@link DeriveSharedSecretResponse.KeyAgreementAlgorithm}, {@link GetPublicKeyResponse.KeyAgreementAlgorithms}, {@link KeyMetadata.KeyAgreementAlgorithms}. */
 export type KeyAgreementAlgorithmSpec = "ECDH";
 /** The values of `KeyEncryptionMechanism` in AWS KMS's model, used by {@link RecipientInfo.KeyEncryptionAlgorithm}. */
 export type KeyEncryptionMechanism = "RSAES_OAEP_SHA_256";
@@ -27,21 +29,23 @@ export type KeyEncryptionMechanism = "RSAES_OAEP_SHA_256";
 export type KeyManagerType = "AWS" | "CUSTOMER";
 /** The values of `KeyMaterialState` in AWS KMS's model, used by {@link RotationsListEntry.KeyMaterialState}. */
 export type KeyMaterialState = "NON_CURRENT" | "CURRENT" | "PENDING_ROTATION" | "PENDING_MULTI_REGION_IMPORT_AND_ROTATION";
-/** The values of `KeySpec` in AWS KMS's model, used by {@link CreateKeyRequest.KeySpec}, {@link KeyMetadata.KeySpec}. */
+/** The values of `KeySpec` in AWS KMS's model, used by {@link CreateKeyRequest.KeySpec}, {@link GetPublicKeyResponse.KeySpec}, {@link KeyMetadata.KeySpec}. */
 export type KeySpec = "RSA_2048" | "RSA_3072" | "RSA_4096" | "ECC_NIST_P256" | "ECC_NIST_P384" | "ECC_NIST_P521" | "ECC_SECG_P256K1" | "SYMMETRIC_DEFAULT" | "HMAC_224" | "HMAC_256" | "HMAC_384" | "HMAC_512" | "SM2" | "ML_DSA_44" | "ML_DSA_65" | "ML_DSA_87" | "ECC_NIST_EDWARDS25519";
 /** The values of `KeyState` in AWS KMS's model, used by {@link KeyMetadata.KeyState}, {@link ScheduleKeyDeletionResponse.KeyState}. */
 export type KeyState = "Creating" | "Enabled" | "Disabled" | "PendingDeletion" | "PendingImport" | "PendingReplicaDeletion" | "Unavailable" | "Updating";
-/** The values of `KeyUsageType` in AWS KMS's model, used by {@link CreateKeyRequest.KeyUsage}, {@link KeyMetadata.KeyUsage}. */
+/** The values of `KeyUsageType` in AWS KMS's model, used by {@link CreateKeyRequest.KeyUsage}, {@link GetPublicKeyResponse.KeyUsage}, {@link KeyMetadata.KeyUsage}. */
 export type KeyUsageType = "SIGN_VERIFY" | "ENCRYPT_DECRYPT" | "GENERATE_VERIFY_MAC" | "KEY_AGREEMENT";
-/** The values of `MacAlgorithmSpec` in AWS KMS's model, used by {@link KeyMetadata.MacAlgorithms}. */
+/** The values of `MacAlgorithmSpec` in AWS KMS's model, used by {@link GenerateMacRequest.MacAlgorithm}, {@link GenerateMacResponse.MacAlgorithm}, {@link KeyMetadata.MacAlgorithms}, {@link VerifyMacRequest.MacAlgorithm}, {@link VerifyMacResponse.MacAlgorithm}. */
 export type MacAlgorithmSpec = "HMAC_SHA_224" | "HMAC_SHA_256" | "HMAC_SHA_384" | "HMAC_SHA_512";
+/** The values of `MessageType` in AWS KMS's model, used by {@link SignRequest.MessageType}, {@link VerifyRequest.MessageType}. */
+export type MessageType = "RAW" | "DIGEST" | "EXTERNAL_MU";
 /** The values of `MultiRegionKeyType` in AWS KMS's model, used by {@link MultiRegionConfiguration.MultiRegionKeyType}. */
 export type MultiRegionKeyType = "PRIMARY" | "REPLICA";
-/** The values of `OriginType` in AWS KMS's model, used by {@link CreateKeyRequest.Origin}, {@link KeyMetadata.Origin}. */
+/** The values of `OriginType` in AWS KMS's model, used by {@link CreateKeyRequest.Origin}, {@link DeriveSharedSecretResponse.KeyOrigin}, {@link KeyMetadata.Origin}. */
 export type OriginType = "AWS_KMS" | "EXTERNAL" | "AWS_CLOUDHSM" | "EXTERNAL_KEY_STORE";
 /** The values of `RotationType` in AWS KMS's model, used by {@link RotationsListEntry.RotationType}. */
 export type RotationType = "AUTOMATIC" | "ON_DEMAND";
-/** The values of `SigningAlgorithmSpec` in AWS KMS's model, used by {@link KeyMetadata.SigningAlgorithms}. */
+/** The values of `SigningAlgorithmSpec` in AWS KMS's model, used by {@link GetPublicKeyResponse.SigningAlgorithms}, {@link KeyMetadata.SigningAlgorithms}, {@link SignRequest.SigningAlgorithm}, {@link SignResponse.SigningAlgorithm}, {@link VerifyRequest.SigningAlgorithm}, {@link VerifyResponse.SigningAlgorithm}. */
 export type SigningAlgorithmSpec = "RSASSA_PSS_SHA_256" | "RSASSA_PSS_SHA_384" | "RSASSA_PSS_SHA_512" | "RSASSA_PKCS1_V1_5_SHA_256" | "RSASSA_PKCS1_V1_5_SHA_384" | "RSASSA_PKCS1_V1_5_SHA_512" | "ECDSA_SHA_256" | "ECDSA_SHA_384" | "ECDSA_SHA_512" | "SM2DSA" | "ML_DSA_SHAKE_256" | "ED25519_SHA_512" | "ED25519_PH_SHA_512";
 /** The values of `WrappingKeySpec` in AWS KMS's model, used by {@link GetParametersForImportRequest.WrappingKeySpec}. */
 export type WrappingKeySpec = "RSA_2048" | "RSA_3072" | "RSA_4096" | "SM2";
@@ -202,6 +206,42 @@ export interface DeleteImportedKeyMaterialResponse {
 }
 
 /**
+ * The request of DeriveSharedSecret: Derives a shared secret using a key agreement algorithm.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_DeriveSharedSecret.html
+ */
+export interface DeriveSharedSecretRequest {
+  /** Identifies an asymmetric NIST-standard ECC or SM2 (China Regions only) KMS key. KMS uses the private key in the specified key pair to derive the shared secret. The key usage of the KMS key must be `KEY_AGREEMENT`. To find the `KeyUsage` of a KMS key, use the DescribeKey operation. */
+  KeyId: string | undefined;
+  /** Specifies the key agreement algorithm used to derive the shared secret. The only valid value is `ECDH`. */
+  KeyAgreementAlgorithm: KeyAgreementAlgorithmSpec | undefined;
+  /** Specifies the public key in your peer's NIST-standard elliptic curve (ECC) or SM2 (China Regions only) key pair. */
+  PublicKey: Uint8Array | undefined;
+  /** A list of grant tokens. */
+  GrantTokens?: string[] | undefined;
+  /** Checks if your request will succeed. `DryRun` is an optional parameter. */
+  DryRun?: boolean | undefined;
+  /** A signed [attestation document](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitro-enclave-how.html#term-attestdoc) from an Amazon Web Services Nitro enclave or NitroTPM, and the encryption algorithm to use with the public key in the attestation document. */
+  Recipient?: RecipientInfo | undefined;
+}
+
+/**
+ * What DeriveSharedSecret returns; {@link DeriveSharedSecretRequest} says what it does.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_DeriveSharedSecret.html
+ */
+export interface DeriveSharedSecretResponse {
+  /** Identifies the KMS key used to derive the shared secret. */
+  KeyId?: string | undefined;
+  /** The raw secret derived from the specified key agreement algorithm, private key in the asymmetric KMS key, and your peer's public key. */
+  SharedSecret?: Uint8Array | undefined;
+  /** The plaintext shared secret encrypted with the public key from the attestation document. This ciphertext can be decrypted only by using a private key from the attested environment. */
+  CiphertextForRecipient?: Uint8Array | undefined;
+  /** Identifies the key agreement algorithm used to derive the shared secret. */
+  KeyAgreementAlgorithm?: KeyAgreementAlgorithmSpec | undefined;
+  /** The source of the key material for the specified KMS key. */
+  KeyOrigin?: OriginType | undefined;
+}
+
+/**
  * The request of DescribeKey: Provides detailed information about a KMS key.
  * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
  */
@@ -292,6 +332,80 @@ export interface EncryptResponse {
 }
 
 /**
+ * The request of GenerateDataKeyPair: Returns a unique asymmetric data key pair for use outside of KMS. This operation returns a plaintext public key, a plaintext private key, and a copy of the private key that is encrypted under the symmetric encryption KMS key you specify.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPair.html
+ */
+export interface GenerateDataKeyPairRequest {
+  /** Specifies the encryption context that will be used when encrypting the private key in the data key pair. */
+  EncryptionContext?: Record<string, string> | undefined;
+  /** Specifies the symmetric encryption KMS key that encrypts the private key in the data key pair. You cannot specify an asymmetric KMS key or a KMS key in a custom key store. To get the type and origin of your KMS key, use the DescribeKey operation. */
+  KeyId: string | undefined;
+  /** Determines the type of data key pair that is generated. */
+  KeyPairSpec: DataKeyPairSpec | undefined;
+  /** A list of grant tokens. */
+  GrantTokens?: string[] | undefined;
+  /** A signed [attestation document](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitro-enclave-how.html#term-attestdoc) from an Amazon Web Services Nitro enclave or NitroTPM, and the encryption algorithm to use with the public key in the attestation document. */
+  Recipient?: RecipientInfo | undefined;
+  /** Checks if your request will succeed. `DryRun` is an optional parameter. */
+  DryRun?: boolean | undefined;
+}
+
+/**
+ * What GenerateDataKeyPair returns; {@link GenerateDataKeyPairRequest} says what it does.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPair.html
+ */
+export interface GenerateDataKeyPairResponse {
+  /** The encrypted copy of the private key. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded. */
+  PrivateKeyCiphertextBlob?: Uint8Array | undefined;
+  /** The plaintext copy of the private key. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded. */
+  PrivateKeyPlaintext?: Uint8Array | undefined;
+  /** The public key (in plaintext). When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded. */
+  PublicKey?: Uint8Array | undefined;
+  /** The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that encrypted the private key. */
+  KeyId?: string | undefined;
+  /** The type of data key pair that was generated. */
+  KeyPairSpec?: DataKeyPairSpec | undefined;
+  /** The plaintext private data key encrypted with the public key from the attestation document. This ciphertext can be decrypted only by using a private key from the attested environment. */
+  CiphertextForRecipient?: Uint8Array | undefined;
+  /** The identifier of the key material used to encrypt the private key. */
+  KeyMaterialId?: string | undefined;
+}
+
+/**
+ * The request of GenerateDataKeyPairWithoutPlaintext: Returns a unique asymmetric data key pair for use outside of KMS. This operation returns a plaintext public key and a copy of the private key that is encrypted under the symmetric encryption KMS key you specify.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPairWithoutPlaintext.html
+ */
+export interface GenerateDataKeyPairWithoutPlaintextRequest {
+  /** Specifies the encryption context that will be used when encrypting the private key in the data key pair. */
+  EncryptionContext?: Record<string, string> | undefined;
+  /** Specifies the symmetric encryption KMS key that encrypts the private key in the data key pair. You cannot specify an asymmetric KMS key or a KMS key in a custom key store. To get the type and origin of your KMS key, use the DescribeKey operation. */
+  KeyId: string | undefined;
+  /** Determines the type of data key pair that is generated. */
+  KeyPairSpec: DataKeyPairSpec | undefined;
+  /** A list of grant tokens. */
+  GrantTokens?: string[] | undefined;
+  /** Checks if your request will succeed. `DryRun` is an optional parameter. */
+  DryRun?: boolean | undefined;
+}
+
+/**
+ * What GenerateDataKeyPairWithoutPlaintext returns; {@link GenerateDataKeyPairWithoutPlaintextRequest} says what it does.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPairWithoutPlaintext.html
+ */
+export interface GenerateDataKeyPairWithoutPlaintextResponse {
+  /** The encrypted copy of the private key. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded. */
+  PrivateKeyCiphertextBlob?: Uint8Array | undefined;
+  /** The public key (in plaintext). When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded. */
+  PublicKey?: Uint8Array | undefined;
+  /** The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that encrypted the private key. */
+  KeyId?: string | undefined;
+  /** The type of data key pair that was generated. */
+  KeyPairSpec?: DataKeyPairSpec | undefined;
+  /** The identifier of the key material used to encrypt the private key. */
+  KeyMaterialId?: string | undefined;
+}
+
+/**
  * The request of GenerateDataKey: Returns a unique symmetric data key for use outside of KMS. This operation returns a plaintext copy of the data key and a copy that is encrypted under a symmetric encryption KMS key that you specify.
  * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html
  */
@@ -359,6 +473,36 @@ export interface GenerateDataKeyWithoutPlaintextResponse {
   KeyId?: string | undefined;
   /** The identifier of the key material used to encrypt the data key. */
   KeyMaterialId?: string | undefined;
+}
+
+/**
+ * The request of GenerateMac: Generates a hash-based message authentication code (HMAC) for a message using an HMAC KMS key and a MAC algorithm that the key supports.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateMac.html
+ */
+export interface GenerateMacRequest {
+  /** The message to be hashed. Specify a message of up to 4,096 bytes. */
+  Message: Uint8Array | undefined;
+  /** The HMAC KMS key to use in the operation. The MAC algorithm computes the HMAC for the message and the key as described in [RFC 2104](https://datatracker.ietf.org/doc/html/rfc2104). */
+  KeyId: string | undefined;
+  /** The MAC algorithm used in the operation. */
+  MacAlgorithm: MacAlgorithmSpec | undefined;
+  /** A list of grant tokens. */
+  GrantTokens?: string[] | undefined;
+  /** Checks if your request will succeed. `DryRun` is an optional parameter. */
+  DryRun?: boolean | undefined;
+}
+
+/**
+ * What GenerateMac returns; {@link GenerateMacRequest} says what it does.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateMac.html
+ */
+export interface GenerateMacResponse {
+  /** The hash-based message authentication code (HMAC) that was generated for the specified message, HMAC KMS key, and MAC algorithm. */
+  Mac?: Uint8Array | undefined;
+  /** The MAC algorithm that was used to generate the HMAC. */
+  MacAlgorithm?: MacAlgorithmSpec | undefined;
+  /** The HMAC KMS key used in the operation. */
+  KeyId?: string | undefined;
 }
 
 /**
@@ -459,6 +603,40 @@ export interface GetParametersForImportResponse {
   PublicKey?: Uint8Array | undefined;
   /** The time at which the import token and public key are no longer valid. After this time, you cannot use them to make an ImportKeyMaterial request and you must send another `GetParametersForImport` request to get new ones. */
   ParametersValidTo?: Date | undefined;
+}
+
+/**
+ * The request of GetPublicKey: Returns the public key of an asymmetric KMS key.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html
+ */
+export interface GetPublicKeyRequest {
+  /** Identifies the asymmetric KMS key that includes the public key. */
+  KeyId: string | undefined;
+  /** A list of grant tokens. */
+  GrantTokens?: string[] | undefined;
+}
+
+/**
+ * What GetPublicKey returns; {@link GetPublicKeyRequest} says what it does.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html
+ */
+export interface GetPublicKeyResponse {
+  /** The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the asymmetric KMS key from which the public key was downloaded. */
+  KeyId?: string | undefined;
+  /** The exported public key. */
+  PublicKey?: Uint8Array | undefined;
+  /** Instead, use the `KeySpec` field in the `GetPublicKey` response. */
+  CustomerMasterKeySpec?: CustomerMasterKeySpec | undefined;
+  /** The type of the of the public key that was downloaded. */
+  KeySpec?: KeySpec | undefined;
+  /** The permitted use of the public key. Valid values for asymmetric key pairs are `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, and `KEY_AGREEMENT`. */
+  KeyUsage?: KeyUsageType | undefined;
+  /** The encryption algorithms that KMS supports for this key. */
+  EncryptionAlgorithms?: EncryptionAlgorithmSpec[] | undefined;
+  /** The signing algorithms that KMS supports for this key. */
+  SigningAlgorithms?: SigningAlgorithmSpec[] | undefined;
+  /** The key agreement algorithm used to derive a shared secret. This field is present only when the KMS key has a `KeyUsage` value of `KEY_AGREEMENT`. */
+  KeyAgreementAlgorithms?: KeyAgreementAlgorithmSpec[] | undefined;
 }
 
 /**
@@ -863,6 +1041,38 @@ export interface ScheduleKeyDeletionResponse {
 }
 
 /**
+ * The request of Sign: Creates a [digital signature](https://en.wikipedia.org/wiki/Digital_signature) for a message or message digest by using the private key in an asymmetric signing KMS key.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html
+ */
+export interface SignRequest {
+  /** Identifies an asymmetric KMS key. KMS uses the private key in the asymmetric KMS key to sign the message. The `KeyUsage` type of the KMS key must be `SIGN_VERIFY`. To find the `KeyUsage` of a KMS key, use the DescribeKey operation. */
+  KeyId: string | undefined;
+  /** Specifies the message or message digest to sign. Messages can be 0-4096 bytes. To sign a larger message, provide a message digest. */
+  Message: Uint8Array | undefined;
+  /** Tells KMS whether the value of the `Message` parameter should be hashed as part of the signing algorithm. Use `RAW` for unhashed messages; use `DIGEST` for message digests, which are already hashed; use `EXTERNAL_MU` for 64-byte representative μ used in ML-DSA signing as defined in NIST FIPS 204 Section 6.2. */
+  MessageType?: MessageType | undefined;
+  /** A list of grant tokens. */
+  GrantTokens?: string[] | undefined;
+  /** Specifies the signing algorithm to use when signing the message. */
+  SigningAlgorithm: SigningAlgorithmSpec | undefined;
+  /** Checks if your request will succeed. `DryRun` is an optional parameter. */
+  DryRun?: boolean | undefined;
+}
+
+/**
+ * What Sign returns; {@link SignRequest} says what it does.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html
+ */
+export interface SignResponse {
+  /** The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the asymmetric KMS key that was used to sign the message. */
+  KeyId?: string | undefined;
+  /** The cryptographic signature that was generated for the message. */
+  Signature?: Uint8Array | undefined;
+  /** The signing algorithm that was used to sign the message. */
+  SigningAlgorithm?: SigningAlgorithmSpec | undefined;
+}
+
+/**
  * A key-value pair. A tag consists of a tag key and a tag value. Tag keys and tag values are both required, but tag values can be empty (null) strings.
  * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Tag.html
  */
@@ -915,6 +1125,72 @@ export interface UpdateKeyDescriptionRequest {
   KeyId: string | undefined;
   /** New description for the KMS key. */
   Description: string | undefined;
+}
+
+/**
+ * The request of VerifyMac: Verifies the hash-based message authentication code (HMAC) for a specified message, HMAC KMS key, and MAC algorithm.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_VerifyMac.html
+ */
+export interface VerifyMacRequest {
+  /** The message that will be used in the verification. Enter the same message that was used to generate the HMAC. */
+  Message: Uint8Array | undefined;
+  /** The KMS key that will be used in the verification. */
+  KeyId: string | undefined;
+  /** The MAC algorithm that will be used in the verification. Enter the same MAC algorithm that was used to compute the HMAC. This algorithm must be supported by the HMAC KMS key identified by the `KeyId` parameter. */
+  MacAlgorithm: MacAlgorithmSpec | undefined;
+  /** The HMAC to verify. Enter the HMAC that was generated by the GenerateMac operation when you specified the same message, HMAC KMS key, and MAC algorithm as the values specified in this request. */
+  Mac: Uint8Array | undefined;
+  /** A list of grant tokens. */
+  GrantTokens?: string[] | undefined;
+  /** Checks if your request will succeed. `DryRun` is an optional parameter. */
+  DryRun?: boolean | undefined;
+}
+
+/**
+ * What VerifyMac returns; {@link VerifyMacRequest} says what it does.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_VerifyMac.html
+ */
+export interface VerifyMacResponse {
+  /** The HMAC KMS key used in the verification. */
+  KeyId?: string | undefined;
+  /** A Boolean value that indicates whether the HMAC was verified. A value of `True` indicates that the HMAC (`Mac`) was generated with the specified `Message`, HMAC KMS key (`KeyID`) and `MacAlgorithm.`. */
+  MacValid?: boolean | undefined;
+  /** The MAC algorithm used in the verification. */
+  MacAlgorithm?: MacAlgorithmSpec | undefined;
+}
+
+/**
+ * The request of Verify: Verifies a digital signature that was generated by the Sign operation.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html
+ */
+export interface VerifyRequest {
+  /** Identifies the asymmetric KMS key that will be used to verify the signature. This must be the same KMS key that was used to generate the signature. If you specify a different KMS key, the signature verification fails. */
+  KeyId: string | undefined;
+  /** Specifies the message that was signed. You can submit a raw message of up to 4096 bytes, or a hash digest of the message. If you submit a digest, use the `MessageType` parameter with a value of `DIGEST`. */
+  Message: Uint8Array | undefined;
+  /** Tells KMS whether the value of the `Message` parameter should be hashed as part of the signing algorithm. Use `RAW` for unhashed messages; use `DIGEST` for message digests, which are already hashed; use `EXTERNAL_MU` for 64-byte representative μ used in ML-DSA signing as defined in NIST FIPS 204 Section 6.2. */
+  MessageType?: MessageType | undefined;
+  /** The signature that the `Sign` operation generated. */
+  Signature: Uint8Array | undefined;
+  /** The signing algorithm that was used to sign the message. If you submit a different algorithm, the signature verification fails. */
+  SigningAlgorithm: SigningAlgorithmSpec | undefined;
+  /** A list of grant tokens. */
+  GrantTokens?: string[] | undefined;
+  /** Checks if your request will succeed. `DryRun` is an optional parameter. */
+  DryRun?: boolean | undefined;
+}
+
+/**
+ * What Verify returns; {@link VerifyRequest} says what it does.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html
+ */
+export interface VerifyResponse {
+  /** The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the asymmetric KMS key that was used to verify the signature. */
+  KeyId?: string | undefined;
+  /** A Boolean value that indicates whether the signature was verified. A value of `True` indicates that the `Signature` was produced by signing the `Message` with the specified `KeyID` and `SigningAlgorithm.` If the signature is not verified, the `Verify` operation fails with a `KMSInvalidSignatureException` exception. */
+  SignatureValid?: boolean | undefined;
+  /** The signing algorithm that was used to verify the signature. */
+  SigningAlgorithm?: SigningAlgorithmSpec | undefined;
 }
 
 /**

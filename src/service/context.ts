@@ -8,7 +8,10 @@ import { VersionKind } from "../model/key-history.js";
 import { pendingRotationIndex, type KmsKey } from "../model/key.js";
 import type { SecretArena } from "../model/secret-bytes.js";
 import type { RotationType } from "../model/shapes.js";
-import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
+import type { KeyCache } from "../crypto/key-cache.js";
+import type { RsaGeneration } from "../crypto/key-material.js";
+import type { LoadedKeyEntry } from "./key-type-material.js";
+import type { Clock, CryptoProvider, EventSink, KeyTypeProvider, KmsEvent, RandomSource } from "../ports.js";
 import { completeOnDemand, expireImportedMaterial } from "../rotation/index.js";
 import { materialId, type SealingCache } from "./materials.js";
 import type { KeyEntry, Store } from "./store.js";
@@ -21,6 +24,10 @@ export interface KmsSettings {
   readonly onDemandRotationLimit: number;
   /** How long an on-demand rotation takes; 0 completes it within the request. */
   readonly onDemandRotationDurationMs: number;
+  /** How RSA key pairs are made at first use: by the platform (fast) or from the key's seeds (reproducible). */
+  readonly rsaKeyGeneration: RsaGeneration;
+  /** True when ECDSA and ML-DSA signatures are hedged with bytes from the random source, as AWS's differ per call. */
+  readonly randomizedSignatures: boolean;
 }
 
 /** Everything an operation may use. */
@@ -35,6 +42,10 @@ export interface KmsContext {
   readonly secrets: SecretArena;
   /** Sealing keys of the backing keys in cryptographic use (see materials.ts). */
   readonly sealingKeys: SealingCache;
+  /** The cryptography of asymmetric and HMAC keys. */
+  readonly keyTypes: KeyTypeProvider;
+  /** Asymmetric and HMAC keys in use, loaded (see key-type-material.ts). */
+  readonly loadedKeys: KeyCache<LoadedKeyEntry>;
   readonly sink: EventSink | undefined;
   /** Events emitted since the last `tick()` started collecting, or null when nobody collects. */
   collected: KmsEvent[] | null;
@@ -153,6 +164,7 @@ function applyDue(ctx: KmsContext, entry: KeyEntry): void {
   switch (entry.dueKind) {
     case "KeyDeletion":
       ctx.store.deleteKey(key.keyId);
+      ctx.loadedKeys.delete(key.keyId);
       emitKeyEvent(ctx, key, at, { "detail-type": "KMS CMK Deletion", detail: { "key-id": key.keyId } });
       return;
     case "AutomaticRotation":
@@ -164,6 +176,8 @@ function applyDue(ctx: KmsContext, entry: KeyEntry): void {
     case "ImportedMaterialExpiration": {
       const expired = expireImportedMaterial(key, at);
       ctx.store.putKey(expired);
+      // Expired material must not stay usable in memory (HMAC and asymmetric keys keep it loaded).
+      ctx.loadedKeys.delete(key.keyId);
       for (const [index, material] of expired.history.explicitEntries()) {
         if (key.history.explicit(index)?.import?.imported && !material.import?.imported) {
           emitKeyEvent(ctx, key, at, {

@@ -77,6 +77,24 @@ export interface Kms {
   deleteImportedKeyMaterial(
     request: Aws.DeleteImportedKeyMaterialRequest,
   ): Promise<Aws.DeleteImportedKeyMaterialResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html */
+  sign(request: Aws.SignRequest): Promise<Aws.SignResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html */
+  verify(request: Aws.VerifyRequest): Promise<Aws.VerifyResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html */
+  getPublicKey(request: Aws.GetPublicKeyRequest): Promise<Aws.GetPublicKeyResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateMac.html */
+  generateMac(request: Aws.GenerateMacRequest): Promise<Aws.GenerateMacResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_VerifyMac.html */
+  verifyMac(request: Aws.VerifyMacRequest): Promise<Aws.VerifyMacResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_DeriveSharedSecret.html */
+  deriveSharedSecret(request: Aws.DeriveSharedSecretRequest): Promise<Aws.DeriveSharedSecretResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPair.html */
+  generateDataKeyPair(request: Aws.GenerateDataKeyPairRequest): Promise<Aws.GenerateDataKeyPairResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPairWithoutPlaintext.html */
+  generateDataKeyPairWithoutPlaintext(
+    request: Aws.GenerateDataKeyPairWithoutPlaintextRequest,
+  ): Promise<Aws.GenerateDataKeyPairWithoutPlaintextResponse>;
 
   /**
    * Applies everything due up to the clock's present (rotations, completions of on-demand rotations

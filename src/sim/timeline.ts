@@ -108,7 +108,6 @@ async function allKeyMaterials(kms: Kms, keyId: string): Promise<RotationsListEn
       marker = page.Truncated ? page.NextMarker : undefined;
     } while (marker !== undefined);
   } catch (error) {
-    // Asymmetric and HMAC keys have one fixed key pair or secret: nothing rotates.
     if (error instanceof UnsupportedOperationException) return [];
     throw error;
   }
@@ -196,7 +195,14 @@ export async function rotationTimeline(kms: Kms, keyId: string): Promise<Rotatio
   const id = metadata.KeyId;
   const origin = metadata.Origin ?? "AWS_KMS";
   const created = metadata.CreationDate ?? new Date(0);
-  const [entries, aliases, rotation] = await Promise.all([allKeyMaterials(kms, id), allAliasNames(kms, id), automaticRotation(kms, id)]);
+  // Asymmetric and HMAC keys have one key pair or secret for life: nothing rotates, and AWS lists
+  // no material for them (ListKeyRotations refuses IncludeKeyMaterial).
+  const rotates = (metadata.KeySpec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT";
+  const [entries, aliases, rotation] = await Promise.all([
+    rotates ? allKeyMaterials(kms, id) : [],
+    allAliasNames(kms, id),
+    rotates ? automaticRotation(kms, id) : undefined,
+  ]);
   return {
     KeyId: id,
     Arn: metadata.Arn ?? id,

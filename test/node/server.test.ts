@@ -103,6 +103,25 @@ describe("kms-sim serve", { timeout: 60_000 }, () => {
     expect((await kms(control.url, "CreateKey")).body.KeyMetadata.KeyId).toBe(nextAfterRestart);
   });
 
+  it("keeps an RSA pair made at first use, and derived ECC keys, through SIGKILL", async () => {
+    const state = join(dir, "key-types");
+    const first = await serve("--state", state, "--clock", "manual", "--start", "2026-01-01T00:00:00Z", "--seed", "key-types");
+    const message = Buffer.from("signed before the crash").toString("base64");
+    const rsa = (await kms(first.url, "CreateKey", { KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" })).body.KeyMetadata.KeyId as string;
+    const ecc = (await kms(first.url, "CreateKey", { KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY" })).body.KeyMetadata.KeyId as string;
+    // The RSA pair is made by this Sign: its change record is journaled before the answer.
+    const signed = (await kms(first.url, "Sign", { KeyId: rsa, Message: message, SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_256" })).body;
+    const eccKey = (await kms(first.url, "GetPublicKey", { KeyId: ecc })).body.PublicKey as string;
+    await killHard(first.child);
+
+    const second = await serve("--state", state);
+    const verify = { KeyId: rsa, Message: message, Signature: signed.Signature, SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_256" };
+    expect((await kms(second.url, "Verify", verify)).body.SignatureValid).toBe(true);
+    // PKCS #1 v1.5 is deterministic: the same stored pair signs to the same bytes.
+    expect((await kms(second.url, "Sign", { KeyId: rsa, Message: message, SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_256" })).body.Signature).toBe(signed.Signature);
+    expect((await kms(second.url, "GetPublicKey", { KeyId: ecc })).body.PublicKey).toBe(eccKey);
+  });
+
   it("answers bad requests with AWS-shaped errors and keeps serving", async () => {
     const { url } = await serve();
     const bad = [

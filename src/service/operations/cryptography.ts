@@ -1,7 +1,8 @@
 /**
  * Symmetric cryptographic operations: Encrypt, Decrypt, ReEncrypt, GenerateDataKey,
  * GenerateDataKeyWithoutPlaintext, GenerateRandom. Encryption uses the key's current backing key;
- * decryption uses the backing key the ciphertext names, whatever happened since.
+ * decryption uses the backing key the ciphertext names, whatever happened since. Requests that
+ * involve an RSA encryption key go to asymmetric-encryption.ts, once their keys are resolved.
  */
 import {
   DryRunOperationException,
@@ -12,6 +13,8 @@ import {
   UnsupportedOperationException,
   ValidationException,
 } from "../../errors.js";
+import { keyTypeError } from "../../model/key-type-errors.js";
+import { decryptAsymmetric, encryptAsymmetric, isAsymmetricDecrypt, reEncryptAsymmetric } from "./asymmetric-encryption.js";
 import { IV_BYTES, KeyIdForm, NONCE_BYTES, parseBlob } from "../../crypto/blob.js";
 import { open, seal, type SealingKey } from "../../crypto/seal.js";
 import { formatKeyArn, keyIdFromBytes, toHex } from "../../model/identifiers.js";
@@ -46,25 +49,28 @@ const DRY_RUN_MESSAGE = "The request would have succeeded, but the DryRun option
 /**
  * Precondition: the key can encrypt and decrypt symmetric data now.
  * @throws {@link DisabledException}, {@link KMSInvalidStateException} by the key-state table
- * @throws {@link InvalidKeyUsageException} for keys whose usage is not ENCRYPT_DECRYPT
- * @throws {@link UnsupportedOperationException} for asymmetric encryption keys (not modelled)
+ * @throws {@link InvalidKeyUsageException} for keys whose usage is not ENCRYPT_DECRYPT, for RSA
+ *   encryption keys where only a symmetric key will do (data keys), and for an algorithm other than
+ *   SYMMETRIC_DEFAULT ("Algorithm RSAES_OAEP_SHA_256 is incompatible with key spec SYMMETRIC_DEFAULT.")
  */
-function requireSymmetricEncryptionKey(key: KmsKey, operation: string, algorithm: EncryptionAlgorithmSpec | undefined): void {
+export function requireSymmetricEncryptionKey(key: KmsKey, operation: string, algorithm: EncryptionAlgorithmSpec | undefined): void {
   requireKeyState(key, "cryptographic");
   if (key.keyUsage !== "ENCRYPT_DECRYPT") {
     throw new InvalidKeyUsageException(`${key.arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`);
   }
   if (!isSymmetricSpec(key.keySpec)) {
-    throw new UnsupportedOperationException(
-      `kms-sim does not model ${operation} with asymmetric keys yet: ${key.arn} has key spec ${key.keySpec}.`,
-    );
+    if (operation.startsWith("GenerateDataKey")) {
+      throw keyTypeError("KEY_SPEC_INVALID_FOR_DATA_KEY", { arn: key.arn, keySpec: key.keySpec, operation });
+    }
+    throw keyTypeError("ALGORITHM_INCOMPATIBLE", { algorithm: algorithm ?? "SYMMETRIC_DEFAULT", keySpec: key.keySpec });
   }
   if (algorithm !== undefined && algorithm !== "SYMMETRIC_DEFAULT") {
-    throw new InvalidKeyUsageException(`${key.arn} does not support encryption algorithm ${algorithm}; use SYMMETRIC_DEFAULT.`);
+    throw keyTypeError("ALGORITHM_INCOMPATIBLE", { algorithm, keySpec: key.keySpec });
   }
 }
 
-function requireNoRecipient(request: { Recipient?: unknown }, operation: string): void {
+/** Precondition: no Recipient (Nitro Enclaves attestation is not modelled). */
+export function requireNoRecipient(request: { Recipient?: unknown }, operation: string): void {
   if (request.Recipient !== undefined) {
     throw new UnsupportedOperationException(`kms-sim does not model Nitro Enclaves attestation (Recipient) for ${operation}.`);
   }
@@ -74,8 +80,13 @@ function requireNotDryRun(request: { DryRun?: boolean | undefined }): void {
   if (request.DryRun === true) throw new DryRunOperationException(DRY_RUN_MESSAGE);
 }
 
+/** The ValidationException of a missing CiphertextBlob (required unless IGNORE_CIPHERTEXT). */
+export function missingCiphertextError(): ValidationException {
+  return new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+}
+
 /** Seals `plaintext` under the key's current backing key. */
-function sealWithCurrent(
+export function sealWithCurrent(
   ctx: KmsContext,
   key: KmsKey,
   plaintext: Uint8Array,
@@ -101,13 +112,13 @@ function blobKeyId(form: number, bytes: Uint8Array): string {
 
 /**
  * Decrypts a blob with the backing key it names.
- * @param requested the KeyId the caller named, if any: it must be the blob's key.
+ * @param requestedKey the key the caller's KeyId names, if any (resolved): it must be the blob's key.
  */
-function openBlob(
+export function openBlob(
   ctx: KmsContext,
   blob: Uint8Array,
   context: Readonly<Record<string, string>> | undefined,
-  requested: string | undefined,
+  requestedKey: KmsKey | undefined,
   algorithm: EncryptionAlgorithmSpec | undefined,
   operation: string,
   dryRun: boolean,
@@ -115,7 +126,6 @@ function openBlob(
   const parts = parseBlob(blob);
   if (!parts) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
   const keyId = blobKeyId(parts.keyIdForm, parts.keyId);
-  const requestedKey = requested === undefined ? undefined : resolveKey(ctx, requested, "keyOrAlias");
   const key = ctx.store.getKey(keyId);
   if (!key) {
     if (ctx.store.isDeletedKeyId(keyId)) {
@@ -139,31 +149,36 @@ function openBlob(
   return { key, materialId: sealing.materialId, plaintext };
 }
 
-/** Encrypt: up to 4096 bytes under the key's current backing key. */
-export function encrypt(ctx: KmsContext, request: Validated<EncryptRequest>): EncryptResponse {
+/** Encrypt: up to 4096 bytes under the key's current backing key (RSA keys: one OAEP block). */
+export function encrypt(ctx: KmsContext, request: Validated<EncryptRequest>, now: number): EncryptResponse | Promise<EncryptResponse> {
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
+  if (!isSymmetricSpec(key.keySpec)) return encryptAsymmetric(ctx, key, request, now);
   requireSymmetricEncryptionKey(key, "Encrypt", request.EncryptionAlgorithm);
   requireNotDryRun(request);
   const { blob } = sealWithCurrent(ctx, key, request.Plaintext, request.EncryptionContext);
   return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" };
 }
 
-/** Decrypt: finds the key and backing key from the blob itself. */
-export function decrypt(ctx: KmsContext, request: Validated<DecryptRequest>): DecryptResponse {
+/**
+ * Decrypt: finds the key and backing key from the blob itself. An RSA ciphertext names no key:
+ * KeyId must name it (and EncryptionAlgorithm its OAEP hash).
+ */
+export function decrypt(ctx: KmsContext, request: Validated<DecryptRequest>, now: number): DecryptResponse | Promise<DecryptResponse> {
   requireNoRecipient(request, "Decrypt");
-  if (request.DryRun === true && request.DryRunModifiers?.includes("IGNORE_CIPHERTEXT")) {
+  const ignoreCiphertext = request.DryRun === true && request.DryRunModifiers?.includes("IGNORE_CIPHERTEXT") === true;
+  if (ignoreCiphertext && request.KeyId === undefined) {
     // A dry run that checks permissions and the key, not a ciphertext: KeyId names the key.
-    if (request.KeyId === undefined) {
-      throw new ValidationException("KeyId is required when DryRunModifiers includes IGNORE_CIPHERTEXT.");
-    }
-    requireSymmetricEncryptionKey(resolveKey(ctx, request.KeyId, "keyOrAlias"), "Decrypt", request.EncryptionAlgorithm);
+    throw new ValidationException("KeyId is required when DryRunModifiers includes IGNORE_CIPHERTEXT.");
+  }
+  const requestedKey = request.KeyId === undefined ? undefined : resolveKey(ctx, request.KeyId, "keyOrAlias");
+  if (isAsymmetricDecrypt(requestedKey, request.EncryptionAlgorithm)) return decryptAsymmetric(ctx, requestedKey, request, now);
+  if (ignoreCiphertext) {
+    requireSymmetricEncryptionKey(requestedKey as KmsKey, "Decrypt", request.EncryptionAlgorithm);
     throw new DryRunOperationException(DRY_RUN_MESSAGE);
   }
-  if (request.CiphertextBlob === undefined) {
-    throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
-  }
+  if (request.CiphertextBlob === undefined) throw missingCiphertextError();
   const opened = openBlob(
-    ctx, request.CiphertextBlob, request.EncryptionContext, request.KeyId, request.EncryptionAlgorithm, "Decrypt", request.DryRun === true,
+    ctx, request.CiphertextBlob, request.EncryptionContext, requestedKey, request.EncryptionAlgorithm, "Decrypt", request.DryRun === true,
   );
   return {
     KeyId: opened.key.arn,
@@ -173,22 +188,28 @@ export function decrypt(ctx: KmsContext, request: Validated<DecryptRequest>): De
   };
 }
 
-/** ReEncrypt: decrypts with the source backing key and encrypts under the destination's current one. */
-export function reEncrypt(ctx: KmsContext, request: Validated<ReEncryptRequest>): ReEncryptResponse {
-  if (request.DryRun === true && request.DryRunModifiers?.includes("IGNORE_CIPHERTEXT")) {
-    if (request.SourceKeyId === undefined) {
-      throw new ValidationException("SourceKeyId is required when DryRunModifiers includes IGNORE_CIPHERTEXT.");
-    }
-    requireSymmetricEncryptionKey(resolveKey(ctx, request.SourceKeyId, "keyOrAlias"), "ReEncrypt", request.SourceEncryptionAlgorithm);
-    requireSymmetricEncryptionKey(resolveKey(ctx, request.DestinationKeyId, "keyOrAlias"), "ReEncrypt", request.DestinationEncryptionAlgorithm);
-    throw new DryRunOperationException(DRY_RUN_MESSAGE);
-  }
-  if (request.CiphertextBlob === undefined) {
-    throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+/**
+ * ReEncrypt: decrypts with the source backing key and encrypts under the destination's current
+ * one. Either side may be an RSA encryption key (asymmetric-encryption.ts).
+ */
+export function reEncrypt(ctx: KmsContext, request: Validated<ReEncryptRequest>, now: number): ReEncryptResponse | Promise<ReEncryptResponse> {
+  const ignoreCiphertext = request.DryRun === true && request.DryRunModifiers?.includes("IGNORE_CIPHERTEXT") === true;
+  if (ignoreCiphertext && request.SourceKeyId === undefined) {
+    throw new ValidationException("SourceKeyId is required when DryRunModifiers includes IGNORE_CIPHERTEXT.");
   }
   const destination = resolveKey(ctx, request.DestinationKeyId, "keyOrAlias");
+  const source = request.SourceKeyId === undefined ? undefined : resolveKey(ctx, request.SourceKeyId, "keyOrAlias");
+  if (!isSymmetricSpec(destination.keySpec) || isAsymmetricDecrypt(source, request.SourceEncryptionAlgorithm)) {
+    return reEncryptAsymmetric(ctx, source, destination, request, now);
+  }
+  if (ignoreCiphertext) {
+    requireSymmetricEncryptionKey(source as KmsKey, "ReEncrypt", request.SourceEncryptionAlgorithm);
+    requireSymmetricEncryptionKey(destination, "ReEncrypt", request.DestinationEncryptionAlgorithm);
+    throw new DryRunOperationException(DRY_RUN_MESSAGE);
+  }
+  if (request.CiphertextBlob === undefined) throw missingCiphertextError();
   const opened = openBlob(
-    ctx, request.CiphertextBlob, request.SourceEncryptionContext, request.SourceKeyId, request.SourceEncryptionAlgorithm, "ReEncrypt", false,
+    ctx, request.CiphertextBlob, request.SourceEncryptionContext, source, request.SourceEncryptionAlgorithm, "ReEncrypt", false,
   );
   try {
     requireSymmetricEncryptionKey(destination, "ReEncrypt", request.DestinationEncryptionAlgorithm);
