@@ -6,6 +6,8 @@ import { accessBenchmark } from "./access.js";
 import { consoleBenchmark } from "./console.js";
 import { cryptoBenchmark } from "./crypto.js";
 import { keyTypesBenchmark } from "./key-types.js";
+import { endpointBenchmark } from "./endpoint.js";
+import { journalBenchmark } from "./journal.js";
 import { protocolBenchmark } from "./protocol.js";
 import { rotationBenchmark } from "./rotation.js";
 
@@ -16,6 +18,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
   protocol: protocolBenchmark,
   access: accessBenchmark,
   console: consoleBenchmark,
+  journal: journalBenchmark,
+  endpoint: endpointBenchmark,
 };
 
 const chosen = process.argv.slice(2);

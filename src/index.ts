@@ -1,6 +1,12 @@
 /**
  * kms-sim: an in-memory AWS KMS whose keys rotate as simulated time passes.
  *
+ * {@link createKms} returns a {@link Kms} with one method per AWS KMS operation. The request and
+ * response types are AWS's, generated from botocore's model of KMS, with AWS's own descriptions of
+ * every member; where kms-sim behaves differently from AWS or does not model something (custom key
+ * stores, multi-Region keys), docs/differences-from-aws.md says so. Exceptions are classes named
+ * like AWS's, all extending {@link KmsError}.
+ *
  * @example
  * ```ts
  * import { createKms } from "kms-sim";
@@ -8,6 +14,8 @@
  * const { KeyMetadata } = await kms.createKey({ Description: "demo" });
  * KeyMetadata?.KeyState; //=> "Enabled"
  * ```
+ *
+ * @module kms-sim
  */
 export { createKms, type KmsOptions } from "./service/create-kms.js";
 export type { Kms } from "./service/kms.js";
@@ -22,7 +30,7 @@ export type {
   KeySnapshot,
   KmsSnapshot,
 } from "./service/snapshot.js";
-export type { StateChange, StateChangeSink } from "./service/changes.js";
+export { CHANGE_VERSION, type StateChange, type StateChangeSink } from "./service/changes.js";
 export type * from "./model/aws-shapes.generated.js";
 export * from "./errors.js";
 export type {
@@ -51,6 +59,7 @@ export type {
 export { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "./model/shapes.js";
 export { nobleCryptoProvider } from "./crypto/noble-provider.js";
 export { nobleKeyTypeProvider } from "./crypto/noble-key-types.js";
+export type { RsaGeneration } from "./crypto/key-material.js";
 export {
   decryptEnvelope,
   encryptEnvelope,

@@ -38,6 +38,7 @@ const DISPATCH: Readonly<Record<AwsOperationName, keyof Kms>> = Object.freeze({
   Decrypt: "decrypt",
   DeleteAlias: "deleteAlias",
   DeleteImportedKeyMaterial: "deleteImportedKeyMaterial",
+  DeriveSharedSecret: "deriveSharedSecret",
   DescribeKey: "describeKey",
   DisableKey: "disableKey",
   DisableKeyRotation: "disableKeyRotation",
@@ -45,11 +46,15 @@ const DISPATCH: Readonly<Record<AwsOperationName, keyof Kms>> = Object.freeze({
   EnableKeyRotation: "enableKeyRotation",
   Encrypt: "encrypt",
   GenerateDataKey: "generateDataKey",
+  GenerateDataKeyPair: "generateDataKeyPair",
+  GenerateDataKeyPairWithoutPlaintext: "generateDataKeyPairWithoutPlaintext",
   GenerateDataKeyWithoutPlaintext: "generateDataKeyWithoutPlaintext",
+  GenerateMac: "generateMac",
   GenerateRandom: "generateRandom",
   GetKeyPolicy: "getKeyPolicy",
   GetKeyRotationStatus: "getKeyRotationStatus",
   GetParametersForImport: "getParametersForImport",
+  GetPublicKey: "getPublicKey",
   ImportKeyMaterial: "importKeyMaterial",
   ListAliases: "listAliases",
   ListGrants: "listGrants",
@@ -64,10 +69,13 @@ const DISPATCH: Readonly<Record<AwsOperationName, keyof Kms>> = Object.freeze({
   RevokeGrant: "revokeGrant",
   RotateKeyOnDemand: "rotateKeyOnDemand",
   ScheduleKeyDeletion: "scheduleKeyDeletion",
+  Sign: "sign",
   TagResource: "tagResource",
   UntagResource: "untagResource",
   UpdateAlias: "updateAlias",
   UpdateKeyDescription: "updateKeyDescription",
+  Verify: "verify",
+  VerifyMac: "verifyMac",
 });
 
 const SERVED: ReadonlySet<string> = new Set(Object.keys(DISPATCH));
@@ -98,14 +106,20 @@ export interface AwsAuthOptions {
 
 /** One response. */
 export interface AwsJsonResponse {
+  /** 200, or the error's status: 400 for client faults, 500 for server faults. */
   readonly status: number;
+  /** `content-type` always; `x-amzn-errortype` with the AWS error code on errors. */
   readonly headers: Record<string, string>;
+  /** The JSON text: the AWS response shape, or `{"__type": code, "message": ...}` on errors. */
   readonly body: string;
   /** The operation that ran (or was asked for), for logs and persistence decisions. */
   readonly operation: string | undefined;
 }
 
 function header(headers: AwsJsonRequest["headers"], name: string): string | undefined {
+  // HTTP servers (node:http, fetch's Headers) give names in lower case: one lookup, then the scan.
+  const direct = headers[name];
+  if (direct !== undefined) return direct;
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
   return undefined;
@@ -136,18 +150,19 @@ function parseBody(body: AwsJsonRequest["body"]): unknown {
   } catch {
     throw new SerializationException("The request body is not valid UTF-8.");
   }
-  if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
   } catch {
+    // An empty body (or only whitespace) is an empty request; checked only here, off the hot path.
+    if (text.trim() === "") return {};
     throw new SerializationException("The request body is not valid JSON.");
   }
 }
 
 /**
  * The KMS acting as the request's caller, its signature verified against the KMS's clock.
- * @throws {@link MissingAuthenticationTokenException}, {@link IncompleteSignatureException},
- *   {@link InvalidSignatureException}, {@link UnrecognizedClientException} as AWS answers them
+ * @throws `MissingAuthenticationTokenException`, `IncompleteSignatureException`,
+ *   `InvalidSignatureException`, `UnrecognizedClientException` (from `kms-sim`) as AWS answers them
  */
 export function callerOf(kms: Kms, request: AwsJsonRequest, options: AwsAuthOptions = {}): Kms {
   const strict = options.strictAuth === true;

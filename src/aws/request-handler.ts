@@ -8,10 +8,15 @@ import { handleAwsJsonRequest, type AwsAuthOptions } from "./protocol.js";
 
 /** The parts of the SDK's HttpRequest the handler reads. */
 export interface SdkHttpRequest {
+  /** The SDK's headers, among them `x-amz-target` naming the operation. */
   readonly headers: Record<string, string>;
+  /** The serialized JSON request (a string or bytes); any other body counts as empty. */
   readonly body?: unknown;
+  /** The HTTP method the SDK signed (default `POST`). */
   readonly method?: string;
+  /** The path the SDK signed (default `/`). */
   readonly path?: string;
+  /** The query parameters the SDK signed (KMS requests have none). */
   readonly query?: Record<string, string | string[] | null>;
 }
 
@@ -25,17 +30,31 @@ function targetOf(request: SdkHttpRequest): string {
 
 /** What the SDK expects back: an HttpResponse-shaped object. */
 export interface SdkHttpResponse {
+  /** 200, or 400/500 with an AWS error body that the SDK turns into its exception class. */
   readonly statusCode: number;
+  /** The HTTP reason phrase; kms-sim leaves it out, as the SDK does not need it. */
   readonly reason?: string;
+  /** The protocol's headers plus `x-amzn-requestid` and `content-length`. */
   readonly headers: Record<string, string>;
+  /** The response JSON as UTF-8 bytes. */
   readonly body: Uint8Array;
 }
 
 /** A `requestHandler` for `new KMSClient({ requestHandler })`. */
 export interface KmsRequestHandler {
-  handle(request: SdkHttpRequest, options?: unknown): Promise<{ response: SdkHttpResponse }>;
+  /**
+   * Serves one request the SDK built, in process; never rejects (errors become AWS error responses).
+   * @param options the SDK's per-request options (abort signal, timeouts); unused, nothing waits on a socket
+   */
+  handle(request: SdkHttpRequest, options?: unknown): Promise<{
+    /** What the SDK deserializes into the command's output or exception. */
+    response: SdkHttpResponse;
+  }>;
+  /** Part of the SDK's handler interface; there is no HTTP client to configure, so it does nothing. */
   updateHttpClientConfig(key: never, value: never): void;
+  /** Part of the SDK's handler interface: no HTTP client settings, an empty object. */
   httpHandlerConfigs(): Record<string, never>;
+  /** Called by `client.destroy()`; no sockets or timers to release. */
   destroy(): void;
 }
 
@@ -74,17 +93,11 @@ export function createRequestHandler(kms: Kms, options: AwsAuthOptions = {}): Km
       );
       requests += 1;
       const bytes = encoder.encode(response.body);
-      return {
-        response: {
-          statusCode: response.status,
-          headers: {
-            ...response.headers,
-            "x-amzn-requestid": `kms-sim-${requests}`,
-            "content-length": String(bytes.length),
-          },
-          body: bytes,
-        },
-      };
+      // The protocol's headers object is this response's own: add to it rather than copy it.
+      const headers = response.headers;
+      headers["x-amzn-requestid"] = `kms-sim-${requests}`;
+      headers["content-length"] = String(bytes.length);
+      return { response: { statusCode: response.status, headers, body: bytes } };
     },
     updateHttpClientConfig() {},
     httpHandlerConfigs: () => ({}),

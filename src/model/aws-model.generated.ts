@@ -183,6 +183,20 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "SM2"
     ]
   },
+  "DataKeyPairSpec": {
+    "type": "string",
+    "enum": [
+      "RSA_2048",
+      "RSA_3072",
+      "RSA_4096",
+      "ECC_NIST_P256",
+      "ECC_NIST_P384",
+      "ECC_NIST_P521",
+      "ECC_SECG_P256K1",
+      "SM2",
+      "ECC_NIST_EDWARDS25519"
+    ]
+  },
   "DataKeySpec": {
     "type": "string",
     "enum": [
@@ -240,6 +254,32 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "members": {
       "KeyId": "KeyIdType",
       "KeyMaterialId": "BackingKeyIdResponseType"
+    }
+  },
+  "DeriveSharedSecretRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "KeyAgreementAlgorithm",
+      "PublicKey"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "KeyAgreementAlgorithm": "KeyAgreementAlgorithmSpec",
+      "PublicKey": "PublicKeyType",
+      "GrantTokens": "GrantTokenList",
+      "DryRun": "NullableBooleanType",
+      "Recipient": "RecipientInfo"
+    }
+  },
+  "DeriveSharedSecretResponse": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "SharedSecret": "PlaintextType",
+      "CiphertextForRecipient": "CiphertextType",
+      "KeyAgreementAlgorithm": "KeyAgreementAlgorithmSpec",
+      "KeyOrigin": "OriginType"
     }
   },
   "DescribeKeyRequest": {
@@ -364,6 +404,57 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "KEY_MATERIAL_DOES_NOT_EXPIRE"
     ]
   },
+  "GenerateDataKeyPairRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "KeyPairSpec"
+    ],
+    "members": {
+      "EncryptionContext": "EncryptionContextType",
+      "KeyId": "KeyIdType",
+      "KeyPairSpec": "DataKeyPairSpec",
+      "GrantTokens": "GrantTokenList",
+      "Recipient": "RecipientInfo",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "GenerateDataKeyPairResponse": {
+    "type": "structure",
+    "members": {
+      "PrivateKeyCiphertextBlob": "CiphertextType",
+      "PrivateKeyPlaintext": "PlaintextType",
+      "PublicKey": "PublicKeyType",
+      "KeyId": "KeyIdType",
+      "KeyPairSpec": "DataKeyPairSpec",
+      "CiphertextForRecipient": "CiphertextType",
+      "KeyMaterialId": "BackingKeyIdType"
+    }
+  },
+  "GenerateDataKeyPairWithoutPlaintextRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "KeyPairSpec"
+    ],
+    "members": {
+      "EncryptionContext": "EncryptionContextType",
+      "KeyId": "KeyIdType",
+      "KeyPairSpec": "DataKeyPairSpec",
+      "GrantTokens": "GrantTokenList",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "GenerateDataKeyPairWithoutPlaintextResponse": {
+    "type": "structure",
+    "members": {
+      "PrivateKeyCiphertextBlob": "CiphertextType",
+      "PublicKey": "PublicKeyType",
+      "KeyId": "KeyIdType",
+      "KeyPairSpec": "DataKeyPairSpec",
+      "KeyMaterialId": "BackingKeyIdType"
+    }
+  },
   "GenerateDataKeyRequest": {
     "type": "structure",
     "required": [
@@ -409,6 +500,29 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "CiphertextBlob": "CiphertextType",
       "KeyId": "KeyIdType",
       "KeyMaterialId": "BackingKeyIdType"
+    }
+  },
+  "GenerateMacRequest": {
+    "type": "structure",
+    "required": [
+      "Message",
+      "KeyId",
+      "MacAlgorithm"
+    ],
+    "members": {
+      "Message": "PlaintextType",
+      "KeyId": "KeyIdType",
+      "MacAlgorithm": "MacAlgorithmSpec",
+      "GrantTokens": "GrantTokenList",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "GenerateMacResponse": {
+    "type": "structure",
+    "members": {
+      "Mac": "CiphertextType",
+      "MacAlgorithm": "MacAlgorithmSpec",
+      "KeyId": "KeyIdType"
     }
   },
   "GenerateRandomRequest": {
@@ -482,6 +596,29 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "ImportToken": "CiphertextType",
       "PublicKey": "PlaintextType",
       "ParametersValidTo": "DateType"
+    }
+  },
+  "GetPublicKeyRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "GrantTokens": "GrantTokenList"
+    }
+  },
+  "GetPublicKeyResponse": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "PublicKey": "PublicKeyType",
+      "CustomerMasterKeySpec": "CustomerMasterKeySpec",
+      "KeySpec": "KeySpec",
+      "KeyUsage": "KeyUsageType",
+      "EncryptionAlgorithms": "EncryptionAlgorithmSpecList",
+      "SigningAlgorithms": "SigningAlgorithmSpecList",
+      "KeyAgreementAlgorithms": "KeyAgreementAlgorithmSpecList"
     }
   },
   "GrantConstraints": {
@@ -880,6 +1017,14 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "max": 1024,
     "pattern": "[\\u0020-\\u00FF]*"
   },
+  "MessageType": {
+    "type": "string",
+    "enum": [
+      "RAW",
+      "DIGEST",
+      "EXTERNAL_MU"
+    ]
+  },
   "MultiRegionConfiguration": {
     "type": "structure",
     "members": {
@@ -955,6 +1100,11 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "min": 1,
     "max": 256,
     "pattern": "^[\\w+=,.@:/-]+$"
+  },
+  "PublicKeyType": {
+    "type": "blob",
+    "min": 1,
+    "max": 8192
   },
   "PutKeyPolicyRequest": {
     "type": "structure",
@@ -1097,6 +1247,30 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "PendingWindowInDays": "PendingWindowInDaysType"
     }
   },
+  "SignRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "Message",
+      "SigningAlgorithm"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "Message": "PlaintextType",
+      "MessageType": "MessageType",
+      "GrantTokens": "GrantTokenList",
+      "SigningAlgorithm": "SigningAlgorithmSpec",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "SignResponse": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "Signature": "CiphertextType",
+      "SigningAlgorithm": "SigningAlgorithmSpec"
+    }
+  },
   "SigningAlgorithmSpec": {
     "type": "string",
     "enum": [
@@ -1190,6 +1364,57 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "members": {
       "KeyId": "KeyIdType",
       "Description": "DescriptionType"
+    }
+  },
+  "VerifyMacRequest": {
+    "type": "structure",
+    "required": [
+      "Message",
+      "KeyId",
+      "MacAlgorithm",
+      "Mac"
+    ],
+    "members": {
+      "Message": "PlaintextType",
+      "KeyId": "KeyIdType",
+      "MacAlgorithm": "MacAlgorithmSpec",
+      "Mac": "CiphertextType",
+      "GrantTokens": "GrantTokenList",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "VerifyMacResponse": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "MacValid": "BooleanType",
+      "MacAlgorithm": "MacAlgorithmSpec"
+    }
+  },
+  "VerifyRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "Message",
+      "Signature",
+      "SigningAlgorithm"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "Message": "PlaintextType",
+      "MessageType": "MessageType",
+      "Signature": "CiphertextType",
+      "SigningAlgorithm": "SigningAlgorithmSpec",
+      "GrantTokens": "GrantTokenList",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "VerifyResponse": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "SignatureValid": "BooleanType",
+      "SigningAlgorithm": "SigningAlgorithmSpec"
     }
   },
   "WrappingKeySpec": {
@@ -1333,6 +1558,38 @@ export const AWS_OPERATIONS = {
   "DeleteImportedKeyMaterial": {
     "input": "DeleteImportedKeyMaterialRequest",
     "output": "DeleteImportedKeyMaterialResponse"
+  },
+  "Sign": {
+    "input": "SignRequest",
+    "output": "SignResponse"
+  },
+  "Verify": {
+    "input": "VerifyRequest",
+    "output": "VerifyResponse"
+  },
+  "GetPublicKey": {
+    "input": "GetPublicKeyRequest",
+    "output": "GetPublicKeyResponse"
+  },
+  "GenerateMac": {
+    "input": "GenerateMacRequest",
+    "output": "GenerateMacResponse"
+  },
+  "VerifyMac": {
+    "input": "VerifyMacRequest",
+    "output": "VerifyMacResponse"
+  },
+  "DeriveSharedSecret": {
+    "input": "DeriveSharedSecretRequest",
+    "output": "DeriveSharedSecretResponse"
+  },
+  "GenerateDataKeyPair": {
+    "input": "GenerateDataKeyPairRequest",
+    "output": "GenerateDataKeyPairResponse"
+  },
+  "GenerateDataKeyPairWithoutPlaintext": {
+    "input": "GenerateDataKeyPairWithoutPlaintextRequest",
+    "output": "GenerateDataKeyPairWithoutPlaintextResponse"
   },
   "CreateGrant": {
     "input": "CreateGrantRequest",

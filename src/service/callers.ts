@@ -18,6 +18,7 @@ import type { PrincipalRecord, Store } from "./store.js";
 export type CallerSpec =
   | string
   | {
+      /** The principal ARN (or 12-digit account id) the request acts as. */
       readonly PrincipalArn: string;
       /** `kms:ViaService`: the integrated service calling on the principal's behalf, e.g. `s3.us-east-1.amazonaws.com`. */
       readonly ViaService?: string;

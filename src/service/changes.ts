@@ -32,11 +32,15 @@ export const CHANGE_VERSION = 2;
 
 /** What one operation (or `tick`) changed. Absent members mean "nothing of that kind". */
 export interface StateChange {
+  /** Marks the data as a kms-sim change record. */
   readonly format: "kms-sim-change";
+  /** The change record format version of the build that wrote it. */
   readonly version: number;
   /** The instant the model reached (epoch ms). */
   readonly settledAt: number | null;
+  /** The key creation counter after the operation (see {@link KmsSnapshot.keySeq}). */
   readonly keySeq: number;
+  /** The alias creation counter after the operation. */
   readonly aliasSeq: number;
   /** Position of the seeded random source after the operation, when the KMS uses one. */
   readonly random?: number;
@@ -44,9 +48,13 @@ export interface StateChange {
   readonly keys?: readonly KeySnapshot[];
   /** Keys deleted at the end of their waiting period, in order. */
   readonly deletedKeys?: readonly string[];
+  /** Aliases created or re-pointed: their whole records. */
   readonly aliases?: readonly AliasSnapshot[];
+  /** Names of aliases deleted (by DeleteAlias or with their key). */
   readonly removedAliases?: readonly string[];
+  /** Import tokens issued by GetParametersForImport. */
   readonly importParameters?: readonly ImportParametersSnapshot[];
+  /** Import tokens gone: expired, or deleted with their key. */
   readonly removedImportParameters?: readonly string[];
   /** Principals registered or replaced (`putPrincipal`). */
   readonly principals?: readonly PrincipalSnapshot[];

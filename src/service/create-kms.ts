@@ -4,12 +4,14 @@
  * clock's present, do the work (all checks before any change), then apply anything the work made
  * due at this same instant (such as a rotation catch-up on EnableKey).
  */
+import type { RsaGeneration } from "../crypto/key-material.js";
+import { nobleKeyTypeProvider } from "../crypto/noble-key-types.js";
 import { nobleCryptoProvider } from "../crypto/noble-provider.js";
 import { systemClock } from "../defaults/system-clock.js";
 import { webRandom } from "../defaults/web-random.js";
 import type { AwsOperationName } from "../model/aws-model.generated.js";
 import { SecretArena } from "../model/secret-bytes.js";
-import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
+import type { Clock, CryptoProvider, EventSink, KeyTypeProvider, KmsEvent, RandomSource } from "../ports.js";
 import { MAX_ROTATION_PERIOD_DAYS } from "../rotation/index.js";
 import { isAccountId } from "../access/index.js";
 import { UnrecognizedClientException } from "../errors.js";
@@ -21,7 +23,12 @@ import type { Kms } from "./kms.js";
 import { toKeyMetadata } from "./mappers.js";
 import * as aliases from "./operations/aliases.js";
 import * as cryptography from "./operations/cryptography.js";
+import * as dataKeyPairs from "./operations/data-key-pairs.js";
 import * as grants from "./operations/grants.js";
+import * as keyAgreement from "./operations/key-agreement.js";
+import * as mac from "./operations/mac.js";
+import * as signing from "./operations/signing.js";
+import { newLoadedKeyCache } from "./key-type-material.js";
 import * as imports from "./operations/import.js";
 import * as keys from "./operations/keys.js";
 import * as rotation from "./operations/rotation.js";
@@ -46,6 +53,27 @@ export interface KmsOptions {
   readonly events?: EventSink;
   /** Cryptographic primitives (default: @noble/ciphers and @noble/hashes). */
   readonly crypto?: CryptoProvider;
+  /**
+   * The cryptography of RSA, ECC, Ed25519, ML-DSA and HMAC keys (default: `nobleKeyTypeProvider`,
+   * @noble/curves, @noble/post-quantum, @noble/hashes and WebCrypto; `kms-sim/node` has one on
+   * node:crypto for RSA and HMAC).
+   */
+  readonly keyTypes?: KeyTypeProvider;
+  /**
+   * How an RSA key's pair is made, at its first use: `"platform"` (default) by WebCrypto/OpenSSL
+   * from their own entropy, fast (about 0.2 s for RSA_2048) but not reproducible; `"seeded"` from
+   * the key's seeds, so the same `random` seed gives the same pairs, but slow (pure JavaScript:
+   * seconds for RSA_2048, tens of seconds for RSA_4096). Either way the pair is then stored with
+   * the key. Also how RSA data key pairs are made.
+   */
+  readonly rsaKeyGeneration?: RsaGeneration;
+  /**
+   * True for signatures that differ per call as AWS's do: ECDSA nonces hedged (RFC 6979 §3.6) and
+   * ML-DSA signatures randomized with bytes from `random`, PSS salts over digests from it. Default
+   * false: ECDSA and ML-DSA signatures are deterministic, the same key and message giving the same
+   * signature (Ed25519 and PKCS #1 v1.5 always are, in AWS too).
+   */
+  readonly randomizedSignatures?: boolean;
   /** Days between rotations of AWS managed keys: 1095 (default, the seed page) or 365 (AWS since 2022). */
   readonly awsManagedRotationPeriodDays?: number;
   /** On-demand rotations allowed per key (default 25, AWS's quota). */
@@ -84,6 +112,11 @@ function requireWhole(name: string, value: number, min: number, max: number): nu
   return value;
 }
 
+function requireOneOf<T>(name: string, value: T, allowed: readonly T[]): T {
+  if (!allowed.includes(value)) throw new RangeError(`${name} must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 function settingsFrom(options: KmsOptions): KmsSettings {
   return {
     awsManagedRotationPeriodDays: requireWhole(
@@ -93,6 +126,8 @@ function settingsFrom(options: KmsOptions): KmsSettings {
     onDemandRotationDurationMs: requireWhole(
       "onDemandRotationDurationMs", options.onDemandRotationDurationMs ?? 0, 0, Number.MAX_SAFE_INTEGER,
     ),
+    rsaKeyGeneration: requireOneOf("rsaKeyGeneration", options.rsaKeyGeneration ?? "platform", ["platform", "seeded"] as const),
+    randomizedSignatures: requireOneOf("randomizedSignatures", options.randomizedSignatures ?? false, [false, true] as const),
     grantPropagationDelayMs: requireWhole("grantPropagationDelayMs", options.grantPropagationDelayMs ?? 0, 0, Number.MAX_SAFE_INTEGER),
   };
 }
@@ -142,6 +177,8 @@ export function createKms(options: KmsOptions = {}): Kms {
     settings: settingsFrom(options),
     secrets,
     sealingKeys: new Map(),
+    keyTypes: options.keyTypes ?? nobleKeyTypeProvider,
+    loadedKeys: newLoadedKeyCache(),
     sink: options.events,
     collected: null,
     keyPolicies: new KeyPolicyCache(),
@@ -237,9 +274,9 @@ export function createKms(options: KmsOptions = {}): Kms {
     updateAlias: (r) => run("UpdateAlias", r, empty((req, now) => aliases.updateAlias(ctx, req, now))),
     deleteAlias: (r) => run("DeleteAlias", r, empty((req) => aliases.deleteAlias(ctx, req))),
     listAliases: (r = {}) => run("ListAliases", r, (req) => aliases.listAliases(ctx, req)),
-    encrypt: (r) => run("Encrypt", r, (req) => cryptography.encrypt(ctx, req)),
-    decrypt: (r) => run("Decrypt", r, (req) => cryptography.decrypt(ctx, req)),
-    reEncrypt: (r) => run("ReEncrypt", r, (req) => cryptography.reEncrypt(ctx, req)),
+    encrypt: (r) => run("Encrypt", r, (req, now) => cryptography.encrypt(ctx, req, now)),
+    decrypt: (r) => run("Decrypt", r, (req, now) => cryptography.decrypt(ctx, req, now)),
+    reEncrypt: (r) => run("ReEncrypt", r, (req, now) => cryptography.reEncrypt(ctx, req, now)),
     generateDataKey: (r) => run("GenerateDataKey", r, (req) => cryptography.generateDataKey(ctx, req)),
     generateDataKeyWithoutPlaintext: (r) =>
       run("GenerateDataKeyWithoutPlaintext", r, (req) => cryptography.generateDataKeyWithoutPlaintext(ctx, req)),
@@ -247,6 +284,15 @@ export function createKms(options: KmsOptions = {}): Kms {
     getParametersForImport: (r) => run("GetParametersForImport", r, (req, now) => imports.getParametersForImport(ctx, req, now)),
     importKeyMaterial: (r) => run("ImportKeyMaterial", r, (req, now) => imports.importKeyMaterial(ctx, req, now)),
     deleteImportedKeyMaterial: (r) => run("DeleteImportedKeyMaterial", r, (req) => imports.deleteImportedKeyMaterial(ctx, req)),
+    sign: (r) => run("Sign", r, (req, now) => signing.sign(ctx, req, now)),
+    verify: (r) => run("Verify", r, (req, now) => signing.verify(ctx, req, now)),
+    getPublicKey: (r) => run("GetPublicKey", r, (req, now) => signing.getPublicKey(ctx, req, now)),
+    generateMac: (r) => run("GenerateMac", r, (req, now) => mac.generateMac(ctx, req, now)),
+    verifyMac: (r) => run("VerifyMac", r, (req, now) => mac.verifyMac(ctx, req, now)),
+    deriveSharedSecret: (r) => run("DeriveSharedSecret", r, (req, now) => keyAgreement.deriveSharedSecret(ctx, req, now)),
+    generateDataKeyPair: (r) => run("GenerateDataKeyPair", r, (req) => dataKeyPairs.generateDataKeyPair(ctx, req)),
+    generateDataKeyPairWithoutPlaintext: (r) =>
+      run("GenerateDataKeyPairWithoutPlaintext", r, (req) => dataKeyPairs.generateDataKeyPairWithoutPlaintext(ctx, req)),
     createGrant: (r) => run("CreateGrant", r, (req, now) => grants.createGrant(ctx, req, now)),
     listGrants: (r) => run("ListGrants", r, (req) => grants.listGrants(ctx, req)),
     listRetirableGrants: (r) => run("ListRetirableGrants", r, (req) => grants.listRetirableGrants(ctx, req)),

@@ -1,7 +1,8 @@
 /**
  * The `Kms` interface: one method per AWS KMS operation, named like the AWS SDK v3 `KMS` client's
  * (lowerCamelCase), taking the AWS request shape and resolving to the AWS response shape. Beside
- * them, the simulation extras: `tick`, `snapshot` and `createAwsManagedKey`.
+ * them, the simulation extras: `tick`, `snapshot` and `createAwsManagedKey`, and the callers of
+ * access control: `as`, `putPrincipal` and `asAccessKey`.
  */
 import type { KmsEvent } from "../ports.js";
 import type * as Aws from "../model/aws-shapes.generated.js";
@@ -78,6 +79,24 @@ export interface Kms {
   deleteImportedKeyMaterial(
     request: Aws.DeleteImportedKeyMaterialRequest,
   ): Promise<Aws.DeleteImportedKeyMaterialResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html */
+  sign(request: Aws.SignRequest): Promise<Aws.SignResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html */
+  verify(request: Aws.VerifyRequest): Promise<Aws.VerifyResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html */
+  getPublicKey(request: Aws.GetPublicKeyRequest): Promise<Aws.GetPublicKeyResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateMac.html */
+  generateMac(request: Aws.GenerateMacRequest): Promise<Aws.GenerateMacResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_VerifyMac.html */
+  verifyMac(request: Aws.VerifyMacRequest): Promise<Aws.VerifyMacResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_DeriveSharedSecret.html */
+  deriveSharedSecret(request: Aws.DeriveSharedSecretRequest): Promise<Aws.DeriveSharedSecretResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPair.html */
+  generateDataKeyPair(request: Aws.GenerateDataKeyPairRequest): Promise<Aws.GenerateDataKeyPairResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPairWithoutPlaintext.html */
+  generateDataKeyPairWithoutPlaintext(
+    request: Aws.GenerateDataKeyPairWithoutPlaintextRequest,
+  ): Promise<Aws.GenerateDataKeyPairWithoutPlaintextResponse>;
   /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html */
   createGrant(request: Aws.CreateGrantRequest): Promise<Aws.CreateGrantResponse>;
   /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ListGrants.html */

@@ -22,17 +22,35 @@ export function page<T>(
   limit: number,
   marker: string | undefined,
 ): Page<T> {
-  let start = 0;
+  const fetch = (from: number, count: number): T[] => {
+    let start = items.findIndex((item) => positionOf(item) >= from);
+    if (start < 0) start = items.length;
+    return items.slice(start, start + count);
+  };
+  return pageFrom(listing, marker, limit, fetch, positionOf);
+}
+
+/**
+ * Cuts one page from a source that can seek: `fetch(from, count)` returns up to `count` items whose
+ * position is `from` or later, in order. The page costs its size, not the listing's.
+ * @throws {@link InvalidMarkerException} for a marker not issued by this kind of listing
+ */
+export function pageFrom<T>(
+  listing: string,
+  marker: string | undefined,
+  limit: number,
+  fetch: (from: number, count: number) => T[],
+  positionOf: (item: T) => number,
+): Page<T> {
+  let from = 0;
   if (marker !== undefined) {
     const match = new RegExp(`^${listing}:(\\d{1,15})$`).exec(marker);
     if (!match) throw new InvalidMarkerException("The request was rejected because the marker that specifies where pagination should next begin is not valid.");
-    const position = Number(match[1]);
-    start = items.findIndex((item) => positionOf(item) >= position);
-    if (start < 0) start = items.length;
+    from = Number(match[1]);
   }
-  const slice = items.slice(start, start + limit);
-  const next = items[start + limit];
-  return { items: slice, nextMarker: next === undefined ? undefined : `${listing}:${positionOf(next)}` };
+  const items = fetch(from, limit + 1);
+  const next = items[limit];
+  return { items: items.slice(0, limit), nextMarker: next === undefined ? undefined : `${listing}:${positionOf(next)}` };
 }
 
 /** The Truncated/NextMarker members of a List response. */

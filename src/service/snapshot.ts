@@ -28,9 +28,11 @@ export const SNAPSHOT_VERSION = 2;
 export interface ExplicitMaterialSnapshot {
   /** Version index (version - 1). */
   readonly index: number;
+  /** Its KeyMaterialId (64 lowercase hex). */
   readonly id: string;
   /** The secret bytes in hex, or null while imported material is absent. */
   readonly secretHex: string | null;
+  /** For imported material: whether it is present, its expiry and description; else null. */
   readonly import: ImportDetails | null;
 }
 
@@ -53,88 +55,154 @@ export interface HistorySnapshot {
 
 /** One key in a snapshot or change record. */
 export interface KeySnapshot {
+  /** Creation order across the whole KMS: orders listings and same-instant events. */
   readonly seq: number;
+  /** The key id (a UUID). */
   readonly keyId: string;
+  /** The key ARN. */
   readonly arn: string;
+  /** Epoch ms of creation. */
   readonly createdAt: number;
+  /** The key's description. */
   readonly description: string;
+  /** What the key is for. */
   readonly keyUsage: KeyUsage;
+  /** The key spec, e.g. `SYMMETRIC_DEFAULT`. */
   readonly keySpec: KeySpec;
+  /** `AWS_KMS` or `EXTERNAL`. */
   readonly origin: KeyOrigin;
+  /** `CUSTOMER` or `AWS`. */
   readonly keyManager: KeyManager;
+  /** The key state. */
   readonly state: KeyState;
+  /** Epoch ms when a pending deletion completes, else null. */
   readonly deletionAt: number | null;
+  /** The waiting period of a pending deletion, in days, else null. */
   readonly pendingWindowDays: number | null;
+  /** The key policy document (JSON text). */
   readonly policy: string;
+  /** The key's tags, in the order they were first added. */
   readonly tags: readonly KeyTag[];
+  /** The automatic rotation setting. */
   readonly rotation: RotationConfig;
+  /** On-demand rotations so far, and the one in progress. */
   readonly onDemand: OnDemandState;
+  /** For AWS managed keys, their service (e.g. "s3"); else null. */
   readonly awsService: string | null;
   /** The key's seeds (root and id seed, 64 bytes) in hex; present when `history.from` is 0. */
   readonly seedsHex?: string | null;
+  /** When and how each key material version was made, and the ones stored explicitly. */
   readonly history: HistorySnapshot;
 }
 
 /** One alias in a snapshot. */
 export interface AliasSnapshot {
+  /** The alias name, `alias/...`. */
   readonly name: string;
+  /** The bare key id it points at. */
   readonly targetKeyId: string;
+  /** Epoch ms of CreateAlias. */
   readonly createdAt: number;
+  /** Epoch ms of the last CreateAlias or UpdateAlias. */
   readonly updatedAt: number;
+  /** Creation order, for listings. */
   readonly seq: number;
 }
 
 /** One unexpired import token with its RSA private key (PKCS #8, hex). */
 export interface ImportParametersSnapshot {
+  /** The import token (hex) that GetParametersForImport returned. */
   readonly token: string;
+  /** The key the token is for. */
   readonly keyId: string;
+  /** The wrapping algorithm asked for. */
   readonly wrappingAlgorithm: ModelledWrappingAlgorithm;
+  /** The size of the RSA wrapping key. */
   readonly wrappingKeySpec: ModelledWrappingKeySpec;
+  /** Epoch ms when the token expires (24 hours after it was issued). */
   readonly validTo: number;
+  /** The RSA private key that unwraps imported material (PKCS #8, hex). */
   readonly privateKeyHex: string;
 }
 
 /** One registered principal (its secret access key in clear: treat the snapshot like the keys). */
 export interface PrincipalSnapshot {
+  /** The principal's ARN: a user, role, federated user or account root. */
   readonly arn: string;
+  /** Its IAM identity policies, as JSON text. */
   readonly policies: readonly string[];
+  /** The access key id it signs requests with over the wire, if any. */
   readonly accessKeyId: string | null;
+  /** The secret of that access key, if signatures are verified. */
   readonly secretAccessKey: string | null;
 }
 
 /** One grant. */
 export interface GrantSnapshot {
+  /** The grant's id, 64 hex digits. */
   readonly grantId: string;
+  /** The id of the key the grant is on. */
   readonly keyId: string;
+  /** The ARN of that key. */
   readonly keyArn: string;
+  /** The grant's `Name`, when it was given one. */
   readonly name?: string;
+  /** Who the grant is for. */
   readonly granteePrincipal: string;
+  /** Who may retire it besides the grantee and the issuing account, if anyone. */
   readonly retiringPrincipal?: string;
+  /** `arn:aws:iam::<account>:root` of the account that created it. */
   readonly issuingAccount: string;
+  /** The operations it allows. */
   readonly operations: readonly string[];
+  /** Its encryption-context constraints, if any. */
   readonly constraints?: {
+    /** The request's encryption context must equal these pairs. */
     readonly EncryptionContextEquals?: Readonly<Record<string, string>>;
+    /** The request's encryption context must contain these pairs. */
     readonly EncryptionContextSubset?: Readonly<Record<string, string>>;
   };
+  /** When it was created (epoch ms). */
   readonly createdAt: number;
+  /** Its place in creation order, which ListGrants follows. */
   readonly seq: number;
 }
 
-/** The whole state of one simulated KMS. */
+/**
+ * The whole state of one simulated KMS, from `kms.snapshot()`: plain JSON-serializable data that
+ * `createKms({ state })` continues from. It holds every key's secret material in hex: store it like
+ * the keys themselves. Beyond the fields documented here, treat its contents as a file format, not
+ * an API: they follow {@link KmsSnapshot.version}.
+ */
 export interface KmsSnapshot {
+  /** Marks the data as a kms-sim snapshot. */
   readonly format: "kms-sim-snapshot";
+  /** The snapshot format version; `createKms` refuses one it does not read. */
   readonly version: number;
+  /** The Region of the KMS that took it; a restore into another Region is refused. */
   readonly region: string;
+  /** The account id of the KMS that took it; a restore into another account is refused. */
   readonly accountId: string;
   /** The latest instant the model reached (epoch ms), or null before the first operation. */
   readonly settledAt: number | null;
+  /** The counter behind each key's creation order, which listings follow. */
   readonly keySeq: number;
+  /** The counter behind each alias's creation order, which listings follow. */
   readonly aliasSeq: number;
   /** Seed and position of a seeded random source, when the KMS uses one. */
-  readonly random: { readonly seed: string; readonly position: number } | null;
+  readonly random: {
+    /** The seed given to `seededRandom`. */
+    readonly seed: string;
+    /** Bytes drawn so far: `seededRandom(seed, { position })` continues the same stream. */
+    readonly position: number;
+  } | null;
+  /** Every key that exists, with all its key material versions. */
   readonly keys: readonly KeySnapshot[];
+  /** Every alias. */
   readonly aliases: readonly AliasSnapshot[];
+  /** Keys deleted at the end of their waiting period: their ciphertexts get `NotFoundException`. */
   readonly deletedKeyIds: readonly string[];
+  /** Unexpired import tokens with their RSA private keys (PKCS #8, hex). */
   readonly importParameters: readonly ImportParametersSnapshot[];
   /** Registered principals (access control); absent when there are none. */
   readonly principals?: readonly PrincipalSnapshot[];

@@ -14,6 +14,7 @@ import type { KmsAlias } from "../model/alias.js";
 import type { KeyHistory, VersionKind } from "../model/key-history.js";
 import type { KmsKey } from "../model/key.js";
 import type { SecretBytes } from "../model/secret-bytes.js";
+import { OrderedIndex } from "./ordered-index.js";
 import { DUE_KIND_RANK, DueQueue, nextDueInto, type DueKind, type Scheduled } from "../rotation/index.js";
 
 /** One GetParametersForImport answer: the wrapping key pair behind an import token. */
@@ -94,6 +95,10 @@ function noChanges(): ChangedParts {
 /** The mutable state of one KMS. */
 export class Store {
   readonly #entries = new Map<string, KeyEntry>();
+  /** The same entries in creation order, for paged listings. */
+  readonly #keyOrder = new OrderedIndex<KeyEntry>();
+  /** Aliases in creation order, for paged listings. */
+  readonly #aliasOrder = new OrderedIndex<KmsAlias>();
   /** Aliases by name, in creation order. */
   readonly #aliases = new Map<string, KmsAlias>();
   /**
@@ -171,6 +176,20 @@ export class Store {
     for (const entry of this.#entries.values()) yield entry.key;
   }
 
+  /** Up to `count` keys whose creation order is `from` or later, in creation order. */
+  keysFrom(from: number, count: number): KmsKey[] {
+    return this.#keyOrder.from(from, count).map((entry) => entry.key);
+  }
+
+  /** Up to `count` aliases (optionally of one key) whose creation order is `from` or later, in creation order. */
+  aliasesFrom(from: number, count: number, targetKeyId?: string): KmsAlias[] {
+    if (targetKeyId === undefined) return this.#aliasOrder.from(from, count);
+    const names = this.#aliasesByKey.get(targetKeyId);
+    if (names === undefined) return [];
+    const own = [...names].map((name) => this.#aliases.get(name) as KmsAlias).filter((alias) => alias.seq >= from);
+    return own.sort((a, b) => a.seq - b.seq).slice(0, count);
+  }
+
   get keyCount(): number {
     return this.#entries.size;
   }
@@ -205,6 +224,7 @@ export class Store {
     if (key.history.owner !== this.#owner) key = { ...key, history: key.history.clone(this.#owner) };
     const entry: KeyEntry = { key, dueKind: "AutomaticRotation", dueAt: 0, dueRank: 0, seq: key.seq, queueDay: Number.NaN, queueIndex: -1 };
     this.#entries.set(key.keyId, entry);
+    this.#keyOrder.add(entry);
     this.#touch(key.keyId, 0);
     this.#schedule(entry);
   }
@@ -256,6 +276,7 @@ export class Store {
     for (const grantId of [...(this.#grantsByKey.get(keyId)?.keys() ?? [])]) this.removeGrant(grantId);
     for (const [token, parameters] of this.#importParameters) if (parameters.keyId === keyId) this.removeImportParameters(token);
     this.#entries.delete(keyId);
+    this.#keyOrder.remove(entry.seq);
     this.#queue.remove(entry);
     this.#deletedKeyIds.add(keyId);
     this.#changes?.keys.delete(keyId);
@@ -286,7 +307,10 @@ export class Store {
   putAlias(alias: KmsAlias): void {
     const previous = this.#aliases.get(alias.name);
     if (previous) this.#forget(previous);
+    if (previous && previous.seq !== alias.seq) this.#aliasOrder.remove(previous.seq);
     this.#aliases.set(alias.name, alias);
+    if (previous?.seq === alias.seq) this.#aliasOrder.replace(alias);
+    else this.#aliasOrder.add(alias);
     let names = this.#aliasesByKey.get(alias.targetKeyId);
     if (!names) this.#aliasesByKey.set(alias.targetKeyId, (names = new Set()));
     names.add(alias.name);
@@ -298,6 +322,7 @@ export class Store {
     const alias = this.#aliases.get(name);
     if (!alias) return;
     this.#aliases.delete(name);
+    this.#aliasOrder.remove(alias.seq);
     this.#forget(alias);
     this.#changes?.aliases.add(name);
   }

@@ -1,6 +1,8 @@
 /**
  * `kms-sim/sim`: the simulation kit, portable and built on the public `Kms` API only. Today:
  * rotation timelines as data (`rotationTimeline`) and as a self-contained SVG (`renderTimelineSvg`).
+ *
+ * @module kms-sim/sim
  */
 export {
   rotationTimeline,

@@ -11,6 +11,7 @@ import {
   DescribeKeyCommand,
   DisableKeyCommand,
   GetKeyRotationStatusCommand,
+  GetPublicKeyCommand,
   KMSClient,
   ListKeyRotationsCommand,
   TagResourceCommand,
@@ -210,6 +211,23 @@ describe("console rules", { timeout: 60_000 }, () => {
   });
 });
 
+describe("asymmetric keys", { timeout: 60_000 }, () => {
+  it("opens on Cryptographic configuration; the Public key tab shows the PEM of GetPublicKey's key", async () => {
+    const keyId = (await client.send(new CreateKeyCommand({ KeySpec: "ECC_SECG_P256K1", KeyUsage: "SIGN_VERIFY" }))).KeyMetadata?.KeyId as string;
+    const { page, errors } = await newPage();
+    await page.goto(`${server.url}/console/keys/${keyId}`);
+    expect(await page.locator('[role="tab"][aria-selected="true"]').textContent()).toBe("Cryptographic configuration");
+    expect(await page.locator("#panel-configuration").textContent()).toContain("ECDSA_SHA_256");
+    await page.getByRole("tab", { name: "Public key" }).click();
+    await page.getByRole("link", { name: "Show the public key" }).click();
+    const pem = (await page.getByRole("region", { name: "Public key (PEM)" }).textContent()) as string;
+    const der = (await client.send(new GetPublicKeyCommand({ KeyId: keyId }))).PublicKey as Uint8Array;
+    expect(Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ""), "base64")).toEqual(Buffer.from(der));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("keyboard", { timeout: 60_000 }, () => {
   it("moves between tabs with the arrow keys, Home and End", async () => {
     const keyId = await createKey("keyboard", "alias/keyboard");
@@ -275,7 +293,7 @@ async function serverNow(): Promise<number> {
 }
 
 describe("accessibility", () => {
-  // Sixteen pages, each with a full axe-core run: slow on two shared cores, so it has its own budget.
+  // Nineteen pages, each with a full axe-core run: slow on two shared cores, so it has its own budget.
   it("axe-core finds no serious or critical violation on any console page", { timeout: 180_000 }, async () => {
     const keyId = await createKey("axe", "alias/axe");
     await client.send(new TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: "team", TagValue: "payments" }] }));
@@ -290,6 +308,8 @@ describe("accessibility", () => {
     );
     const external = (await client.send(new CreateKeyCommand({ Origin: "EXTERNAL", Description: "imported" }))).KeyMetadata?.KeyId as string;
     const awsKey = (await client.send(new DescribeKeyCommand({ KeyId: "alias/aws/s3" }))).KeyMetadata?.KeyId as string;
+    const signer = (await client.send(new CreateKeyCommand({ KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY" }))).KeyMetadata?.KeyId as string;
+    const mac = (await client.send(new CreateKeyCommand({ KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC", Origin: "EXTERNAL" }))).KeyMetadata?.KeyId as string;
     const pages: [string, ((page: Page) => Promise<void>)?][] = [
       ["/"],
       ["/console/keys?filter=axe"],
@@ -305,6 +325,9 @@ describe("accessibility", () => {
       [`/console/keys/${keyId}?tab=rotations`, (page) => page.getByRole("button", { name: "Schedule key deletion" }).click()],
       [`/console/keys/${external}`],
       [`/console/keys/${awsKey}`],
+      [`/console/keys/${signer}`],
+      [`/console/keys/${signer}?tab=public-key`],
+      [`/console/keys/${mac}`],
       ["/console/keys/00000000-0000-0000-0000-000000000000"],
       ["/console/no-such-page"],
     ];

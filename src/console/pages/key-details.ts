@@ -1,24 +1,41 @@
 /**
  * The key details page (`/console/keys/<key-id>`): **General configuration**, **Key actions**, and
  * the tabs **Key material and rotations** (Automatic key rotation, On-demand rotation, Key
- * materials, the rotation timeline), **Aliases**, **Grants**, **Tags** and **Key policy**. AWS
- * managed keys show every control that would change them disabled, with AWS's reason.
+ * materials, the rotation timeline), **Aliases**, **Grants**, **Tags** and **Key policy**. Asymmetric
+ * and HMAC keys, which never rotate, have **Cryptographic configuration** instead of the rotation tab,
+ * and asymmetric keys a **Public key** tab (key-configuration.ts). AWS managed keys show every control
+ * that would change them disabled, with AWS's reason.
  */
-import type { AliasListEntry, GrantListEntry, Kms, Tag } from "../../index.js";
+import type { AliasListEntry, GrantListEntry, KeyMetadata, Kms, Tag } from "../../index.js";
 import { renderTimelineSvg, rotationTimeline, type RotationTimeline, type TimelineKeyMaterial } from "../../sim/index.js";
 import { html, trustedHtml, type Html } from "../html.js";
 import { importStateLabel, keyStateLabel, materialStateLabel, rotationTypeLabel, time } from "../format.js";
 import { formGuard, type ShellContext } from "../layout.js";
+import { configurationPanel, hasPublicKey, keyTypeLabel, keyUsageLabel, loadPublicKey, publicKeyPanel } from "./key-configuration.js";
 
 /** The tabs, in AWS's console words. */
 export const TABS = [
   { id: "rotations", label: "Key material and rotations" },
+  { id: "configuration", label: "Cryptographic configuration" },
+  { id: "public-key", label: "Public key" },
   { id: "aliases", label: "Aliases" },
   { id: "grants", label: "Grants" },
   { id: "tags", label: "Tags" },
   { id: "policy", label: "Key policy" },
 ] as const;
 export type TabId = (typeof TABS)[number]["id"];
+type Tab = (typeof TABS)[number];
+
+/**
+ * The tabs a key has, the default first: symmetric keys rotate; asymmetric and HMAC keys do not,
+ * and show their cryptographic configuration instead (and asymmetric keys their public key).
+ */
+export function tabsFor(keySpec: string | undefined): readonly Tab[] {
+  const type = keyTypeLabel(keySpec);
+  const shown = new Set<TabId>(type === "Symmetric" ? ["rotations", "aliases", "grants", "tags", "policy"] : ["configuration", "aliases", "grants", "tags", "policy"]);
+  if (type === "Asymmetric") shown.add("public-key");
+  return TABS.filter((tab) => shown.has(tab.id));
+}
 
 /** AWS's reason, from the seed page. */
 export const AWS_MANAGED_REASON = "You cannot edit AWS managed CMKs.";
@@ -26,6 +43,9 @@ export const AWS_MANAGED_REASON = "You cannot edit AWS managed CMKs.";
 /** Everything the page shows, read through the public API. */
 export interface KeyDetails {
   readonly timeline: RotationTimeline;
+  readonly metadata: KeyMetadata;
+  /** Read only for the Public key tab (see key-configuration.ts). */
+  readonly publicKey?: Uint8Array;
   readonly aliases: readonly AliasListEntry[];
   readonly tags: readonly Tag[];
   readonly grants: readonly GrantListEntry[];
@@ -33,9 +53,11 @@ export interface KeyDetails {
 }
 
 /** Reads a key's details; NotFoundException and friends propagate to the caller. */
-export async function loadKeyDetails(kms: Kms, keyId: string): Promise<KeyDetails> {
+export async function loadKeyDetails(kms: Kms, keyId: string, tab?: string | null): Promise<KeyDetails> {
   const timeline = await rotationTimeline(kms, keyId);
   const id = timeline.KeyId;
+  const metadata = (await kms.describeKey({ KeyId: id })).KeyMetadata as KeyMetadata;
+  const publicKey = tab === "public-key" && hasPublicKey(metadata.KeySpec) ? await loadPublicKey(kms, id) : undefined;
   const aliases: AliasListEntry[] = [];
   let marker: string | undefined;
   do {
@@ -58,7 +80,7 @@ export async function loadKeyDetails(kms: Kms, keyId: string): Promise<KeyDetail
     marker = listing.Truncated ? listing.NextMarker : undefined;
   } while (marker !== undefined);
   const policy = (await kms.getKeyPolicy({ KeyId: id, PolicyName: "default" })).Policy;
-  return { timeline, aliases, tags, grants, policy };
+  return { timeline, metadata, aliases, tags, grants, policy, ...(publicKey === undefined ? {} : { publicKey }) };
 }
 
 /** What the page is asked to show. */
@@ -98,6 +120,7 @@ function general(d: KeyDetails, ctx: ShellContext): Html {
   ${t.DeletionDate && html`<dt>Deletion date</dt><dd>${time(t.DeletionDate)}</dd>`}
   <dt>Origin</dt><dd>${t.Origin}</dd>
   <dt>Key spec</dt><dd>${t.KeySpec}</dd>
+  ${t.KeySpec !== "SYMMETRIC_DEFAULT" && html`<dt>Key usage</dt><dd>${keyUsageLabel(d.metadata.KeyUsage)}</dd>`}
   <dt>Key manager</dt><dd>${aws ? "AWS" : "Customer"}</dd>
   <dt>Current key material</dt><dd class="id">${current ? current.KeyMaterialId : html`<span class="none">-</span>`}</dd>
 </dl>
@@ -383,8 +406,11 @@ export function keyDetailsPage(d: KeyDetails, ctx: ShellContext, view: KeyDetail
   const t = d.timeline;
   const aws = t.KeyManager === "AWS";
   const name = t.Aliases[0] ?? t.KeyId;
+  const tabs = tabsFor(t.KeySpec);
   const panels: Record<TabId, () => Html> = {
     rotations: () => html`${automaticPanel(d, aws)}${onDemandPanel(d, ctx, view)}${materialsPanel(d)}${timelineFigure(d, ctx)}`,
+    configuration: () => configurationPanel(d.metadata),
+    "public-key": () => (d.publicKey === undefined ? html`<p><a href="${tabPath(t.KeyId, "public-key")}">Show the public key</a></p>` : publicKeyPanel(d.publicKey)),
     aliases: () => aliasesPanel(d, ctx),
     grants: () => grantsPanel(d, ctx),
     tags: () => tagsPanel(d, ctx),
@@ -399,12 +425,12 @@ ${aws && html`<p class="note" id="aws-managed-reason">${AWS_MANAGED_REASON} AWS 
 ${general(d, ctx)}
 ${keyActions(d, ctx, view)}
 <div role="tablist" aria-label="Key details">
-${TABS.map(
+${tabs.map(
   (tab) =>
     html`<a role="tab" id="tab-${tab.id}" href="${tabPath(t.KeyId, tab.id)}" aria-controls="panel-${tab.id}" aria-selected="${tab.id === view.tab ? "true" : "false"}">${tab.label}</a>`,
 )}
 </div>
-${TABS.map(
+${tabs.map(
   (tab) =>
     html`<section role="tabpanel" id="panel-${tab.id}" aria-labelledby="tab-${tab.id}"${tab.id === view.tab ? "" : html` hidden`}>${panels[tab.id]()}</section>`,
 )}`;

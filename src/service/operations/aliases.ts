@@ -17,7 +17,7 @@ import { requireKeyState } from "../../model/key-state.js";
 import type { KmsKey } from "../../model/key.js";
 import type { KmsContext } from "../context.js";
 import { toAliasListEntry } from "../mappers.js";
-import { page, pagingMembers } from "../paging.js";
+import { pageFrom, pagingMembers } from "../paging.js";
 import { authorizeAlias, authorizeKey, callsFromOwnAccount } from "../authorization.js";
 import { resolveKey } from "../resolve.js";
 import type {
@@ -133,10 +133,15 @@ export function listAliases(ctx: KmsContext, request: Validated<ListAliasesReque
     throw constraintError(`Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${MAX_ALIASES_PAGE}`);
   }
   const keyId = request.KeyId === undefined ? undefined : resolveKey(ctx, request.KeyId, "keyOnly").keyId;
-  // The map keeps insertion order, which is creation order (re-pointing keeps an alias's place).
-  // A caller of another account lists its own account's aliases: none here.
+  // Creation order (re-pointing keeps an alias's place); a page costs its own size. A caller of
+  // another account lists its own account's aliases: none here.
   const own = callsFromOwnAccount(ctx);
-  const aliases = own ? [...ctx.store.aliases()].filter((alias) => keyId === undefined || alias.targetKeyId === keyId) : [];
-  const result = page("aliases", aliases, (alias) => alias.seq, limit, request.Marker);
+  const result = pageFrom(
+    "aliases",
+    request.Marker,
+    limit,
+    (from, count) => (own ? ctx.store.aliasesFrom(from, count, keyId) : []),
+    (alias) => alias.seq,
+  );
   return { Aliases: result.items.map((alias) => toAliasListEntry(alias, ctx.scope)), ...pagingMembers(result) };
 }

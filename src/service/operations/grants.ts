@@ -28,6 +28,7 @@ import {
 } from "../../errors.js";
 import { parseKeyReference } from "../../model/identifiers.js";
 import { requireKeyState } from "../../model/key-state.js";
+import { requireGrantConstraintsAllowed } from "../../model/key-type-checks.js";
 import type { KmsKey } from "../../model/key.js";
 import type {
   CreateGrantRequest,
@@ -121,6 +122,7 @@ export function createGrant(ctx: KmsContext, request: Validated<CreateGrantReque
   authorizeKey(ctx, key, "key", { requestedGrant: { operations, ...(constraints ? { constraints } : {}) } });
   requireKeyState(key, "createGrant");
   requireGrantableOperations(operations, key);
+  requireGrantConstraintsAllowed(key.keySpec, constraints !== undefined);
   if (request.DryRun === true) throw new DryRunOperationException(DRY_RUN_MESSAGE);
   if (request.Name !== undefined) {
     for (const grant of ctx.store.grantsOfKey(key.keyId)) {

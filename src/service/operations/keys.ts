@@ -4,7 +4,8 @@
  */
 import { UnsupportedOperationException, ValidationException } from "../../errors.js";
 import { formatKeyArn } from "../../model/identifiers.js";
-import { KEY_SPECS, isSymmetricSpec } from "../../model/key-spec.js";
+import { isSymmetricSpec } from "../../model/key-spec.js";
+import { requireCreateKeySpec } from "../../model/key-type-checks.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { KeyHistory, VersionKind } from "../../model/key-history.js";
 import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey } from "../../model/key.js";
@@ -17,7 +18,7 @@ import { addDays, resumeAfterEnable } from "../../rotation/index.js";
 import { newUuid, type KmsContext } from "../context.js";
 import { newSeeds } from "../materials.js";
 import { toKeyMetadata } from "../mappers.js";
-import { page, pagingMembers } from "../paging.js";
+import { pageFrom, pagingMembers } from "../paging.js";
 import { resolveKey, type AwsAliasFallback } from "../resolve.js";
 import type {
   CancelKeyDeletionRequest,
@@ -59,13 +60,7 @@ function requireSpecAndUsage(request: Validated<CreateKeyRequest>): { keySpec: K
     throw new ValidationException("You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.");
   }
   const keySpec: KeySpec = request.KeySpec ?? request.CustomerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
-  if (request.KeyUsage === undefined && !isSymmetricSpec(keySpec)) {
-    throw new ValidationException("You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.");
-  }
-  const keyUsage: KeyUsage = request.KeyUsage ?? "ENCRYPT_DECRYPT";
-  if (KEY_SPECS[keySpec][keyUsage] === undefined) {
-    throw new ValidationException(`KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`);
-  }
+  const keyUsage = requireCreateKeySpec(keySpec, request.KeyUsage, request.Origin ?? "AWS_KMS");
   return { keySpec, keyUsage };
 }
 
@@ -104,7 +99,8 @@ export function createKey(ctx: KmsContext, request: Validated<CreateKeyRequest>,
   const keyId = newUuid(ctx);
   const seeds = origin === "AWS_KMS" ? newSeeds(ctx) : null;
   const history = new KeyHistory(ctx.store.owner);
-  // Symmetric keys have backing-key versions; other specs have one key pair or secret for life.
+  // Symmetric keys have backing-key versions; other specs have one key pair or secret for life,
+  // derived from the seeds when first used (service/key-type-material.ts).
   if (origin === "AWS_KMS" && isSymmetricSpec(keySpec)) history.append(now, VersionKind.ORIGINAL);
   const key: KmsKey = {
     seq: ctx.store.nextKeySeq(),
@@ -144,8 +140,9 @@ export function describeKey(
 
 /** ListKeys: every key of the caller's account and region until it is deleted, in creation order. */
 export function listKeys(ctx: KmsContext, request: Validated<ListKeysRequest>): ListKeysResponse {
-  const keys = callsFromOwnAccount(ctx) ? [...ctx.store.keys()] : [];
-  const result = page("keys", keys, (key) => key.seq, request.Limit ?? 100, request.Marker);
+  // A caller of another account lists its own account's keys: none here.
+  const own = callsFromOwnAccount(ctx);
+  const result = pageFrom("keys", request.Marker, request.Limit ?? 100, (from, count) => (own ? ctx.store.keysFrom(from, count) : []), (key) => key.seq);
   return {
     Keys: result.items.map((key) => ({ KeyId: key.keyId, KeyArn: key.arn })),
     ...pagingMembers(result),

@@ -2,6 +2,11 @@
  * Rotation operations: EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus,
  * RotateKeyOnDemand, ListKeyRotations. The schedule itself lives in rotation/ (pure); these
  * operations check eligibility and change the setting.
+ *
+ * Asymmetric and HMAC keys never rotate (the seed page's "keys that cannot rotate"): EnableKeyRotation
+ * and RotateKeyOnDemand refuse them with AWS's empty UnsupportedOperationException, while
+ * DisableKeyRotation succeeds, GetKeyRotationStatus says false and ListKeyRotations lists nothing,
+ * as AWS answers. Rotating them means a new key and UpdateAlias (docs/key-types.md).
  */
 import {
   ConflictException,
@@ -10,6 +15,7 @@ import {
   UnsupportedOperationException,
 } from "../../errors.js";
 import { isSymmetricSpec } from "../../model/key-spec.js";
+import { requireIncludeKeyMaterialAllowed, requireRotatableKeySpec } from "../../model/key-type-checks.js";
 import { VersionKind } from "../../model/key-history.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { pendingRotationIndex, ROTATION_OFF, type KmsKey } from "../../model/key.js";
@@ -38,18 +44,6 @@ function originError(key: KmsKey): UnsupportedOperationException {
 }
 
 /**
- * Precondition: the key is a symmetric encryption key (the only kind that rotates).
- * @throws {@link UnsupportedOperationException} naming the key spec otherwise
- */
-function requireSymmetric(key: KmsKey): void {
-  if (!isSymmetricSpec(key.keySpec)) {
-    throw new UnsupportedOperationException(
-      `${key.arn} has key spec ${key.keySpec}: only symmetric encryption keys (SYMMETRIC_DEFAULT) have rotating key material.`,
-    );
-  }
-}
-
-/**
  * The key of a rotation-setting request, authorized: AWS managed keys are refused first, whoever
  * asks (the reference's decision: UnsupportedOperationException, not the AccessDeniedException their
  * policy would give).
@@ -71,7 +65,7 @@ function resolveRotatable(ctx: KmsContext, keyId: string, operation: string): Km
  */
 function requireRotationManageable(key: KmsKey): void {
   requireKeyState(key, "rotationSetting");
-  requireSymmetric(key);
+  requireRotatableKeySpec(key.keySpec);
   if (key.origin !== "AWS_KMS") throw originError(key);
 }
 
@@ -86,6 +80,11 @@ export function enableKeyRotation(ctx: KmsContext, request: Validated<EnableKeyR
 /** DisableKeyRotation: turns automatic rotation off; every backing key is kept. */
 export function disableKeyRotation(ctx: KmsContext, request: Validated<DisableKeyRotationRequest>): void {
   const key = resolveRotatable(ctx, request.KeyId, "DisableKeyRotation");
+  if (!isSymmetricSpec(key.keySpec)) {
+    // Rotation of these keys is off for good: AWS answers success (observed on HMAC keys).
+    requireKeyState(key, "rotationSetting");
+    return;
+  }
   requireRotationManageable(key);
   ctx.store.putKey({ ...key, rotation: ROTATION_OFF });
 }
@@ -93,7 +92,7 @@ export function disableKeyRotation(ctx: KmsContext, request: Validated<DisableKe
 /** GetKeyRotationStatus: the rotation setting; false while pending deletion; AWS managed: true. */
 export function getKeyRotationStatus(ctx: KmsContext, request: Validated<GetKeyRotationStatusRequest>): GetKeyRotationStatusResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
-  requireSymmetric(key);
+  if (!isSymmetricSpec(key.keySpec)) return { KeyId: key.keyId, KeyRotationEnabled: false };
   if (key.origin !== "AWS_KMS") throw originError(key);
   const response: GetKeyRotationStatusResponse = { KeyId: key.keyId, KeyRotationEnabled: false };
   const { rotation, onDemand } = key;
@@ -115,7 +114,7 @@ export function rotateKeyOnDemand(ctx: KmsContext, request: Validated<RotateKeyO
   }
   authorizeKey(ctx, key);
   requireKeyState(key, "onDemandRotation");
-  requireSymmetric(key);
+  requireRotatableKeySpec(key.keySpec);
   if (key.origin === "EXTERNAL" && pendingRotationIndex(key) < 0) {
     throw new KMSInvalidStateException(`No available key material pending rotation for the key: ${key.arn}.`);
   }
@@ -140,7 +139,8 @@ export function rotateKeyOnDemand(ctx: KmsContext, request: Validated<RotateKeyO
 /** ListKeyRotations: the key's materials, oldest first (ROTATIONS_ONLY: those made by rotations). */
 export function listKeyRotations(ctx: KmsContext, request: Validated<ListKeyRotationsRequest>): ListKeyRotationsResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireSymmetric(key);
+  requireIncludeKeyMaterialAllowed(key.keySpec, request.IncludeKeyMaterial);
+  if (!isSymmetricSpec(key.keySpec)) return { Rotations: [], Truncated: false };
   const all = request.IncludeKeyMaterial === "ALL_KEY_MATERIAL";
   const history = key.history;
   const listed: number[] = [];

@@ -5,6 +5,7 @@
  * naming the action and its resource, the refusal changes nothing, and with the action allowed the
  * call succeeds. The key policies are AWS's default (the account delegates to IAM).
  */
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { checksFor } from "../../../src/access/index.js";
 import { AccessDeniedException, type Kms } from "../../../src/index.js";
@@ -16,6 +17,9 @@ const ALICE = `arn:aws:iam::${ACCOUNT}:user/alice`;
 const keyArn = (keyId: string) => `arn:aws:kms:us-east-1:${ACCOUNT}:key/${keyId}`;
 const aliasArn = (name: string) => `arn:aws:kms:us-east-1:${ACCOUNT}:${name}`;
 const MATERIAL = new Uint8Array(32).fill(7);
+const MESSAGE = new Uint8Array([1, 2, 3]);
+/** A peer's P-256 public key (SubjectPublicKeyInfo DER) for DeriveSharedSecret. */
+const PEER = new Uint8Array(generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "der", type: "spki" }));
 
 interface Fixture {
   readonly kms: Kms;
@@ -29,6 +33,14 @@ interface Fixture {
   readonly wrapped: Uint8Array;
   readonly retirableGrant: string;
   readonly revocableGrant: string;
+  /** ECC_NIST_P256 SIGN_VERIFY, with a signature of MESSAGE. */
+  readonly signerId: string;
+  readonly signature: Uint8Array;
+  /** HMAC_256, with a MAC of MESSAGE. */
+  readonly hmacId: string;
+  readonly mac: Uint8Array;
+  /** ECC_NIST_P256 KEY_AGREEMENT. */
+  readonly agreementId: string;
 }
 
 /**
@@ -60,11 +72,17 @@ async function fixture(imports = false): Promise<Fixture> {
     });
   }
   const blob = (await kms.encrypt({ KeyId: keyId, Plaintext: new Uint8Array([1, 2, 3]) })).CiphertextBlob as Uint8Array;
+  const signerId = await newKeyId(kms, { KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY" });
+  const signature = (await kms.sign({ KeyId: signerId, Message: MESSAGE, SigningAlgorithm: "ECDSA_SHA_256" })).Signature as Uint8Array;
+  const hmacId = await newKeyId(kms, { KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC" });
+  const mac = (await kms.generateMac({ KeyId: hmacId, Message: MESSAGE, MacAlgorithm: "HMAC_SHA_256" })).Mac as Uint8Array;
+  const agreementId = await newKeyId(kms, { KeySpec: "ECC_NIST_P256", KeyUsage: "KEY_AGREEMENT" });
   const grant = (name: string) =>
     kms.createGrant({ KeyId: keyId, GranteePrincipal: `arn:aws:iam::${ACCOUNT}:role/app`, Operations: ["Decrypt"], Name: name }).then((g) => g.GrantId as string);
   return {
     kms, keyId, destId, doomedId, externalId, importedId, blob, token, wrapped,
     retirableGrant: await grant("retire"), revocableGrant: await grant("revoke"),
+    signerId, signature, hmacId, mac, agreementId,
   };
 }
 
@@ -141,6 +159,32 @@ const CASES: Readonly<Record<string, Case>> = {
   ListRetirableGrants: { call: (k) => k.listRetirableGrants({ RetiringPrincipal: ALICE }), resources: none },
   RetireGrant: { call: (k, f) => k.retireGrant({ KeyId: f.keyId, GrantId: f.retirableGrant }), resources: (f) => ({ grant: keyArn(f.keyId) }) },
   RevokeGrant: { call: (k, f) => k.revokeGrant({ KeyId: f.keyId, GrantId: f.revocableGrant }), resources: onKey },
+  Sign: {
+    call: (k, f) => k.sign({ KeyId: f.signerId, Message: MESSAGE, SigningAlgorithm: "ECDSA_SHA_256" }),
+    resources: (f) => ({ key: keyArn(f.signerId) }),
+  },
+  Verify: {
+    call: (k, f) => k.verify({ KeyId: f.signerId, Message: MESSAGE, Signature: f.signature, SigningAlgorithm: "ECDSA_SHA_256" }),
+    resources: (f) => ({ key: keyArn(f.signerId) }),
+  },
+  GetPublicKey: { call: (k, f) => k.getPublicKey({ KeyId: f.signerId }), resources: (f) => ({ key: keyArn(f.signerId) }) },
+  GenerateMac: {
+    call: (k, f) => k.generateMac({ KeyId: f.hmacId, Message: MESSAGE, MacAlgorithm: "HMAC_SHA_256" }),
+    resources: (f) => ({ key: keyArn(f.hmacId) }),
+  },
+  VerifyMac: {
+    call: (k, f) => k.verifyMac({ KeyId: f.hmacId, Message: MESSAGE, MacAlgorithm: "HMAC_SHA_256", Mac: f.mac }),
+    resources: (f) => ({ key: keyArn(f.hmacId) }),
+  },
+  DeriveSharedSecret: {
+    call: (k, f) => k.deriveSharedSecret({ KeyId: f.agreementId, KeyAgreementAlgorithm: "ECDH", PublicKey: PEER }),
+    resources: (f) => ({ key: keyArn(f.agreementId) }),
+  },
+  GenerateDataKeyPair: { call: (k, f) => k.generateDataKeyPair({ KeyId: f.keyId, KeyPairSpec: "ECC_NIST_P256" }), resources: onKey },
+  GenerateDataKeyPairWithoutPlaintext: {
+    call: (k, f) => k.generateDataKeyPairWithoutPlaintext({ KeyId: f.keyId, KeyPairSpec: "ECC_NIST_EDWARDS25519" }),
+    resources: onKey,
+  },
 };
 
 /** The Kms method of an AWS operation name. */

@@ -13,7 +13,13 @@ interface Fixture {
   doomedId: string;
   externalId: string;
   blob: Uint8Array;
+  /** RSA_2048 SIGN_VERIFY, never used: its pair does not exist yet. */
+  rsaId: string;
+  hmacId: string;
+  agreementId: string;
 }
+
+const message = new Uint8Array([1, 2, 3]);
 
 const failing: Record<string, (f: Fixture) => Promise<unknown>> = {
   createKey: (f) => f.kms.createKey({ Tags: [{ TagKey: "ok", TagValue: "" }, { TagKey: "aws:no", TagValue: "" }] }),
@@ -49,6 +55,15 @@ const failing: Record<string, (f: Fixture) => Promise<unknown>> = {
   importKeyMaterial: (f) =>
     f.kms.importKeyMaterial({ KeyId: f.externalId, ImportToken: new Uint8Array(33), EncryptedKeyMaterial: new Uint8Array(256), ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" }),
   deleteImportedKeyMaterial: (f) => f.kms.deleteImportedKeyMaterial({ KeyId: f.externalId, KeyMaterialId: "0".repeat(64) }),
+  sign: (f) => f.kms.sign({ KeyId: f.rsaId, Message: message, SigningAlgorithm: "RSASSA_PSS_SHA_256", DryRun: true }),
+  // The RSA pair is made for this call, which fails: it must not be stored.
+  verify: (f) => f.kms.verify({ KeyId: f.rsaId, Message: message, SigningAlgorithm: "RSASSA_PSS_SHA_256", Signature: new Uint8Array(256) }),
+  getPublicKey: (f) => f.kms.getPublicKey({ KeyId: f.hmacId }),
+  generateMac: (f) => f.kms.generateMac({ KeyId: f.hmacId, Message: message, MacAlgorithm: "HMAC_SHA_512" }),
+  verifyMac: (f) => f.kms.verifyMac({ KeyId: f.hmacId, Message: message, MacAlgorithm: "HMAC_SHA_256", Mac: new Uint8Array(32) }),
+  deriveSharedSecret: (f) => f.kms.deriveSharedSecret({ KeyId: f.agreementId, KeyAgreementAlgorithm: "ECDH", PublicKey: new Uint8Array(91) }),
+  generateDataKeyPair: (f) => f.kms.generateDataKeyPair({ KeyId: f.doomedId, KeyPairSpec: "ECC_NIST_P256" }),
+  generateDataKeyPairWithoutPlaintext: (f) => f.kms.generateDataKeyPairWithoutPlaintext({ KeyId: f.keyId, KeyPairSpec: "SM2" }),
   createGrant: (f) => f.kms.createGrant({ KeyId: f.disabledId, GranteePrincipal: "arn:aws:iam::111122223333:role/app", Operations: ["Decrypt"] }),
   listGrants: (f) => f.kms.listGrants({ KeyId: f.keyId, Limit: 101 }),
   listRetirableGrants: (f) => f.kms.listRetirableGrants({ RetiringPrincipal: "arn:aws:iam::111122223333:role/app", Marker: "nope" }),
@@ -76,9 +91,12 @@ describe("a failing call changes nothing", () => {
       await kms.scheduleKeyDeletion({ KeyId: doomedId });
       const externalId = await newKeyId(kms, { Origin: "EXTERNAL" });
       const blob = (await kms.encrypt({ KeyId: keyId, Plaintext: new Uint8Array([1, 2, 3]) })).CiphertextBlob as Uint8Array;
+      const rsaId = await newKeyId(kms, { KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" });
+      const hmacId = await newKeyId(kms, { KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC" });
+      const agreementId = await newKeyId(kms, { KeySpec: "ECC_NIST_P256", KeyUsage: "KEY_AGREEMENT" });
       const before = JSON.stringify(kms.snapshot());
       const eventsBefore = events.length;
-      await expect(call({ kms, keyId, disabledId, doomedId, externalId, blob })).rejects.toThrow();
+      await expect(call({ kms, keyId, disabledId, doomedId, externalId, blob, rsaId, hmacId, agreementId })).rejects.toThrow();
       expect(JSON.stringify(kms.snapshot())).toBe(before);
       expect(events.length).toBe(eventsBefore);
     });
