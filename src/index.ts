@@ -18,6 +18,7 @@
  * @module kms-sim
  */
 export { createKms, type KmsOptions } from "./service/create-kms.js";
+export type { RsaGeneration } from "./crypto/key-material.js";
 export type { Kms } from "./service/kms.js";
 export type {
   AliasSnapshot,
