@@ -26,6 +26,8 @@ OPERATIONS = [
     "DeriveSharedSecret", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
     # Grants (issue 12).
     "CreateGrant", "ListGrants", "ListRetirableGrants", "RetireGrant", "RevokeGrant",
+    # Multi-Region keys (issue 14).
+    "ReplicateKey", "UpdatePrimaryRegion",
 ]
 # Errors AWS returns that the model does not declare as shapes (generic service errors).
 EXTRA_ERRORS = [

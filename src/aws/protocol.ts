@@ -67,6 +67,8 @@ const DISPATCH: Readonly<Record<AwsOperationName, keyof Kms>> = Object.freeze({
   ReEncrypt: "reEncrypt",
   RetireGrant: "retireGrant",
   RevokeGrant: "revokeGrant",
+  ReplicateKey: "replicateKey",
+  UpdatePrimaryRegion: "updatePrimaryRegion",
   RotateKeyOnDemand: "rotateKeyOnDemand",
   ScheduleKeyDeletion: "scheduleKeyDeletion",
   Sign: "sign",

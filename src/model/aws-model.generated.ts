@@ -1162,6 +1162,29 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "max": 32,
     "pattern": "^([a-z]+-){2,3}\\d+$"
   },
+  "ReplicateKeyRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "ReplicaRegion"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "ReplicaRegion": "RegionType",
+      "Policy": "PolicyType",
+      "BypassPolicyLockoutSafetyCheck": "BooleanType",
+      "Description": "DescriptionType",
+      "Tags": "TagList"
+    }
+  },
+  "ReplicateKeyResponse": {
+    "type": "structure",
+    "members": {
+      "ReplicaKeyMetadata": "KeyMetadata",
+      "ReplicaPolicy": "PolicyType",
+      "ReplicaTags": "TagList"
+    }
+  },
   "RetireGrantRequest": {
     "type": "structure",
     "members": {
@@ -1364,6 +1387,17 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "members": {
       "KeyId": "KeyIdType",
       "Description": "DescriptionType"
+    }
+  },
+  "UpdatePrimaryRegionRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "PrimaryRegion"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "PrimaryRegion": "RegionType"
     }
   },
   "VerifyMacRequest": {
@@ -1608,6 +1642,13 @@ export const AWS_OPERATIONS = {
   },
   "RevokeGrant": {
     "input": "RevokeGrantRequest"
+  },
+  "ReplicateKey": {
+    "input": "ReplicateKeyRequest",
+    "output": "ReplicateKeyResponse"
+  },
+  "UpdatePrimaryRegion": {
+    "input": "UpdatePrimaryRegionRequest"
   }
 } as const;
 

@@ -1087,6 +1087,38 @@ export interface RecipientInfo {
 }
 
 /**
+ * The request of ReplicateKey: Replicates a multi-Region key into the specified Region.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html
+ */
+export interface ReplicateKeyRequest {
+  /** Identifies the multi-Region primary key that is being replicated. To determine whether a KMS key is a multi-Region primary key, use the DescribeKey operation to check the value of the `MultiRegionKeyType` property. */
+  KeyId: string | undefined;
+  /** The Region ID of the Amazon Web Services Region for this replica key. */
+  ReplicaRegion: string | undefined;
+  /** The key policy to attach to the KMS key. This parameter is optional. If you do not provide a key policy, KMS attaches the [default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html) to the KMS key. */
+  Policy?: string | undefined;
+  /** Skips ("bypasses") the key policy lockout safety check. The default value is false. */
+  BypassPolicyLockoutSafetyCheck?: boolean | undefined;
+  /** A description of the KMS key. The default value is an empty string (no description). */
+  Description?: string | undefined;
+  /** Assigns one or more tags to the replica key. Use this parameter to tag the KMS key when it is created. To tag an existing KMS key, use the TagResource operation. */
+  Tags?: Tag[] | undefined;
+}
+
+/**
+ * What ReplicateKey returns; {@link ReplicateKeyRequest} says what it does.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html
+ */
+export interface ReplicateKeyResponse {
+  /** Displays details about the new replica key, including its Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) and [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html). */
+  ReplicaKeyMetadata?: KeyMetadata | undefined;
+  /** The key policy of the new replica key. The value is a key policy document in JSON format. */
+  ReplicaPolicy?: string | undefined;
+  /** The tags on the new replica key. The value is a list of tag key and tag value pairs. */
+  ReplicaTags?: Tag[] | undefined;
+}
+
+/**
  * The request of RetireGrant: Deletes a grant. Typically, you retire a grant when you no longer need its permissions.
  * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_RetireGrant.html
  */
@@ -1268,6 +1300,17 @@ export interface UpdateKeyDescriptionRequest {
   KeyId: string | undefined;
   /** New description for the KMS key. */
   Description: string | undefined;
+}
+
+/**
+ * The request of UpdatePrimaryRegion: Changes the primary key of a multi-Region key.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdatePrimaryRegion.html
+ */
+export interface UpdatePrimaryRegionRequest {
+  /** Identifies the current primary key. When the operation completes, this KMS key will be a replica key. */
+  KeyId: string | undefined;
+  /** The Amazon Web Services Region of the new primary key. Enter the Region ID, such as `us-east-1` or `ap-southeast-2`. There must be an existing replica key in this Region. */
+  PrimaryRegion: string | undefined;
 }
 
 /**

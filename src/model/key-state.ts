@@ -7,7 +7,7 @@ import type { KmsKey } from "./key.js";
 import type { KeyState } from "./shapes.js";
 
 /** The AWS error templates of the key-state table. */
-type Refusal = "D1" | "I3" | "I4" | "I5";
+type Refusal = "D1" | "I3" | "I4" | "I5" | "CREATING" | "UPDATING" | "REPLICA_DELETION";
 
 /** Groups of operations that share a row of the key-state table. */
 export type StateRule =
@@ -22,22 +22,26 @@ export type StateRule =
   | "importMaterial"
   | "createGrant";
 
+// Multi-Region states (AWS KMS Developer Guide, "Key states of AWS KMS keys"): Creating refuses
+// every use and change of the key; Updating refuses EnableKey/DisableKey (and ReplicateKey,
+// checked there) but not cryptography; PendingReplicaDeletion refuses what PendingDeletion does,
+// in its own words, and PutKeyPolicy still works (observed).
 const TABLE: Readonly<Record<StateRule, Partial<Record<KeyState, Refusal>>>> = {
   anyState: {},
-  notPendingDeletion: { PendingDeletion: "I3" },
-  enableDisableKey: { PendingDeletion: "I3", PendingImport: "I5" },
-  cancelDeletion: { Enabled: "I4", Disabled: "I4", PendingImport: "I4" },
+  notPendingDeletion: { PendingDeletion: "I3", PendingReplicaDeletion: "REPLICA_DELETION", Creating: "CREATING" },
+  enableDisableKey: { PendingDeletion: "I3", PendingImport: "I5", PendingReplicaDeletion: "REPLICA_DELETION", Creating: "CREATING", Updating: "UPDATING" },
+  cancelDeletion: { Enabled: "I4", Disabled: "I4", PendingImport: "I4", Creating: "I4", Updating: "I4" },
   // EnableKeyRotation, DisableKeyRotation: PendingImport keys are EXTERNAL and
   // are refused by the origin check after this one.
-  rotationSetting: { Disabled: "D1", PendingDeletion: "I3" },
-  onDemandRotation: { Disabled: "D1", PendingDeletion: "I3", PendingImport: "I5" },
-  cryptographic: { Disabled: "D1", PendingDeletion: "I3", PendingImport: "I5" },
+  rotationSetting: { Disabled: "D1", PendingDeletion: "I3", PendingReplicaDeletion: "REPLICA_DELETION", Creating: "CREATING" },
+  onDemandRotation: { Disabled: "D1", PendingDeletion: "I3", PendingImport: "I5", PendingReplicaDeletion: "REPLICA_DELETION", Creating: "CREATING", Updating: "UPDATING" },
+  cryptographic: { Disabled: "D1", PendingDeletion: "I3", PendingImport: "I5", PendingReplicaDeletion: "REPLICA_DELETION", Creating: "CREATING" },
   // GetPublicKey: AWS answers for a Disabled key although its key-state table says otherwise.
-  publicKey: { PendingDeletion: "I3", PendingImport: "I5" },
-  importMaterial: { PendingDeletion: "I3" },
+  publicKey: { PendingDeletion: "I3", PendingImport: "I5", PendingReplicaDeletion: "REPLICA_DELETION", Creating: "CREATING" },
+  importMaterial: { PendingDeletion: "I3", PendingReplicaDeletion: "REPLICA_DELETION", Creating: "CREATING", Updating: "UPDATING" },
   // CreateGrant (AWS KMS Developer Guide, "Key states of AWS KMS keys"); ListGrants, RetireGrant
   // and RevokeGrant run in every state.
-  createGrant: { Disabled: "D1", PendingDeletion: "I3", PendingImport: "I5" },
+  createGrant: { Disabled: "D1", PendingDeletion: "I3", PendingImport: "I5", PendingReplicaDeletion: "REPLICA_DELETION", Creating: "CREATING" },
 };
 
 /**
@@ -63,5 +67,11 @@ function stateError(key: KmsKey, refusal: Refusal): Error {
       return new KMSInvalidStateException(`${key.arn} is not pending deletion.`);
     case "I5":
       return new KMSInvalidStateException(`${key.arn} is pending import.`);
+    case "CREATING":
+      return new KMSInvalidStateException(`${key.arn} is creating.`);
+    case "UPDATING":
+      return new KMSInvalidStateException(`${key.arn} is updating.`);
+    case "REPLICA_DELETION":
+      return new KMSInvalidStateException(`${key.arn} is pending replica deletion.`);
   }
 }

@@ -42,6 +42,29 @@ export interface OnDemandState {
   readonly completesAt: number | null;
 }
 
+/**
+ * How a multi-Region key is related to the others of its family (the same key id in several
+ * Regions). Every member holds the whole topology; a change of it (ReplicateKey,
+ * UpdatePrimaryRegion, a replica's deletion) updates every member.
+ */
+export interface MultiRegionLink {
+  /** The Region of the primary key. */
+  readonly primaryRegion: string;
+  /** The Regions of the replicas, in the order they were made. */
+  readonly replicaRegions: readonly string[];
+}
+
+/**
+ * A multi-Region key in a passing state (AWS: "a few seconds"): `Creating` after ReplicateKey,
+ * `Updating` during UpdatePrimaryRegion. At `until` the key goes to state `then`.
+ */
+export interface KeyTransition {
+  /** Epoch ms when the transition ends. */
+  readonly until: number;
+  /** The state the key is in after it. */
+  readonly then: KeyState;
+}
+
 /** A KMS key as kms-sim holds it. */
 export interface KmsKey {
   /** Creation order across the whole KMS: orders listings and breaks ties between same-instant events. */
@@ -73,6 +96,19 @@ export interface KmsKey {
   readonly onDemand: OnDemandState;
   /** For AWS managed keys, the service they belong to (e.g. "s3"); else null. */
   readonly awsService: string | null;
+  /**
+   * For multi-Region keys (`mrk-` ids), the family's topology; absent for single-Region keys. A
+   * replica of a key whose material AWS KMS generates shares the primary's `seeds` and `history`
+   * (the same objects), so a rotation of the primary is a rotation of every replica at once.
+   */
+  readonly multiRegion?: MultiRegionLink;
+  /** While `Creating` or `Updating`: when that ends and the state after it. */
+  readonly transition?: KeyTransition;
+}
+
+/** True for a multi-Region replica key. */
+export function isReplica(key: KmsKey, region: string): boolean {
+  return key.multiRegion !== undefined && key.multiRegion.primaryRegion !== region;
 }
 
 /** Rotation setting of a key that has never had automatic rotation enabled. */

@@ -21,7 +21,7 @@ export const KeyManager = {
 } as const;
 export type KeyManager = (typeof KeyManager)[keyof typeof KeyManager];
 
-/** The key states kms-sim's keys can be in (single-Region keys in the AWS KMS key store). */
+/** The key states kms-sim's keys can be in (keys in the AWS KMS key store, single- and multi-Region). */
 export const KeyState = {
   /** Usable in cryptographic operations; rotates on its schedule when rotation is on. */
   Enabled: "Enabled",
@@ -31,6 +31,12 @@ export const KeyState = {
   PendingDeletion: "PendingDeletion",
   /** An `EXTERNAL` key without usable key material: never imported, expired, or deleted. */
   PendingImport: "PendingImport",
+  /** A multi-Region replica being made by ReplicateKey; usable once it is Enabled (or PendingImport). */
+  Creating: "Creating",
+  /** Both keys of an UpdatePrimaryRegion while the primary moves; cryptography still works. */
+  Updating: "Updating",
+  /** A multi-Region primary scheduled for deletion while it still has replicas. */
+  PendingReplicaDeletion: "PendingReplicaDeletion",
 } as const;
 export type KeyState = (typeof KeyState)[keyof typeof KeyState];
 

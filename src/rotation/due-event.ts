@@ -15,7 +15,13 @@ export interface DueEvent {
 }
 
 /** The kinds of due event. */
-export type DueKind = "AutomaticRotation" | "OnDemandRotationCompletion" | "ImportedMaterialExpiration" | "KeyDeletion";
+export type DueKind =
+  | "AutomaticRotation"
+  | "OnDemandRotationCompletion"
+  | "ImportedMaterialExpiration"
+  | "KeyDeletion"
+  /** A multi-Region key's `Creating` or `Updating` ends. */
+  | "TransitionEnd";
 
 /** Order of kinds due at the same instant: an on-demand rotation completes before the automatic one. */
 export const DUE_KIND_RANK: Readonly<Record<DueKind, number>> = {
@@ -23,6 +29,7 @@ export const DUE_KIND_RANK: Readonly<Record<DueKind, number>> = {
   AutomaticRotation: 1,
   ImportedMaterialExpiration: 2,
   KeyDeletion: 3,
+  TransitionEnd: 4,
 };
 
 /** Orders due events: earlier first; at the same instant by kind rank, then by key creation order. */

@@ -48,6 +48,7 @@ export function nextDueInto(key: KmsKey, target: DueTarget): boolean {
  * - Automatic rotation happens only while the key is Enabled (seed page: a disabled key is not
  *   rotated), for keys with rotation on and material to rotate.
  * - Imported material expires at its ValidTo.
+ * - A multi-Region key's `Creating` or `Updating` ends when its transition says.
  */
 export function nextDue(key: KmsKey): DueEvent | undefined {
   return nextDueOf(key, key.state === "Enabled" && key.history.current >= 0 ? nextRotationAt(key) : null);
@@ -57,6 +58,7 @@ function nextDueOf(key: KmsKey, automaticAt: number | null): DueEvent | undefine
   let best: DueEvent | undefined;
   if (key.state === "PendingDeletion" && key.deletionAt !== null) best = earlier(best, "KeyDeletion", key.deletionAt, key);
   if (key.onDemand.completesAt !== null) best = earlier(best, "OnDemandRotationCompletion", key.onDemand.completesAt, key);
+  if (key.transition !== undefined) best = earlier(best, "TransitionEnd", key.transition.until, key);
   if (automaticAt !== null) best = earlier(best, "AutomaticRotation", automaticAt, key);
   // Only imported material expires; AWS-generated keys have no explicit versions to scan.
   for (const [, material] of key.history.explicitEntries()) {
@@ -88,7 +90,16 @@ export function advanceSchedule(key: KmsKey, due: DueEvent): KmsKey | null {
       return withVersion(completeOnDemand(key), due.at, VersionKind.ON_DEMAND);
     case "ImportedMaterialExpiration":
       return expireImportedMaterial(key, due.at);
+    case "TransitionEnd":
+      return endTransition(key);
   }
+}
+
+/** The key after its `Creating` or `Updating` ended: in the state it goes to, without the transition. */
+export function endTransition(key: KmsKey): KmsKey {
+  if (key.transition === undefined) return key;
+  const { transition, ...rest } = key;
+  return { ...rest, state: transition.then };
 }
 
 /** The key with its on-demand rotation in progress marked complete (the new version is added separately). */

@@ -314,7 +314,8 @@ export function keyResourceOf(ctx: KmsContext, key: KmsKey): KeyResource {
     keySpec: key.keySpec,
     keyUsage: key.keyUsage,
     keyOrigin: key.origin,
-    multiRegion: false,
+    multiRegion: key.multiRegion !== undefined,
+    ...(key.multiRegion === undefined ? {} : { multiRegionKeyType: key.multiRegion.primaryRegion === ctx.scope.region ? "PRIMARY" : "REPLICA" }),
     tags: key.tags,
     get aliases() {
       return store.aliasNamesOf(key.keyId);

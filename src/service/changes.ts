@@ -25,10 +25,15 @@ import {
   type KeySnapshot,
   type PrincipalSnapshot,
 } from "./snapshot.js";
-import type { Store } from "./store.js";
+import type { ChangedParts, Store } from "./store.js";
+import type { Account } from "./account.js";
+import { relinkFamily } from "./multi-region.js";
 
-/** The change record format this build writes and reads. */
-export const CHANGE_VERSION = 2;
+/**
+ * The change record format this build writes. Format 3 adds `regions` (what changed in the
+ * account's other Regions); format 2 records (one Region) are read as they are.
+ */
+export const CHANGE_VERSION = 3;
 
 /** What one operation (or `tick`) changed. Absent members mean "nothing of that kind". */
 export interface StateChange {
@@ -64,24 +69,56 @@ export interface StateChange {
   readonly removedGrants?: readonly string[];
   /** The creation order the next grant gets, once any grant was made. */
   readonly grantSeq?: number;
+  /** What changed in the account's other Regions (format 3), each with its Region's counters. */
+  readonly regions?: readonly RegionChange[];
 }
+
+/** What one operation changed in one more Region of the account. */
+export interface RegionChange
+  extends Pick<
+    StateChange,
+    | "keySeq"
+    | "aliasSeq"
+    | "keys"
+    | "deletedKeys"
+    | "aliases"
+    | "removedAliases"
+    | "importParameters"
+    | "removedImportParameters"
+    | "grants"
+    | "removedGrants"
+    | "grantSeq"
+  > {
+  /** The Region, e.g. `eu-west-1`. */
+  readonly region: string;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A receiver of change records; it runs synchronously at the end of each operation that changed something. */
 export type StateChangeSink = (change: StateChange) => void;
 
 /**
- * The record of what changed since the last call, or null when nothing did.
+ * The record of what changed since the last call in any Region of the account, or null when
+ * nothing did.
  * @param randomPosition the seeded random source's position, or undefined when it is not seeded.
  * @param lastRandom the position the previous record carried (a moved position alone is a change:
  *   after a crash the stream must not repeat).
  */
-export function takeChange(store: Store, randomPosition: number | undefined, lastRandom: number | undefined): StateChange | null {
+export function takeChange(account: Account, randomPosition: number | undefined, lastRandom: number | undefined): StateChange | null {
+  const store = account.homeContext.store;
   const parts = store.takeChanges();
+  const regions: RegionChange[] = [];
+  if (account.regions.size > 1) {
+    for (const [name, ctx] of account.regions) {
+      if (name === account.home) continue;
+      const changed = ctx.store.takeChanges();
+      if (changed !== null) regions.push({ region: name, ...regionChange(ctx.store, changed) });
+    }
+  }
   const randomMoved = randomPosition !== undefined && randomPosition !== lastRandom;
-  if (parts === null && !randomMoved) return null;
-  const change: {
-    -readonly [K in keyof StateChange]: StateChange[K];
-  } = {
+  if (parts === null && regions.length === 0 && !randomMoved) return null;
+  const change: Mutable<StateChange> = {
     format: "kms-sim-change",
     version: CHANGE_VERSION,
     settledAt: Number.isFinite(store.settledAt) ? store.settledAt : null,
@@ -90,7 +127,23 @@ export function takeChange(store: Store, randomPosition: number | undefined, las
   };
   if (randomPosition !== undefined) change.random = randomPosition;
   if (store.grantSeq > 0) change.grantSeq = store.grantSeq;
-  if (parts === null) return change;
+  if (parts !== null) {
+    Object.assign(change, regionChange(store, parts));
+    const principals: PrincipalSnapshot[] = [];
+    for (const arn of parts.principals) {
+      const principal = store.getPrincipal(arn);
+      if (principal !== undefined) principals.push(principalToSnapshot(principal));
+    }
+    if (principals.length > 0) change.principals = principals;
+  }
+  if (regions.length > 0) change.regions = regions;
+  return change;
+}
+
+/** What changed in one Region's store, as record members. */
+function regionChange(store: Store, parts: ChangedParts): Omit<RegionChange, "region"> {
+  const change: Mutable<Omit<RegionChange, "region">> = { keySeq: store.keySeq, aliasSeq: store.aliasSeq };
+  if (store.grantSeq > 0) change.grantSeq = store.grantSeq;
   const keys: KeySnapshot[] = [];
   for (const [keyId, from] of parts.keys) {
     const key = store.getKey(keyId);
@@ -118,12 +171,6 @@ export function takeChange(store: Store, randomPosition: number | undefined, las
   }
   if (tokens.length > 0) change.importParameters = tokens;
   if (removedTokens.length > 0) change.removedImportParameters = removedTokens;
-  const principals: PrincipalSnapshot[] = [];
-  for (const arn of parts.principals) {
-    const principal = store.getPrincipal(arn);
-    if (principal !== undefined) principals.push(principalToSnapshot(principal));
-  }
-  if (principals.length > 0) change.principals = principals;
   const grants: GrantSnapshot[] = [];
   const removedGrants: string[] = [];
   for (const grantId of parts.grants) {
@@ -138,21 +185,35 @@ export function takeChange(store: Store, randomPosition: number | undefined, las
 }
 
 /**
- * Applies one change record to a store.
+ * Applies one change record to an account (every Region it names).
  * @throws {TypeError} when the value is not a kms-sim change record
  * @throws {RangeError} for a record of an unknown version, or one that does not fit the state
  */
-export function applyChange(store: Store, change: StateChange, secrets: SecretArena): void {
+export function applyChange(account: Account, change: StateChange, secrets: SecretArena): void {
   if (typeof change !== "object" || change === null || change.format !== "kms-sim-change") {
     throw new TypeError("not a kms-sim change record");
   }
-  if (change.version !== CHANGE_VERSION) {
-    throw new RangeError(`kms-sim change record version ${String(change.version)} is not supported: this build reads version ${CHANGE_VERSION}`);
+  if (change.version !== CHANGE_VERSION && change.version !== 2) {
+    throw new RangeError(`kms-sim change record version ${String(change.version)} is not supported: this build reads versions 2 and ${CHANGE_VERSION}`);
   }
+  const home = account.homeContext.store;
+  const touched = new Set<string>();
+  applyRegionChange(home, change, secrets, touched);
+  for (const principal of change.principals ?? []) home.putPrincipal(principalFromSnapshot(principal));
+  for (const part of change.regions ?? []) applyRegionChange(account.region(part.region).store, part, secrets, touched);
+  // Multi-Region families whose members were rebuilt share one history again.
+  for (const keyId of touched) relinkFamily(account, keyId);
+  for (const ctx of account.regions.values()) ctx.store.settledAt = change.settledAt ?? Number.NEGATIVE_INFINITY;
+}
+
+function applyRegionChange(store: Store, change: Omit<RegionChange, "region">, secrets: SecretArena, touched: Set<string>): void {
   // Deletions first: they happened while the operation brought the model up to date, and the
   // aliases they removed may have been re-created by the operation itself.
   for (const keyId of change.deletedKeys ?? []) store.deleteKey(keyId);
-  for (const saved of change.keys ?? []) store.putKey(keyFromSnapshot(saved, store, secrets, store.getKey(saved.keyId)));
+  for (const saved of change.keys ?? []) {
+    store.putKey(keyFromSnapshot(saved, store, secrets, store.getKey(saved.keyId)));
+    if (saved.multiRegion !== undefined) touched.add(saved.keyId);
+  }
   for (const name of change.removedAliases ?? []) store.removeAlias(name);
   for (const alias of change.aliases ?? []) {
     // A name deleted and created again within one operation goes to the end, as it did then.
@@ -161,10 +222,8 @@ export function applyChange(store: Store, change: StateChange, secrets: SecretAr
   }
   for (const token of change.removedImportParameters ?? []) store.removeImportParameters(token);
   for (const parameters of change.importParameters ?? []) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));
-  for (const principal of change.principals ?? []) store.putPrincipal(principalFromSnapshot(principal));
   for (const grantId of change.removedGrants ?? []) store.removeGrant(grantId);
   for (const grant of change.grants ?? []) store.putGrant(grantFromSnapshot(grant));
   if (change.grantSeq !== undefined) store.setGrantSeq(change.grantSeq);
   store.setCounters(change.keySeq, change.aliasSeq);
-  store.settledAt = change.settledAt ?? Number.NEGATIVE_INFINITY;
 }

@@ -12,11 +12,13 @@ import type { KeyCache } from "../crypto/key-cache.js";
 import type { RsaGeneration } from "../crypto/key-material.js";
 import type { LoadedKeyEntry } from "./key-type-material.js";
 import type { Clock, CryptoProvider, EventSink, KeyTypeProvider, KmsEvent, RandomSource } from "../ports.js";
-import { completeOnDemand, expireImportedMaterial } from "../rotation/index.js";
+import { completeOnDemand, DAY_MS, endTransition, expireImportedMaterial } from "../rotation/index.js";
+import { forgetMember, replicasOf } from "./multi-region.js";
 import type { Call, KeyPolicyCache } from "./authorization.js";
 import type { IdentityPolicyCache } from "./callers.js";
 import { materialId, type SealingCache } from "./materials.js";
 import type { KeyEntry, Store } from "./store.js";
+import type { Account } from "./account.js";
 
 /** The policy knobs of a simulated KMS, with their defaults resolved. */
 export interface KmsSettings {
@@ -28,6 +30,10 @@ export interface KmsSettings {
   readonly onDemandRotationDurationMs: number;
   /** How long a new grant takes to take effect without its grant token; 0: at once. */
   readonly grantPropagationDelayMs: number;
+  /** How long a new multi-Region replica stays `Creating`; 0: it is ready within ReplicateKey. */
+  readonly replicaCreationDurationMs: number;
+  /** How long both keys of an UpdatePrimaryRegion stay `Updating`; 0: the change is immediate. */
+  readonly primaryRegionUpdateDurationMs: number;
   /** How RSA key pairs are made at first use: by the platform (fast) or from the key's seeds (reproducible). */
   readonly rsaKeyGeneration: RsaGeneration;
   /** True when ECDSA and ML-DSA signatures are hedged with bytes from the random source, as AWS's differ per call. */
@@ -62,6 +68,8 @@ export interface KmsContext {
    * resolving a key authorizes it for this request.
    */
   call: Call | null;
+  /** The account this Region belongs to: the other Regions, and what they share. */
+  readonly account: Account;
 }
 
 /** A fresh UUID v4 from the random source. */
@@ -165,7 +173,28 @@ export function rotateNow(ctx: KmsContext, key: KmsKey, at: number, type: Rotati
     rotated = ctx.store.appendVersion(entry ?? (ctx.store.entryOf(key.keyId) as KeyEntry), key, at, kind);
   }
   if (previous >= 0) emitRotation(ctx, rotated, previous, rotated.history.current, at);
+  if (rotated.multiRegion !== undefined) rotateReplicas(ctx, rotated, previous, pending, at, kind);
   return rotated;
+}
+
+/**
+ * The replicas of a rotated multi-Region primary rotate at the same instant. Those of a key whose
+ * material AWS KMS generates share its history, so the new version is already theirs: each gets
+ * its Region's event. Those of an imported key make current the material they imported for it.
+ */
+function rotateReplicas(ctx: KmsContext, primary: KmsKey, previous: number, pending: number, at: number, kind: VersionKind): void {
+  for (const replica of replicasOf(ctx.account, primary)) {
+    let key = replica.key;
+    if (pending >= 0 && key.history !== primary.history) {
+      key = replica.ctx.store.editHistory(key, pending, (history) => {
+        const material = history.explicit(pending);
+        if (material?.import) history.setExplicit(pending, { ...material, import: { ...material.import, pendingRotation: false } });
+        history.setMade(pending, at, kind);
+        history.setCurrent(pending);
+      });
+    }
+    if (previous >= 0) emitRotation(replica.ctx, key, previous, key.history.current, at);
+  }
 }
 
 /** Applies the event due for `entry`'s key (its `dueKind` at its `dueAt`). */
@@ -179,6 +208,10 @@ function applyDue(ctx: KmsContext, entry: KeyEntry): void {
       ctx.store.deleteKey(key.keyId);
       ctx.loadedKeys.delete(key.keyId);
       emitKeyEvent(ctx, key, at, { "detail-type": "KMS CMK Deletion", detail: { "key-id": key.keyId } });
+      if (key.multiRegion !== undefined) forgetMember(ctx, key, at, DAY_MS);
+      return;
+    case "TransitionEnd":
+      ctx.store.putKey(endTransition(key));
       return;
     case "AutomaticRotation":
       rotateNow(ctx, key, at, "AUTOMATIC", entry);
@@ -205,8 +238,9 @@ function applyDue(ctx: KmsContext, entry: KeyEntry): void {
 }
 
 /**
- * Brings the model up to the clock's present: applies, in time order, everything due up to now.
- * Time never goes back: a clock set to the past leaves the model at the latest instant it reached.
+ * Brings the model up to the clock's present: applies, in time order, everything due up to now in
+ * every Region of the account (they share the clock). Time never goes back: a clock set to the
+ * past leaves the model at the latest instant it reached.
  * @returns the instant (epoch ms) the operation runs at.
  */
 export function settle(ctx: KmsContext): number {
@@ -216,10 +250,39 @@ export function settle(ctx: KmsContext): number {
   return now;
 }
 
-/** Applies everything due at or before `at`. */
+/** Applies everything due at or before `at`, in every Region. */
 export function settleTo(ctx: KmsContext, at: number): void {
-  for (let entry = ctx.store.takeDue(at); entry !== undefined; entry = ctx.store.takeDue(at)) applyDue(ctx, entry);
+  const regions = ctx.account.regions;
+  if (regions.size === 1) {
+    // One Region (the common case): its queue alone, as before Regions existed.
+    for (let entry = ctx.store.takeDue(at); entry !== undefined; entry = ctx.store.takeDue(at)) applyDue(ctx, entry);
+  } else {
+    settleRegions(regions, at);
+  }
   // An asynchronous operation settles to the instant it started at, which may be behind a call
   // that finished meanwhile: the model never goes back.
-  ctx.store.settledAt = Math.max(ctx.store.settledAt, at);
+  for (const region of regions.values()) region.store.settledAt = Math.max(region.store.settledAt, at);
+}
+
+/**
+ * Several Regions: their queues merged, earliest first (same instant: by kind, then by Region in
+ * the order they were first used, then by key creation order), so an event in one Region that
+ * changes another (a replica's deletion ends its primary's PendingReplicaDeletion) is applied in
+ * time order with that Region's own events.
+ */
+function settleRegions(regions: ReadonlyMap<string, KmsContext>, at: number): void {
+  for (;;) {
+    let first: KmsContext | undefined;
+    let firstEntry: KeyEntry | undefined;
+    for (const region of regions.values()) {
+      const entry = region.store.peekDue(at);
+      if (entry === undefined) continue;
+      if (firstEntry === undefined || entry.dueAt < firstEntry.dueAt || (entry.dueAt === firstEntry.dueAt && entry.dueRank < firstEntry.dueRank)) {
+        first = region;
+        firstEntry = entry;
+      }
+    }
+    if (first === undefined) return;
+    applyDue(first, first.store.takeDue(at) as KeyEntry);
+  }
 }

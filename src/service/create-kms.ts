@@ -15,7 +15,7 @@ import type { Clock, CryptoProvider, EventSink, KeyTypeProvider, KmsEvent, Rando
 import { MAX_ROTATION_PERIOD_DAYS } from "../rotation/index.js";
 import { isAccountId } from "../access/index.js";
 import { UnrecognizedClientException } from "../errors.js";
-import { beginCall, KeyPolicyCache, requireAllDecided, withCall } from "./authorization.js";
+import { beginCall, requireAllDecided, withCall } from "./authorization.js";
 import { authorizeAwsManagedKeyBeforeCreation, awsManagedKey, awsManagedService, AWS_MANAGED_KEY_SERVICES } from "./aws-managed.js";
 import { actingFrom, IdentityPolicyCache, principalRecordFrom, rootActing, type Acting, type PrincipalInput } from "./callers.js";
 import { settle, settleTo, type KmsContext, type KmsSettings } from "./context.js";
@@ -28,13 +28,16 @@ import * as grants from "./operations/grants.js";
 import * as keyAgreement from "./operations/key-agreement.js";
 import * as mac from "./operations/mac.js";
 import * as signing from "./operations/signing.js";
-import { newLoadedKeyCache } from "./key-type-material.js";
 import * as imports from "./operations/import.js";
 import * as keys from "./operations/keys.js";
 import * as rotation from "./operations/rotation.js";
 import * as tagsPolicy from "./operations/tags-policy.js";
 import { applyChange, takeChange, type StateChange, type StateChangeSink } from "./changes.js";
-import { restoreStore, takeSnapshot, type KmsSnapshot } from "./snapshot.js";
+import { restoreState, takeSnapshot, type KmsSnapshot } from "./snapshot.js";
+import { Account, type SharedPorts } from "./account.js";
+import { relinkAll } from "./multi-region.js";
+import * as replication from "./operations/replication.js";
+import { requireModelledRegion } from "../model/regions.js";
 import { Store } from "./store.js";
 import { registerCryptoProvider } from "./crypto-provider-of.js";
 import { validateRequest, type Validated } from "./validate.js";
@@ -45,7 +48,10 @@ export interface KmsOptions {
   readonly clock?: Clock;
   /** Source of random bytes (default: WebCrypto). Use `seededRandom` for repeatable runs. */
   readonly random?: RandomSource;
-  /** AWS Region of the simulated account (default `us-east-1`). */
+  /**
+   * The Region of the returned view (default `us-east-1`): a Region of partition `aws`. The account
+   * spans every Region; `kms.inRegion(region)` serves another one.
+   */
   readonly region?: string;
   /** 12-digit AWS account id (default `111122223333`). */
   readonly accountId?: string;
@@ -80,6 +86,16 @@ export interface KmsOptions {
   readonly onDemandRotationLimit?: number;
   /** How long an on-demand rotation takes, in ms (default 0: it completes within the request). */
   readonly onDemandRotationDurationMs?: number;
+  /**
+   * How long a new multi-Region replica stays `Creating` after ReplicateKey, in ms (default 5000:
+   * AWS takes a few seconds); 0 makes it ready within the request.
+   */
+  readonly replicaCreationDurationMs?: number;
+  /**
+   * How long both keys stay `Updating` after UpdatePrimaryRegion, in ms (default 5000: AWS takes a
+   * few seconds); 0 makes the change immediate.
+   */
+  readonly primaryRegionUpdateDurationMs?: number;
   /** A snapshot from `kms.snapshot()` to continue from. */
   readonly state?: KmsSnapshot;
   /**
@@ -129,6 +145,10 @@ function settingsFrom(options: KmsOptions): KmsSettings {
     rsaKeyGeneration: requireOneOf("rsaKeyGeneration", options.rsaKeyGeneration ?? "platform", ["platform", "seeded"] as const),
     randomizedSignatures: requireOneOf("randomizedSignatures", options.randomizedSignatures ?? false, [false, true] as const),
     grantPropagationDelayMs: requireWhole("grantPropagationDelayMs", options.grantPropagationDelayMs ?? 0, 0, Number.MAX_SAFE_INTEGER),
+    replicaCreationDurationMs: requireWhole("replicaCreationDurationMs", options.replicaCreationDurationMs ?? 5000, 0, Number.MAX_SAFE_INTEGER),
+    primaryRegionUpdateDurationMs: requireWhole(
+      "primaryRegionUpdateDurationMs", options.primaryRegionUpdateDurationMs ?? 5000, 0, Number.MAX_SAFE_INTEGER,
+    ),
   };
 }
 
@@ -159,51 +179,50 @@ export function createKms(options: KmsOptions = {}): Kms {
   if (options.state && options.accountId !== undefined && options.accountId !== options.state.accountId) {
     throw new RangeError(`the snapshot is of account ${options.state.accountId}, not ${options.accountId}`);
   }
-  const region = options.region ?? options.state?.region ?? "us-east-1";
+  const region = requireModelledRegion(options.region ?? options.state?.region ?? "us-east-1");
   const accountId = options.accountId ?? options.state?.accountId ?? "111122223333";
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new RangeError(`region must look like us-east-1, got ${region}`);
   if (!/^\d{12}$/.test(accountId)) throw new RangeError("accountId must be 12 digits");
   const random = options.random ?? webRandom;
   const secrets = new SecretArena();
   const crypto = options.crypto ?? nobleCryptoProvider;
-  const store = options.state ? restoreStore(options.state, secrets, crypto) : new Store();
-  for (const change of options.replay ?? []) applyChange(store, change, secrets);
-  const ctx: KmsContext = {
-    store,
+  const restored = options.state ? restoreState(options.state, secrets, crypto) : { home: new Store(), others: [] };
+  const shared: SharedPorts = {
     clock: options.clock ?? systemClock,
     random,
     crypto,
-    scope: { region, accountId },
     settings: settingsFrom(options),
     secrets,
-    sealingKeys: new Map(),
     keyTypes: options.keyTypes ?? nobleKeyTypeProvider,
-    loadedKeys: newLoadedKeyCache(),
     sink: options.events,
-    collected: null,
-    keyPolicies: new KeyPolicyCache(),
     identityPolicies: new IdentityPolicyCache(),
-    call: null,
   };
+  const account = new Account(shared, accountId, region, restored.home);
+  for (const [name, store] of restored.others) account.adopt(name, store);
+  relinkAll(account);
+  for (const change of options.replay ?? []) applyChange(account, change, secrets);
+  const home = account.homeContext;
   const putPrincipal = (arn: string, input: PrincipalInput): void => {
-    const { record, compiled } = principalRecordFrom(ctx.store, arn, input);
-    ctx.store.putPrincipal(record);
-    ctx.identityPolicies.remember(record, compiled);
+    const { record, compiled } = principalRecordFrom(home.store, arn, input);
+    home.store.putPrincipal(record);
+    home.identityPolicies.remember(record, compiled);
   };
   for (const [arn, input] of Object.entries(options.principals ?? {})) putPrincipal(arn, input);
 
-  // Change records: the store notes what changes; each operation's end turns that into a record.
+  // Change records: the stores note what changes; each operation's end turns that into a record.
   const changeSink = options.changes;
   const seededPosition = (): number | undefined => {
     const position = (random as { position?: unknown }).position;
     return typeof position === "number" ? position : undefined;
   };
   let lastRandom = seededPosition();
-  if (changeSink) store.trackChanges();
+  if (changeSink) {
+    for (const ctx of account.regions.values()) ctx.store.trackChanges();
+    account.onNewRegion = (ctx) => ctx.store.trackChanges();
+  }
   const flushChanges = (): void => {
     if (!changeSink) return;
     const position = seededPosition();
-    const change = takeChange(store, position, lastRandom);
+    const change = takeChange(account, position, lastRandom);
     lastRandom = position;
     if (change) changeSink(change);
   };
@@ -211,10 +230,19 @@ export function createKms(options: KmsOptions = {}): Kms {
   /**
    * Who the next request acts as. `kms.as(caller)` sets it around the synchronous start of each
    * call it makes, and `run` reads it before anything else, so the `Kms` object every operation
-   * is written against serves every caller.
+   * is written against serves every caller, in every Region.
    */
   let acting: Acting = rootActing(accountId);
 
+  /** The API of each Region in use, made on first use: `kms.inRegion(r)` returns the same object each time. */
+  const apis = new Map<string, Kms>();
+  const apiOf = (name: string): Kms => {
+    let api = apis.get(name);
+    if (api === undefined) apis.set(name, (api = regionApi(account.region(name))));
+    return api;
+  };
+
+  const regionApi = (ctx: KmsContext): Kms => {
   /**
    * Runs one operation: validate, catch up to now, open the request (its checks on no resource
    * decided), work (resolving a key authorizes it), check every permission was decided, apply what
@@ -298,6 +326,8 @@ export function createKms(options: KmsOptions = {}): Kms {
     listRetirableGrants: (r) => run("ListRetirableGrants", r, (req) => grants.listRetirableGrants(ctx, req)),
     retireGrant: (r = {}) => run("RetireGrant", r, empty((req) => grants.retireGrant(ctx, req))),
     revokeGrant: (r) => run("RevokeGrant", r, empty((req) => grants.revokeGrant(ctx, req))),
+    replicateKey: (r) => run("ReplicateKey", r, (req, now) => replication.replicateKey(ctx, req, now)),
+    updatePrimaryRegion: (r) => run("UpdatePrimaryRegion", r, empty((req, now) => replication.updatePrimaryRegion(ctx, req, now))),
 
     tick: async ({ collect = true }: { collect?: boolean } = {}) => {
       const collected: KmsEvent[] = [];
@@ -310,7 +340,7 @@ export function createKms(options: KmsOptions = {}): Kms {
       }
       return collected;
     },
-    snapshot: () => takeSnapshot(ctx.store, ctx.scope, random as { seed?: unknown; position?: unknown }),
+    snapshot: () => takeSnapshot(account, random as { seed?: unknown; position?: unknown }),
     createAwsManagedKey: async ({ Service }) => {
       if (!AWS_MANAGED_KEY_SERVICES.includes(Service)) {
         throw new RangeError(`unknown AWS service ${Service}; known: ${AWS_MANAGED_KEY_SERVICES.join(", ")}`);
@@ -324,7 +354,9 @@ export function createKms(options: KmsOptions = {}): Kms {
         flushChanges();
       }
     },
-    as: (spec) => actingAs(actingFrom(ctx.store, spec)),
+    as: (spec) => actingAs(actingFrom(ctx.store, spec), ctx.scope.region),
+    inRegion: (name) => apiOf(name),
+    region: ctx.scope.region,
     putPrincipal: (arn, input) => {
       try {
         putPrincipal(arn, input);
@@ -351,25 +383,33 @@ export function createKms(options: KmsOptions = {}): Kms {
   };
 
   const apiOfPrincipal = new WeakMap<object, Kms>();
+  return registerCryptoProvider(kms, crypto);
+  };
 
-  /** The same API acting as `who`: each method sets the acting caller around the base method's synchronous start. */
-  const actingAs = (who: Acting): Kms => {
+  /**
+   * The API of Region `name` acting as `who`: each method sets the acting caller around the base
+   * method's synchronous start; `inRegion` keeps the caller, `as` keeps the Region.
+   */
+  const actingAs = (who: Acting, name: string): Kms => {
+    const base = apiOf(name);
     const api: Record<string, unknown> = {};
-    for (const [name, member] of Object.entries(kms)) {
-      api[name] =
-        typeof member !== "function" || name === "as" || name === "asAccessKey"
-          ? member
-          : (...args: unknown[]) => {
-              const previous = acting;
-              acting = who;
-              try {
-                return (member as (...a: unknown[]) => unknown)(...args);
-              } finally {
-                acting = previous;
-              }
-            };
+    for (const [member, value] of Object.entries(base)) {
+      api[member] =
+        typeof value !== "function" || member === "as" || member === "asAccessKey"
+          ? value
+          : member === "inRegion"
+            ? (other: string) => actingAs(who, apiOf(other).region)
+            : (...args: unknown[]) => {
+                const previous = acting;
+                acting = who;
+                try {
+                  return (value as (...a: unknown[]) => unknown)(...args);
+                } finally {
+                  acting = previous;
+                }
+              };
     }
     return registerCryptoProvider(api as unknown as Kms, crypto);
   };
-  return registerCryptoProvider(kms, crypto);
+  return apiOf(region);
 }

@@ -107,6 +107,38 @@ export interface Kms {
   retireGrant(request?: Aws.RetireGrantRequest): Promise<Record<string, never>>;
   /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_RevokeGrant.html */
   revokeGrant(request: Aws.RevokeGrantRequest): Promise<Record<string, never>>;
+  /**
+   * Replicates a multi-Region primary key into another Region: the replica shares the primary's
+   * key material (every past and future backing key) and is `Creating` for
+   * `replicaCreationDurationMs`; its policy, tags and description are its own.
+   * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html
+   */
+  replicateKey(request: Aws.ReplicateKeyRequest): Promise<Aws.ReplicateKeyResponse>;
+  /**
+   * Makes the replica in `PrimaryRegion` the primary (it keeps the rotation schedule and history);
+   * both keys are `Updating` for `primaryRegionUpdateDurationMs`.
+   * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdatePrimaryRegion.html
+   */
+  updatePrimaryRegion(request: Aws.UpdatePrimaryRegionRequest): Promise<Record<string, never>>;
+
+  /** The AWS Region this view serves (`createKms({ region })`, or the one `inRegion` named). */
+  readonly region: string;
+  /**
+   * The same account in another Region: its own keys, aliases, grants and ARNs, sharing the clock,
+   * the random source, the events, the principals and the state (snapshots and change records hold
+   * every Region). The view keeps the caller of an `as` view. The same object for the same Region.
+   * @param region a Region of partition `aws`, such as `eu-west-1`
+   * @throws {RangeError} for any other name (`aws-cn` and `aws-us-gov` Regions included)
+   * @example A multi-Region key and its replica
+   * ```ts
+   * const east = createKms({ region: "us-east-1", replicaCreationDurationMs: 0 });
+   * const { KeyMetadata } = await east.createKey({ MultiRegion: true });
+   * await east.replicateKey({ KeyId: KeyMetadata!.KeyId!, ReplicaRegion: "eu-west-1" });
+   * const west = east.inRegion("eu-west-1");
+   * (await west.describeKey({ KeyId: KeyMetadata!.KeyId! })).KeyMetadata?.MultiRegionConfiguration?.MultiRegionKeyType; //=> "REPLICA"
+   * ```
+   */
+  inRegion(region: string): Kms;
 
   /**
    * The same KMS, acting as another caller: every request it makes is authorized as that caller
@@ -155,8 +187,8 @@ export interface Kms {
    */
   tick(options?: { collect?: boolean }): Promise<KmsEvent[]>;
   /**
-   * A versioned, JSON-serializable copy of the whole state. It holds every key's secret material
-   * in hex: treat it like the keys themselves.
+   * A versioned, JSON-serializable copy of the whole state, every Region of the account. It holds
+   * every key's secret material in hex: treat it like the keys themselves.
    */
   snapshot(): KmsSnapshot;
   /**

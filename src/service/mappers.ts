@@ -3,9 +3,9 @@
  */
 import { hasLegacySpecName, algorithmsFor, isSymmetricSpec } from "../model/key-spec.js";
 import type { KmsAlias } from "../model/alias.js";
-import { formatAliasArn, type Scope } from "../model/identifiers.js";
+import { formatAliasArn, formatKeyArn, type Scope } from "../model/identifiers.js";
 import type { KeyMaterial } from "../model/key-material.js";
-import type { KmsKey } from "../model/key.js";
+import type { KmsKey, MultiRegionLink } from "../model/key.js";
 import type { KmsContext } from "./context.js";
 import { materialId } from "./materials.js";
 import type {
@@ -15,6 +15,7 @@ import type {
   KeyAgreementAlgorithmSpec,
   KeyMetadata,
   MacAlgorithmSpec,
+  MultiRegionConfiguration,
   RotationsListEntry,
   SigningAlgorithmSpec,
 } from "../model/aws-shapes.generated.js";
@@ -66,10 +67,26 @@ export function toKeyMetadata(ctx: KmsContext, key: KmsKey): KeyMetadata {
   if (algorithms.KeyAgreementAlgorithms) {
     metadata.KeyAgreementAlgorithms = [...algorithms.KeyAgreementAlgorithms] as KeyAgreementAlgorithmSpec[];
   }
-  metadata.MultiRegion = false;
-  // Asymmetric and HMAC keys have one material for life and AWS reports no id for it.
-  if (current >= 0 && isSymmetricSpec(key.keySpec)) metadata.CurrentKeyMaterialId = materialId(ctx, key, current);
+  metadata.MultiRegion = key.multiRegion !== undefined;
+  if (key.multiRegion !== undefined) metadata.MultiRegionConfiguration = multiRegionConfiguration(ctx, key.keyId, key.multiRegion);
+  if (key.state === "PendingReplicaDeletion" && key.pendingWindowDays !== null) metadata.PendingDeletionWindowInDays = key.pendingWindowDays;
+  // Asymmetric and HMAC keys have one material for life and AWS reports no id for it; a replica
+  // being created has none yet.
+  if (current >= 0 && isSymmetricSpec(key.keySpec) && key.state !== "Creating") metadata.CurrentKeyMaterialId = materialId(ctx, key, current);
   return metadata;
+}
+
+/**
+ * DescribeKey's MultiRegionConfiguration: the same topology on every member, ReplicaKeys listing
+ * every replica (observed on primaries and replicas alike, whatever the model's doc suggests).
+ */
+function multiRegionConfiguration(ctx: KmsContext, keyId: string, link: MultiRegionLink): MultiRegionConfiguration {
+  const member = (region: string) => ({ Arn: formatKeyArn({ region, accountId: ctx.scope.accountId }, keyId), Region: region });
+  return {
+    MultiRegionKeyType: link.primaryRegion === ctx.scope.region ? "PRIMARY" : "REPLICA",
+    PrimaryKey: member(link.primaryRegion),
+    ReplicaKeys: link.replicaRegions.map(member),
+  };
 }
 
 /** ListAliases' entry for `alias`. */

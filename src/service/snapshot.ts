@@ -12,7 +12,7 @@ import { fromHex, toHex } from "../model/identifiers.js";
 import { defaultKeyPolicy } from "../model/policy.js";
 import { KeyHistory, versionKindOf, type VersionKind } from "../model/key-history.js";
 import type { ImportDetails } from "../model/key-material.js";
-import type { KeyTag, KmsKey, OnDemandState, RotationConfig } from "../model/key.js";
+import type { KeyTag, KeyTransition, KmsKey, MultiRegionLink, OnDemandState, RotationConfig } from "../model/key.js";
 import { SECRET_ACCESS, type SecretArena } from "../model/secret-bytes.js";
 import type { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "../model/shapes.js";
 import type { KeySpec } from "../model/aws-shapes.generated.js";
@@ -20,9 +20,14 @@ import type { ModelledWrappingAlgorithm, ModelledWrappingKeySpec } from "../cryp
 import type { CryptoProvider } from "../ports.js";
 import type { ImportParameters, PrincipalRecord, StoredGrant } from "./store.js";
 import { Store } from "./store.js";
+import type { Account } from "./account.js";
 
-/** The snapshot format version this build writes. */
-export const SNAPSHOT_VERSION = 2;
+/**
+ * The snapshot format version this build writes. Format 3 adds the account's other Regions
+ * (`regions`) and multi-Region keys (`multiRegion`, `transition`); a format-2 snapshot is a format-3
+ * one of a single Region without them, read as it is.
+ */
+export const SNAPSHOT_VERSION = 3;
 
 /** A version whose id and secret are stored, in a snapshot. */
 export interface ExplicitMaterialSnapshot {
@@ -93,6 +98,14 @@ export interface KeySnapshot {
   readonly seedsHex?: string | null;
   /** When and how each key material version was made, and the ones stored explicitly. */
   readonly history: HistorySnapshot;
+  /**
+   * Multi-Region keys only: the primary's Region and the replicas' (format 3). A replica of a key
+   * whose material AWS KMS generates carries the same seeds and history as its primary; a restore
+   * makes them one shared history again.
+   */
+  readonly multiRegion?: MultiRegionLink;
+  /** While `Creating` or `Updating`: when that ends and the state after it (format 3). */
+  readonly transition?: KeyTransition;
 }
 
 /** One alias in a snapshot. */
@@ -210,6 +223,33 @@ export interface KmsSnapshot {
   readonly grants?: readonly GrantSnapshot[];
   /** The creation order the next grant gets; absent while no grant was ever made. */
   readonly grantSeq?: number;
+  /**
+   * The account's other Regions that hold anything, in the order they were first used (format 3;
+   * absent when only `region` does). Principals are the account's and live at the top level.
+   */
+  readonly regions?: readonly RegionSnapshot[];
+}
+
+/** The state of one more Region of the account in a snapshot: its keys, aliases, grants and counters. */
+export interface RegionSnapshot {
+  /** The Region, e.g. `eu-west-1`. */
+  readonly region: string;
+  /** The counter behind the creation order of the Region's keys. */
+  readonly keySeq: number;
+  /** The counter behind the creation order of the Region's aliases. */
+  readonly aliasSeq: number;
+  /** Every key of the Region. */
+  readonly keys: readonly KeySnapshot[];
+  /** Every alias of the Region. */
+  readonly aliases: readonly AliasSnapshot[];
+  /** Keys of the Region deleted at the end of their waiting period. */
+  readonly deletedKeyIds: readonly string[];
+  /** Unexpired import tokens of the Region's keys. */
+  readonly importParameters: readonly ImportParametersSnapshot[];
+  /** Grants on the Region's keys, in creation order; absent when there are none. */
+  readonly grants?: readonly GrantSnapshot[];
+  /** The creation order the next grant of the Region gets; absent while none was made. */
+  readonly grantSeq?: number;
 }
 
 /** A principal's record as a snapshot. */
@@ -245,6 +285,10 @@ export function grantFromSnapshot(saved: GrantSnapshot): StoredGrant {
   return grantToSnapshot(saved as StoredGrant) as StoredGrant;
 }
 
+function copyLink(link: MultiRegionLink): MultiRegionLink {
+  return { primaryRegion: link.primaryRegion, replicaRegions: [...link.replicaRegions] };
+}
+
 /** A key as a snapshot (from = 0) or as the changed part of a change record. */
 export function keyToSnapshot(key: KmsKey, from = 0): KeySnapshot {
   const { history, seeds, ...header } = key;
@@ -263,6 +307,8 @@ export function keyToSnapshot(key: KmsKey, from = 0): KeySnapshot {
     tags: header.tags.map((tag) => ({ ...tag })),
     rotation: { ...header.rotation },
     onDemand: { ...header.onDemand },
+    ...(header.multiRegion === undefined ? {} : { multiRegion: copyLink(header.multiRegion) }),
+    ...(header.transition === undefined ? {} : { transition: { ...header.transition } }),
     history: { length: history.length, current: history.current, from, made: history.entriesFrom(from), explicit },
   };
   return from === 0 ? { ...snapshot, seedsHex: seeds === null ? null : toHex(seeds.reveal(SECRET_ACCESS)) } : snapshot;
@@ -301,6 +347,8 @@ export function keyFromSnapshot(saved: KeySnapshot, store: Store, secrets: Secre
     tags: header.tags.map((tag) => ({ ...tag })),
     rotation: { ...header.rotation },
     onDemand: { ...header.onDemand },
+    ...(header.multiRegion === undefined ? {} : { multiRegion: copyLink(header.multiRegion) }),
+    ...(header.transition === undefined ? {} : { transition: { ...header.transition } }),
     seeds,
     history,
   };
@@ -316,29 +364,50 @@ export function importParametersFromSnapshot({ privateKeyHex, ...rest }: ImportP
   return { ...rest, privateKey: secrets.adopt(fromHex(privateKeyHex)) };
 }
 
-/** Copies the store into a snapshot. */
-export function takeSnapshot(
-  store: Store,
-  scope: { region: string; accountId: string },
-  random: { seed?: unknown; position?: unknown },
-): KmsSnapshot {
-  const seeded = typeof random.seed === "string" && typeof random.position === "number";
+/** The parts of one Region's store in a snapshot. */
+function regionParts(store: Store): Omit<RegionSnapshot, "region"> {
   return {
-    format: "kms-sim-snapshot",
-    version: SNAPSHOT_VERSION,
-    region: scope.region,
-    accountId: scope.accountId,
-    settledAt: Number.isFinite(store.settledAt) ? store.settledAt : null,
     keySeq: store.keySeq,
     aliasSeq: store.aliasSeq,
-    random: seeded ? { seed: random.seed as string, position: random.position as number } : null,
     keys: Array.from(store.keys(), (key) => keyToSnapshot(key)),
     aliases: Array.from(store.aliases(), (alias) => ({ ...alias })),
     deletedKeyIds: [...store.deletedKeyIds()],
     importParameters: Array.from(store.importParameters(), importParametersToSnapshot),
-    // Optional members of format 2: a state without principals or grants snapshots as before.
-    ...(store.principalCount > 0 ? { principals: Array.from(store.principals(), principalToSnapshot) } : {}),
     ...(store.grantSeq > 0 ? { grants: Array.from(store.grants(), grantToSnapshot), grantSeq: store.grantSeq } : {}),
+  };
+}
+
+/** True when a Region's store holds nothing and never did (a Region only looked at). */
+function isUnused(store: Store): boolean {
+  return store.keySeq === 0 && store.aliasSeq === 0 && store.grantSeq === 0 && store.importParameters().next().done === true;
+}
+
+/** Copies the account, every Region, into a snapshot (the home Region at the top level). */
+export function takeSnapshot(account: Account, random: { seed?: unknown; position?: unknown }): KmsSnapshot {
+  const seeded = typeof random.seed === "string" && typeof random.position === "number";
+  const store = account.homeContext.store;
+  const { keys, aliases, deletedKeyIds, importParameters, keySeq, aliasSeq, grants, grantSeq } = regionParts(store);
+  const regions: RegionSnapshot[] = [];
+  for (const [name, ctx] of account.regions) {
+    if (name !== account.home && !isUnused(ctx.store)) regions.push({ region: name, ...regionParts(ctx.store) });
+  }
+  return {
+    format: "kms-sim-snapshot",
+    version: SNAPSHOT_VERSION,
+    region: account.home,
+    accountId: account.accountId,
+    settledAt: Number.isFinite(store.settledAt) ? store.settledAt : null,
+    keySeq,
+    aliasSeq,
+    random: seeded ? { seed: random.seed as string, position: random.position as number } : null,
+    keys,
+    aliases,
+    deletedKeyIds,
+    importParameters,
+    // Optional members: a state without principals, grants or other Regions snapshots as before.
+    ...(store.principalCount > 0 ? { principals: Array.from(store.principals(), principalToSnapshot) } : {}),
+    ...(grants !== undefined ? { grants, grantSeq } : {}),
+    ...(regions.length > 0 ? { regions } : {}),
   };
 }
 
@@ -414,35 +483,53 @@ function policyReader(): (policy: string, accountId: string) => string {
   };
 }
 
+/** Fills a Region's store from its part of a snapshot. */
+function fillStore(store: Store, part: Omit<RegionSnapshot, "region">, accountId: string, secrets: SecretArena, readPolicy: (policy: string, accountId: string) => string): void {
+  for (const saved of part.keys) {
+    const policy = readPolicy(saved.policy, accountId);
+    store.putKey(keyFromSnapshot(policy === saved.policy ? saved : { ...saved, policy }, store, secrets));
+  }
+  for (const alias of part.aliases) store.putAlias({ ...alias });
+  for (const id of part.deletedKeyIds) store.addDeletedKeyId(id);
+  for (const parameters of part.importParameters) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));
+  for (const grant of part.grants ?? []) store.putGrant(grantFromSnapshot(grant));
+  store.setGrantSeq(part.grantSeq ?? 0);
+  store.setCounters(part.keySeq, part.aliasSeq);
+}
+
 /**
- * Rebuilds a store from a snapshot (format 2, or format 1 migrated).
+ * Rebuilds the stores of an account from a snapshot (format 3 or 2, or format 1 migrated): the
+ * home Region's and those of the other Regions, which share the home store's principals. The
+ * caller relinks multi-Region families (multi-region.ts) once every Region is in place.
  * @throws {TypeError} when the value is not a kms-sim snapshot
  * @throws {RangeError} when its version is not one this build reads
  */
-export function restoreStore(snapshot: KmsSnapshot, secrets: SecretArena, crypto: CryptoProvider): Store {
+export function restoreState(
+  snapshot: KmsSnapshot,
+  secrets: SecretArena,
+  crypto: CryptoProvider,
+): { home: Store; others: [string, Store][] } {
   if (typeof snapshot !== "object" || snapshot === null || snapshot.format !== "kms-sim-snapshot") {
     throw new TypeError("createKms({ state }) needs a snapshot made by kms.snapshot()");
   }
-  if (snapshot.version !== SNAPSHOT_VERSION && snapshot.version !== 1) {
+  if (snapshot.version !== SNAPSHOT_VERSION && snapshot.version !== 2 && snapshot.version !== 1) {
     throw new RangeError(
-      `kms-sim snapshot version ${String(snapshot.version)} is not supported: this build reads versions 1 and ${SNAPSHOT_VERSION}`,
+      `kms-sim snapshot version ${String(snapshot.version)} is not supported: this build reads versions 1 to ${SNAPSHOT_VERSION}`,
     );
   }
   const keys: readonly KeySnapshot[] =
     snapshot.version === 1 ? (snapshot.keys as unknown as KeySnapshotV1[]).map((key) => migrateKeyV1(key, crypto)) : snapshot.keys;
-  const store = new Store();
+  const home = new Store();
   const readPolicy = policyReader();
-  for (const saved of keys) {
-    const policy = readPolicy(saved.policy, snapshot.accountId);
-    store.putKey(keyFromSnapshot(policy === saved.policy ? saved : { ...saved, policy }, store, secrets));
+  fillStore(home, { ...snapshot, keys }, snapshot.accountId, secrets, readPolicy);
+  for (const principal of snapshot.principals ?? []) home.putPrincipal(principalFromSnapshot(principal));
+  home.settledAt = snapshot.settledAt ?? Number.NEGATIVE_INFINITY;
+  const others: [string, Store][] = [];
+  for (const part of snapshot.regions ?? []) {
+    const store = new Store(home);
+    fillStore(store, part, snapshot.accountId, secrets, readPolicy);
+    store.settledAt = home.settledAt;
+    others.push([part.region, store]);
   }
-  for (const alias of snapshot.aliases) store.putAlias({ ...alias });
-  for (const id of snapshot.deletedKeyIds) store.addDeletedKeyId(id);
-  for (const parameters of snapshot.importParameters) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));
-  for (const principal of snapshot.principals ?? []) store.putPrincipal(principalFromSnapshot(principal));
-  for (const grant of snapshot.grants ?? []) store.putGrant(grantFromSnapshot(grant));
-  store.setGrantSeq(snapshot.grantSeq ?? 0);
-  store.setCounters(snapshot.keySeq, snapshot.aliasSeq);
-  store.settledAt = snapshot.settledAt ?? Number.NEGATIVE_INFINITY;
-  return store;
+  return { home, others };
 }

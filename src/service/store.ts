@@ -111,9 +111,9 @@ export class Store {
   readonly #importParameters = new Map<string, ImportParameters>();
   /** Ids of keys deleted at the end of their waiting period: their ciphertexts get NotFoundException. */
   readonly #deletedKeyIds = new Set<string>();
-  /** Registered principals by ARN, in registration order. */
-  readonly #principals = new Map<string, PrincipalRecord>();
-  readonly #principalsByAccessKey = new Map<string, string>();
+  /** Registered principals by ARN, in registration order (IAM is global: shared by every Region's store). */
+  readonly #principals: Map<string, PrincipalRecord>;
+  readonly #principalsByAccessKey: Map<string, string>;
   /** Grants by id, in creation order. */
   readonly #grants = new Map<string, StoredGrant>();
   /** Each key's grants in creation order: ListGrants, the quota, deletion with the key. */
@@ -127,12 +127,23 @@ export class Store {
   readonly #grantsByRetiring = new Map<string, Set<StoredGrant>>();
   #grantSeq = 0;
   /** Histories owned by this token may be changed in place; others are copied first (forks). */
-  #owner: object = {};
+  #owner: object;
   #changes: ChangedParts | null = null;
   #keySeq = 0;
   #aliasSeq = 0;
   /** The latest instant the model has been brought up to (epoch ms); time never goes back. */
   settledAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * @param account the store of another Region of the same account, if any: this one shares its
+   *   history owner (a multi-Region replica shares its primary's history object) and its principals
+   *   (IAM is global); only that store records principal changes.
+   */
+  constructor(account?: Store) {
+    this.#owner = account === undefined ? {} : account.#owner;
+    this.#principals = account === undefined ? new Map() : account.#principals;
+    this.#principalsByAccessKey = account === undefined ? new Map() : account.#principalsByAccessKey;
+  }
 
   /** The token new histories are made with (they belong to this store). */
   get owner(): object {
@@ -493,6 +504,23 @@ export class Store {
    */
   takeDue(at: number): KeyEntry | undefined {
     return this.#queue.popDue(at);
+  }
+
+  /** The key entry with the earliest due event at or before `at`, left in the queue. */
+  peekDue(at: number): KeyEntry | undefined {
+    const entry = this.#queue.peek();
+    return entry !== undefined && entry.dueAt <= at ? entry : undefined;
+  }
+
+  /**
+   * Points a stored multi-Region replica at its primary's history (restoring a snapshot, applying
+   * a change record): not a change of its own, so nothing is recorded.
+   */
+  shareHistory(keyId: string, history: KeyHistory, seeds: KmsKey["seeds"]): void {
+    const entry = this.#entries.get(keyId);
+    if (entry === undefined || entry.key.history === history) return;
+    entry.key = { ...entry.key, history, seeds };
+    this.#schedule(entry);
   }
 
   /** Queues the entry's next due event (the engine's nextDue), replacing the one queued. */

@@ -104,7 +104,7 @@ describe("change records", { timeout: 120_000 }, () => {
     await kms.getKeyPolicy({ KeyId: keyId });
     expect(changes).toEqual([]);
     await kms.encrypt({ KeyId: keyId, Plaintext: new Uint8Array([1]) });
-    expect(changes).toEqual([{ format: "kms-sim-change", version: 2, settledAt: Date.parse("2026-01-01T00:00:00Z"), keySeq: 1, aliasSeq: 0, random: 16 + 64 + 28 }]);
+    expect(changes).toEqual([{ format: "kms-sim-change", version: 3, settledAt: Date.parse("2026-01-01T00:00:00Z"), keySeq: 1, aliasSeq: 0, random: 16 + 64 + 28 }]);
   });
 
   it("a rotation's record carries the key's header and only its new version, not its past", async () => {
@@ -132,7 +132,7 @@ describe("change records", { timeout: 120_000 }, () => {
     const state = kms.snapshot();
     expect(() => createKms({ state, replay: [{ format: "nope" } as unknown as StateChange] })).toThrow(TypeError);
     expect(() => createKms({ state, replay: [{ format: "kms-sim-change", version: 9 } as unknown as StateChange] })).toThrow(
-      "kms-sim change record version 9 is not supported: this build reads version 2",
+      "kms-sim change record version 9 is not supported: this build reads versions 2 and 3",
     );
     const orphan = {
       format: "kms-sim-change", version: 2, settledAt: null, keySeq: 1, aliasSeq: 0,

@@ -3,7 +3,7 @@
  * UpdateKeyDescription, ScheduleKeyDeletion, CancelKeyDeletion.
  */
 import { UnsupportedOperationException, ValidationException } from "../../errors.js";
-import { formatKeyArn } from "../../model/identifiers.js";
+import { formatKeyArn, toHex } from "../../model/identifiers.js";
 import { isSymmetricSpec } from "../../model/key-spec.js";
 import { requireCreateKeySpec } from "../../model/key-type-checks.js";
 import { requireKeyState } from "../../model/key-state.js";
@@ -18,6 +18,7 @@ import { addDays, resumeAfterEnable } from "../../rotation/index.js";
 import { newUuid, type KmsContext } from "../context.js";
 import { newSeeds } from "../materials.js";
 import { toKeyMetadata } from "../mappers.js";
+import { isReplicaIn } from "../multi-region.js";
 import { pageFrom, pagingMembers } from "../paging.js";
 import { resolveKey, type AwsAliasFallback } from "../resolve.js";
 import type {
@@ -49,9 +50,6 @@ function requireSupportedKeyStore(request: Validated<CreateKeyRequest>): void {
   }
   if (request.Origin === "AWS_CLOUDHSM" || request.Origin === "EXTERNAL_KEY_STORE") {
     throw new UnsupportedOperationException(`kms-sim does not model custom key stores (Origin ${request.Origin}).`);
-  }
-  if (request.MultiRegion === true) {
-    throw new UnsupportedOperationException("kms-sim does not model multi-Region keys (MultiRegion true).");
   }
 }
 
@@ -96,7 +94,8 @@ export function createKey(ctx: KmsContext, request: Validated<CreateKeyRequest>,
   requireUsableTagKeys(requestTags.map((tag) => tag.key));
   const tags = mergeTags([], requestTags);
 
-  const keyId = newUuid(ctx);
+  // A multi-Region key's id is `mrk-` and 32 hex digits, the same in every Region of its family.
+  const keyId = request.MultiRegion === true ? `mrk-${toHex(ctx.random(16))}` : newUuid(ctx);
   const seeds = origin === "AWS_KMS" ? newSeeds(ctx) : null;
   const history = new KeyHistory(ctx.store.owner);
   // Symmetric keys have backing-key versions; other specs have one key pair or secret for life,
@@ -122,6 +121,7 @@ export function createKey(ctx: KmsContext, request: Validated<CreateKeyRequest>,
     rotation: ROTATION_OFF,
     onDemand: NO_ON_DEMAND,
     awsService: null,
+    ...(request.MultiRegion === true ? { multiRegion: { primaryRegion: ctx.scope.region, replicaRegions: [] } } : {}),
   };
   ctx.store.putKey(key);
   if (compiled !== undefined) ctx.keyPolicies.remember(policy, compiled);
@@ -196,6 +196,11 @@ export function scheduleKeyDeletion(
   const days = requirePendingWindow(request.PendingWindowInDays);
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
   requireKeyState(key, "notPendingDeletion");
+  if (key.multiRegion !== undefined && !isReplicaIn(ctx, key) && key.multiRegion.replicaRegions.length > 0) {
+    // A primary waits for its replicas: its own waiting period starts when the last is deleted.
+    ctx.store.putKey({ ...key, state: "PendingReplicaDeletion", deletionAt: null, pendingWindowDays: days });
+    return { KeyId: key.arn, KeyState: "PendingReplicaDeletion", PendingWindowInDays: days };
+  }
   const deletionAt = addDays(now, days);
   ctx.store.putKey({ ...key, state: "PendingDeletion", deletionAt, pendingWindowDays: days });
   return {

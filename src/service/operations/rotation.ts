@@ -26,6 +26,7 @@ import { materialView } from "../materials.js";
 import { page, pagingMembers } from "../paging.js";
 import { authorizeKey } from "../authorization.js";
 import { resolveKey } from "../resolve.js";
+import { isReplicaIn, pendingMultiRegionImport, primaryOf } from "../multi-region.js";
 import type {
   DisableKeyRotationRequest,
   EnableKeyRotationRequest,
@@ -56,7 +57,25 @@ function resolveRotatable(ctx: KmsContext, keyId: string, operation: string): Km
     );
   }
   authorizeKey(ctx, key);
+  requireNotReplica(ctx, key, operation);
   return key;
+}
+
+/**
+ * Precondition: the key is not a multi-Region replica ("You enable and disable automatic key
+ * rotation only on the primary key"; on-demand rotation too).
+ * @throws {@link UnsupportedOperationException} "<arn> is a multi-region replica key which is not
+ *   valid for <operation>."
+ */
+function requireNotReplica(ctx: KmsContext, key: KmsKey, operation: string): void {
+  if (isReplicaIn(ctx, key)) {
+    throw new UnsupportedOperationException(`${key.arn} is a multi-region replica key which is not valid for ${operation}.`);
+  }
+}
+
+/** The record whose rotation settings `key` reports: a replica reports its primary's. */
+function rotationSource(ctx: KmsContext, key: KmsKey): KmsKey {
+  return isReplicaIn(ctx, key) ? (primaryOf(ctx.account, key)?.key ?? key) : key;
 }
 
 /**
@@ -95,8 +114,10 @@ export function getKeyRotationStatus(ctx: KmsContext, request: Validated<GetKeyR
   if (!isSymmetricSpec(key.keySpec)) return { KeyId: key.keyId, KeyRotationEnabled: false };
   if (key.origin !== "AWS_KMS") throw originError(key);
   const response: GetKeyRotationStatusResponse = { KeyId: key.keyId, KeyRotationEnabled: false };
-  const { rotation, onDemand } = key;
-  const next = nextRotationAt(key);
+  // A replica answers with its primary's setting and schedule (even while Creating), under its own id.
+  const source = rotationSource(ctx, key);
+  const { rotation, onDemand } = source;
+  const next = nextRotationAt(source);
   if (key.state !== "PendingDeletion" && next !== null && rotation.periodDays !== null) {
     response.KeyRotationEnabled = true;
     response.RotationPeriodInDays = rotation.periodDays;
@@ -113,10 +134,17 @@ export function rotateKeyOnDemand(ctx: KmsContext, request: Validated<RotateKeyO
     throw new UnsupportedOperationException(`${key.arn} is an AWS managed key: it cannot be rotated on demand.`);
   }
   authorizeKey(ctx, key);
+  requireNotReplica(ctx, key, "RotateKeyOnDemand");
   requireKeyState(key, "onDemandRotation");
   requireRotatableKeySpec(key.keySpec);
   if (key.origin === "EXTERNAL" && pendingRotationIndex(key) < 0) {
     throw new KMSInvalidStateException(`No available key material pending rotation for the key: ${key.arn}.`);
+  }
+  if (key.origin === "EXTERNAL" && pendingMultiRegionImport(ctx, key)) {
+    // AWS uses new material only once the primary and every replica have it.
+    throw new KMSInvalidStateException(
+      "Cannot perform key material rotation: Key material has not been imported for replicas of the Multi-Region key.",
+    );
   }
   if (key.onDemand.startedAt !== null) {
     throw new ConflictException(`An on-demand rotation of ${key.arn} is already in progress.`);

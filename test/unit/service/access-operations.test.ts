@@ -41,6 +41,10 @@ interface Fixture {
   readonly mac: Uint8Array;
   /** ECC_NIST_P256 KEY_AGREEMENT. */
   readonly agreementId: string;
+  /** A multi-Region primary with a ready replica in eu-west-1. */
+  readonly mrkId: string;
+  /** A multi-Region primary without replicas. */
+  readonly lonePrimaryId: string;
 }
 
 /**
@@ -49,7 +53,7 @@ interface Fixture {
  * import operations' cases ask for it).
  */
 async function fixture(imports = false): Promise<Fixture> {
-  const { kms } = createTestKms();
+  const { kms, clock } = createTestKms();
   const keyId = await newKeyId(kms, { Tags: [{ TagKey: "team", TagValue: "a" }] });
   const destId = await newKeyId(kms);
   await kms.createAlias({ AliasName: "alias/app", TargetKeyId: keyId });
@@ -77,12 +81,17 @@ async function fixture(imports = false): Promise<Fixture> {
   const hmacId = await newKeyId(kms, { KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC" });
   const mac = (await kms.generateMac({ KeyId: hmacId, Message: MESSAGE, MacAlgorithm: "HMAC_SHA_256" })).Mac as Uint8Array;
   const agreementId = await newKeyId(kms, { KeySpec: "ECC_NIST_P256", KeyUsage: "KEY_AGREEMENT" });
+  // A multi-Region primary with a ready replica in eu-west-1, and one more primary to replicate.
+  const mrkId = await newKeyId(kms, { MultiRegion: true });
+  await kms.replicateKey({ KeyId: mrkId, ReplicaRegion: "eu-west-1" });
+  const lonePrimaryId = await newKeyId(kms, { MultiRegion: true });
+  clock.advance({ seconds: 10 });
   const grant = (name: string) =>
     kms.createGrant({ KeyId: keyId, GranteePrincipal: `arn:aws:iam::${ACCOUNT}:role/app`, Operations: ["Decrypt"], Name: name }).then((g) => g.GrantId as string);
   return {
     kms, keyId, destId, doomedId, externalId, importedId, blob, token, wrapped,
     retirableGrant: await grant("retire"), revocableGrant: await grant("revoke"),
-    signerId, signature, hmacId, mac, agreementId,
+    signerId, signature, hmacId, mac, agreementId, mrkId, lonePrimaryId,
   };
 }
 
@@ -181,6 +190,15 @@ const CASES: Readonly<Record<string, Case>> = {
     resources: (f) => ({ key: keyArn(f.agreementId) }),
   },
   GenerateDataKeyPair: { call: (k, f) => k.generateDataKeyPair({ KeyId: f.keyId, KeyPairSpec: "ECC_NIST_P256" }), resources: onKey },
+  ReplicateKey: {
+    call: (k, f) => k.replicateKey({ KeyId: f.lonePrimaryId, ReplicaRegion: "ap-southeast-2" }),
+    request: () => ({}),
+    resources: (f) => ({ "primary-key": keyArn(f.lonePrimaryId), none: "*" }),
+  },
+  UpdatePrimaryRegion: {
+    call: (k, f) => k.updatePrimaryRegion({ KeyId: f.mrkId, PrimaryRegion: "eu-west-1" }),
+    resources: (f) => ({ "primary-key": keyArn(f.mrkId), "replica-key": `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${f.mrkId}` }),
+  },
   GenerateDataKeyPairWithoutPlaintext: {
     call: (k, f) => k.generateDataKeyPairWithoutPlaintext({ KeyId: f.keyId, KeyPairSpec: "ECC_NIST_EDWARDS25519" }),
     resources: onKey,
@@ -193,7 +211,7 @@ const methodOf = (operation: string) => operation.charAt(0).toLowerCase() + oper
 describe("each operation's permissions", () => {
   it("covers every AWS operation the Kms serves", async () => {
     const { kms } = createTestKms();
-    const extras = ["tick", "snapshot", "createAwsManagedKey", "as", "putPrincipal", "asAccessKey"];
+    const extras = ["tick", "snapshot", "createAwsManagedKey", "as", "putPrincipal", "asAccessKey", "inRegion", "region"];
     expect(Object.keys(CASES).map(methodOf).sort()).toEqual(Object.keys(kms).filter((name) => !extras.includes(name)).sort());
   });
 

@@ -69,12 +69,15 @@ const failing: Record<string, (f: Fixture) => Promise<unknown>> = {
   listRetirableGrants: (f) => f.kms.listRetirableGrants({ RetiringPrincipal: "arn:aws:iam::111122223333:role/app", Marker: "nope" }),
   retireGrant: (f) => f.kms.retireGrant({ GrantToken: "not-a-token" }),
   revokeGrant: (f) => f.kms.revokeGrant({ KeyId: f.keyId, GrantId: "a".repeat(64) }),
+  // A single-Region key cannot be replicated: the Region the replica would live in stays unused.
+  replicateKey: (f) => f.kms.replicateKey({ KeyId: f.keyId, ReplicaRegion: "eu-west-1" }),
+  updatePrimaryRegion: (f) => f.kms.updatePrimaryRegion({ KeyId: f.keyId, PrimaryRegion: "eu-west-1" }),
 };
 
 describe("a failing call changes nothing", () => {
   it("covers every operation of the Kms interface", () => {
     const { kms } = createTestKms();
-    const extras = ["tick", "snapshot", "createAwsManagedKey", "as", "putPrincipal", "asAccessKey"];
+    const extras = ["tick", "snapshot", "createAwsManagedKey", "as", "putPrincipal", "asAccessKey", "inRegion", "region"];
     const operations = Object.keys(kms).filter((name) => !extras.includes(name));
     expect(Object.keys(failing).sort()).toEqual(operations.sort());
   });

@@ -45,7 +45,7 @@ describe("snapshot and restore", () => {
     const { kms } = await busyKms();
     const snapshot = kms.snapshot();
     expect(snapshot.format).toBe("kms-sim-snapshot");
-    expect(snapshot.version).toBe(2);
+    expect(snapshot.version).toBe(3);
     // Every generated key's seeds: 32-byte root and 32-byte id seed, from which its versions derive.
     expect(snapshot.keys[0]?.seedsHex).toMatch(/^[0-9a-f]{128}$/);
     expect(snapshot.importParameters).toHaveLength(1);
@@ -111,8 +111,8 @@ describe("snapshot and restore", () => {
   it("refuses snapshots of an unknown version or format with a clear error", () => {
     const { kms } = createTestKms();
     const snapshot = kms.snapshot();
-    expect(() => createKms({ state: { ...snapshot, version: 3 } })).toThrow(
-      "kms-sim snapshot version 3 is not supported: this build reads versions 1 and 2",
+    expect(() => createKms({ state: { ...snapshot, version: 4 } })).toThrow(
+      "kms-sim snapshot version 4 is not supported: this build reads versions 1 to 3",
     );
     expect(() => createKms({ state: { format: "nope" } as never })).toThrow(TypeError);
   });
