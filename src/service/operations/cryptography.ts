@@ -17,7 +17,7 @@ import { keyTypeError } from "../../model/key-type-errors.js";
 import { decryptAsymmetric, encryptAsymmetric, isAsymmetricDecrypt, reEncryptAsymmetric } from "./asymmetric-encryption.js";
 import { IV_BYTES, KeyIdForm, NONCE_BYTES, parseBlob } from "../../crypto/blob.js";
 import { open, seal, type SealingKey } from "../../crypto/seal.js";
-import { formatKeyArn, keyIdFromBytes, toHex } from "../../model/identifiers.js";
+import { formatKeyArn, keyIdFromBytes, parseKeyReference, toHex } from "../../model/identifiers.js";
 import { isSymmetricSpec } from "../../model/key-spec.js";
 import { requireKeyState } from "../../model/key-state.js";
 import type { KmsKey } from "../../model/key.js";
@@ -111,6 +111,21 @@ function blobKeyId(form: number, bytes: Uint8Array): string {
   return form === KeyIdForm.MULTI_REGION ? `mrk-${toHex(bytes)}` : keyIdFromBytes(bytes);
 }
 
+/**
+ * Precondition: KeyId is not the ARN of a related multi-Region key in another Region. A ciphertext
+ * of a multi-Region key decrypts in every Region of its family, but with the local key: naming the
+ * other Region's key is refused (observed: IncorrectKeyException, where other ARNs of another
+ * Region are NotFoundException "Invalid arn").
+ */
+function requireNotOtherRegionReplica(ctx: KmsContext, keyId: string): void {
+  const ref = parseKeyReference(keyId);
+  if (ref.kind !== "keyArn" || ref.region === ctx.scope.region || ref.accountId !== ctx.scope.accountId) return;
+  const local = ctx.store.getKey(ref.keyId);
+  if (local?.multiRegion !== undefined && [local.multiRegion.primaryRegion, ...local.multiRegion.replicaRegions].includes(ref.region)) {
+    throw new IncorrectKeyException(INCORRECT_KEY_MESSAGE);
+  }
+}
+
 /** A ciphertext whose key is found and authorized, not yet opened. */
 export interface Located {
   readonly parts: NonNullable<ReturnType<typeof parseBlob>>;
@@ -192,6 +207,7 @@ export function decrypt(ctx: KmsContext, request: Validated<DecryptRequest>, now
   }
   // Decided on the key in the ciphertext; an RSA ciphertext (or a dry run that ignores the
   // ciphertext) names none, so on the key KeyId names.
+  if (request.KeyId !== undefined) requireNotOtherRegionReplica(ctx, request.KeyId);
   const requestedKey = request.KeyId === undefined ? undefined : resolveKey(ctx, request.KeyId, "keyOrAlias", { authorize: false });
   if (isAsymmetricDecrypt(requestedKey, request.EncryptionAlgorithm)) {
     if (requestedKey !== undefined) authorizeKey(ctx, requestedKey);
