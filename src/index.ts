@@ -33,6 +33,7 @@ export type {
 export { CHANGE_VERSION, type StateChange, type StateChangeSink } from "./service/changes.js";
 export type * from "./model/aws-shapes.generated.js";
 export * from "./errors.js";
+export { AWS_REGIONS, isModelledRegion } from "./model/regions.js";
 export type {
   Clock,
   CryptoProvider,

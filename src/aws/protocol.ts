@@ -9,9 +9,16 @@
  * that account's root user, and anything else is the account root, or with `strictAuth` an
  * UnrecognizedClientException. A request without the header runs as the account root (with
  * `strictAuth`, MissingAuthenticationTokenException).
+ *
+ * Every request also has a Region: the one of its credential scope
+ * (`Credential=AKID/<date>/<region>/kms/aws4_request`), so clients configured for different Regions
+ * see different keys of the same account, as with real KMS endpoints; a request without the header
+ * is served by the Region of the `Kms` given (the server's default).
  */
 import {
+  InvalidSignatureException,
   isKmsError,
+  isModelledRegion,
   MissingAuthenticationTokenException,
   SerializationException,
   UnknownOperationException,
@@ -174,8 +181,14 @@ export function callerOf(kms: Kms, request: AwsJsonRequest, options: AwsAuthOpti
     return kms;
   }
   const { credential } = parseAuthorization(authorization);
+  // The Region of the credential scope picks the Region served (a real client signs for the
+  // Region of the endpoint it calls).
+  if (!isModelledRegion(credential.region)) {
+    throw new InvalidSignatureException(`Credential should be scoped to a valid region, not '${credential.region}'.`);
+  }
+  const regional = credential.region === kms.region ? kms : kms.inRegion(credential.region);
   const signed = { method: request.method ?? "POST", path: request.path ?? "/", headers: request.headers, body: request.body };
-  return kms.asAccessKey(credential.accessKeyId, {
+  return regional.asAccessKey(credential.accessKeyId, {
     strict,
     verify: (secretAccessKey, now) => {
       verifySignature(signed, { secretAccessKey, now });
