@@ -7,6 +7,10 @@
  *
  * Access control adds principals (`putPrincipal`), grants (create, retire, revoke, list) and calls
  * through `kms.as(...)` by callers of this account and of another, by key id or by key ARN.
+ *
+ * Regions add multi-Region keys, ReplicateKey, UpdatePrimaryRegion and calls through
+ * `kms.inRegion(...)`: the keys a step names are those of every Region (a key made in eu-west-1
+ * named in us-east-1 does not exist there, a replicated one does).
  */
 import { createPrivateKey } from "node:crypto";
 import { p256 } from "@noble/curves/nist.js";
@@ -18,7 +22,7 @@ import { wrapKeyMaterial, type ManualClock } from "../../src/testing/index.js";
 export type Step =
   | { readonly op: "advance"; readonly days: number }
   | { readonly op: "tick" }
-  | { readonly op: "createKey"; readonly origin: "AWS_KMS" | "EXTERNAL"; readonly tagged: boolean; readonly spec: KeyKind }
+  | { readonly op: "createKey"; readonly origin: "AWS_KMS" | "EXTERNAL"; readonly tagged: boolean; readonly spec: KeyKind; readonly multiRegion?: boolean }
   | { readonly op: "createAwsManagedKey" | "describeAwsAlias"; readonly service: "s3" | "ebs" }
   | { readonly op: "keyOp"; readonly name: KeyOpName; readonly key: number; readonly n: number }
   | { readonly op: "alias"; readonly name: "createAlias" | "updateAlias" | "deleteAlias"; readonly alias: number; readonly key: number }
@@ -44,7 +48,15 @@ export type Step =
   | { readonly op: "revokeGrant"; readonly grant: number }
   | { readonly op: "listGrants"; readonly key: number; readonly limit: number }
   | { readonly op: "listRetirableGrants"; readonly principal: number }
-  | { readonly op: "as"; readonly caller: number; readonly byArn: boolean; readonly step: Step };
+  | { readonly op: "as"; readonly caller: number; readonly byArn: boolean; readonly step: Step }
+  | { readonly op: "replicateKey" | "updatePrimaryRegion"; readonly key: number; readonly region: number }
+  | { readonly op: "inRegion"; readonly region: number; readonly step: Step };
+
+/**
+ * Regions steps name by index: two other Regions of partition aws, the home Region (ReplicateKey
+ * refuses it) and one of another partition (refused everywhere).
+ */
+export const REGIONS = ["eu-west-1", "ap-southeast-2", "us-east-1", "cn-north-1"] as const;
 
 /** The kinds of key a history creates: a key spec, with its usage for the specs that have several. */
 export type KeyKind = "SYMMETRIC_DEFAULT" | "RSA_2048" | "RSA_2048_ENCRYPT" | "ECC_NIST_P256" | "ECC_NIST_P256_AGREEMENT" | "HMAC_256";
@@ -149,6 +161,23 @@ const asStep: fc.Arbitrary<Step> = fc.record({
 });
 
 /** A step of any kind (weights favour the rotation life cycle and cryptography). */
+/** Steps that a call in another Region makes (the inner step of `inRegion`). */
+const regionalSteps: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ op: fc.constant("keyOp" as const), name: fc.constantFrom(...KEY_OPS), key: index, n: fc.integer({ min: 0, max: 40 }) }),
+  fc.record({ op: fc.constantFrom("encrypt" as const, "generateDataKey" as const), key: index, context: fc.boolean() }),
+  fc.record({ op: fc.constantFrom("decrypt" as const, "reEncrypt" as const), blob: index, key: index, context: fc.boolean() }),
+  fc.record({ op: fc.constant("alias" as const), name: fc.constantFrom("createAlias" as const, "updateAlias" as const, "deleteAlias" as const), alias: fc.integer({ min: 0, max: 2 }), key: index }),
+  fc.record({ op: fc.constant("createKey" as const), origin: fc.constant("AWS_KMS" as const), tagged: fc.boolean(), spec: fc.constant<KeyKind>("SYMMETRIC_DEFAULT"), multiRegion: fc.boolean() }),
+  fc.record({ op: fc.constantFrom("replicateKey" as const, "updatePrimaryRegion" as const), key: index, region: fc.integer({ min: 0, max: 3 }) }),
+  fc.record({ op: fc.constant("list" as const), name: fc.constantFrom("listKeys" as const, "listAliases" as const), limit: fc.integer({ min: 1, max: 3 }) }),
+);
+
+/** The steps of Regions and multi-Region keys. */
+export const regionSteps = [
+  fc.record({ op: fc.constantFrom("replicateKey" as const, "updatePrimaryRegion" as const), key: index, region: fc.integer({ min: 0, max: 3 }) }),
+  fc.record({ op: fc.constant("inRegion" as const), region: fc.integer({ min: 0, max: 2 }), step: regionalSteps }),
+];
+
 export const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant("advance" as const), days }) },
   { weight: 1, arbitrary: fc.constant({ op: "tick" as const }) },
@@ -199,6 +228,14 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: asStep },
 );
 
+/** Every step, Regions included: what `history` draws from unless told otherwise. */
+export const stepWithRegions: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 12, arbitrary: step },
+  { weight: 1, arbitrary: regionSteps[0] as fc.Arbitrary<Step> },
+  { weight: 2, arbitrary: regionSteps[1] as fc.Arbitrary<Step> },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("createKey" as const), origin: fc.constantFrom("AWS_KMS" as const, "EXTERNAL" as const), tagged: fc.boolean(), spec: fc.constant<KeyKind>("SYMMETRIC_DEFAULT"), multiRegion: fc.constant(true) }) },
+);
+
 /** Steps of access control only (principals, grants, calls as other callers), for access properties. */
 export const accessStep: fc.Arbitrary<Step> = fc.oneof(...accessSteps, asStep, asStep);
 
@@ -214,6 +251,12 @@ const START: readonly Step[] = [
   { op: "putPrincipal", principal: 1, policy: 1, accessKey: true },
 ];
 
+/** Histories with Regions start with a multi-Region key (the seventh key: index 6) replicated to eu-west-1. */
+const MULTI_REGION_START: readonly Step[] = [
+  { op: "createKey", origin: "AWS_KMS", tagged: false, spec: "SYMMETRIC_DEFAULT", multiRegion: true },
+  { op: "replicateKey", key: 6, region: 0 },
+];
+
 /** RSA keys, made in a quarter of the histories: the first use of each makes its pair (slow-ish). */
 const RSA_START: readonly Step[] = [
   { op: "createKey", origin: "AWS_KMS", tagged: false, spec: "RSA_2048" },
@@ -223,8 +266,8 @@ const RSA_START: readonly Step[] = [
 /** A history: a few keys first (so early steps have something to act on), then random steps. */
 export const history = (maxLength = 40, options: { minLength?: number; steps?: fc.Arbitrary<Step> } = {}): fc.Arbitrary<Step[]> =>
   fc
-    .tuple(fc.array(options.steps ?? step, { minLength: options.minLength ?? 1, maxLength }), fc.integer({ min: 0, max: 3 }))
-    .map(([steps, rsa]) => [...START, ...(rsa === 0 ? RSA_START : []), ...steps]);
+    .tuple(fc.array(options.steps ?? stepWithRegions, { minLength: options.minLength ?? 1, maxLength }), fc.integer({ min: 0, max: 3 }))
+    .map(([steps, rsa]) => [...START, ...(options.steps === undefined ? MULTI_REGION_START : []), ...(rsa === 0 ? RSA_START : []), ...steps]);
 
 /** What a history has made so far, that later steps refer to. */
 export class World {
@@ -336,6 +379,7 @@ export async function play(kms: Kms, clock: ManualClock, world: World, s: Step):
           .createKey({
             Origin: s.origin,
             ...KIND_SPEC[s.spec],
+            ...(s.multiRegion === true ? { MultiRegion: true } : {}),
             ...(s.tagged ? { Tags: [{ TagKey: "team", TagValue: "x" }], Description: "tagged" } : {}),
           })
           .then((r) => {
@@ -346,6 +390,12 @@ export async function play(kms: Kms, clock: ManualClock, world: World, s: Step):
       );
     case "createAwsManagedKey":
       return outcome(kms.createAwsManagedKey({ Service: s.service }));
+    case "replicateKey":
+      return outcome(kms.replicateKey({ KeyId: world.keyId(s.key), ReplicaRegion: REGIONS[s.region] as string }));
+    case "updatePrimaryRegion":
+      return outcome(kms.updatePrimaryRegion({ KeyId: world.keyId(s.key), PrimaryRegion: REGIONS[s.region] as string }));
+    case "inRegion":
+      return play(kms.inRegion(REGIONS[s.region] as string), clock, world, s.step);
     case "describeAwsAlias":
       return outcome(kms.describeKey({ KeyId: `alias/aws/${s.service}` }));
     case "keyOp":
