@@ -9,6 +9,7 @@ import {
   AlreadyExistsException,
   DisabledException,
   IncorrectKeyException,
+  IncorrectKeyMaterialException,
   InvalidArnException,
   KMSInvalidStateException,
   NotFoundException,
@@ -19,7 +20,7 @@ import {
   type KmsEvent,
   type StateChange,
 } from "../../src/index.js";
-import { ManualClock, seededRandom } from "../../src/testing/index.js";
+import { ManualClock, seededRandom, wrapKeyMaterial } from "../../src/testing/index.js";
 import { createTestKms, expectError, newKeyId, T0 } from "../support/create-test-kms.js";
 
 const ACCOUNT = "111122223333";
@@ -306,6 +307,80 @@ describe("rotation of multi-Region keys", () => {
       ["ap-southeast-2", "2026-04-01T00:00:05.000Z", "ON_DEMAND"],
     ]);
     for (const kms of [east, west, sydney]) expect(new TextDecoder().decode((await kms.decrypt({ CiphertextBlob: blob })).Plaintext)).toBe("kept");
+  });
+});
+
+describe("imported material in multi-Region keys", () => {
+  it("each Region imports the same bytes; new material waits for every replica before it can rotate in", async () => {
+    const { kms: east, clock } = createTestKms({ replicaCreationDurationMs: 0 });
+    const keyId = await newKeyId(east, { Origin: "EXTERNAL", MultiRegion: true });
+    const [first, wrong, second] = [7, 8, 9].map((byte) => new Uint8Array(32).fill(byte)) as [Uint8Array, Uint8Array, Uint8Array];
+    const importInto = async (kms: Kms, material: Uint8Array, extra: object = {}) => {
+      const parameters = await kms.getParametersForImport({ KeyId: keyId, WrappingAlgorithm: "RSAES_OAEP_SHA_256", WrappingKeySpec: "RSA_2048" });
+      return kms.importKeyMaterial({
+        KeyId: keyId,
+        ImportToken: parameters.ImportToken,
+        EncryptedKeyMaterial: await wrapKeyMaterial(parameters.PublicKey as Uint8Array, material, "RSAES_OAEP_SHA_256"),
+        ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE",
+        ...extra,
+      });
+    };
+    await expectError(east.replicateKey({ KeyId: keyId, ReplicaRegion: "eu-west-1" }), KMSInvalidStateException, `${arnIn("us-east-1", keyId)} is pending import.`);
+    const original = (await importInto(east, first)).KeyMaterialId as string;
+    await east.replicateKey({ KeyId: keyId, ReplicaRegion: "eu-west-1" });
+    const west = east.inRegion("eu-west-1");
+    expect((await west.describeKey({ KeyId: keyId })).KeyMetadata).toMatchObject({ KeyState: "PendingImport", Origin: "EXTERNAL", CurrentKeyMaterialId: original });
+    await expectError(importInto(west, wrong), IncorrectKeyMaterialException, `Imported key material does not have the expected identifier (${original}).`);
+    await expectError(
+      importInto(west, first, { KeyMaterialDescription: "mine" }),
+      ValidationException,
+      "Key material description can only be specified on primary Multi-Region keys",
+    );
+    await expectError(
+      importInto(west, first, { ImportType: "NEW_KEY_MATERIAL" }),
+      ValidationException,
+      "Input parameter ImportType NEW_KEY_MATERIAL cannot be used on replica Multi-Region keys",
+    );
+    expect((await west.describeKey({ KeyId: keyId })).KeyMetadata?.KeyState).toBe("PendingImport");
+    expect((await importInto(west, first)).KeyMaterialId).toBe(original);
+    expect((await west.describeKey({ KeyId: keyId })).KeyMetadata?.KeyState).toBe("Enabled");
+    const before = (await east.encrypt({ KeyId: keyId, Plaintext: text.encode("imported") })).CiphertextBlob;
+    expect(new TextDecoder().decode((await west.decrypt({ CiphertextBlob: before })).Plaintext)).toBe("imported");
+
+    clock.set(new Date("2026-03-01T00:00:00.000Z"));
+    const next = (await importInto(east, second, { ImportType: "NEW_KEY_MATERIAL", KeyMaterialDescription: "2026" })).KeyMaterialId as string;
+    const states = async (kms: Kms) =>
+      ((await kms.listKeyRotations({ KeyId: keyId, IncludeKeyMaterial: "ALL_KEY_MATERIAL" })).Rotations ?? []).map((r) => [r.KeyMaterialId, r.ImportState, r.KeyMaterialState]);
+    expect(await states(east)).toEqual([
+      [original, "IMPORTED", "CURRENT"],
+      [next, "IMPORTED", "PENDING_MULTI_REGION_IMPORT_AND_ROTATION"],
+    ]);
+    // The replica waits for its own import; the material's state is the family's [inferred].
+    expect(await states(west)).toEqual([
+      [original, "IMPORTED", "CURRENT"],
+      [next, "PENDING_IMPORT", "PENDING_MULTI_REGION_IMPORT_AND_ROTATION"],
+    ]);
+    await expectError(
+      east.rotateKeyOnDemand({ KeyId: keyId }),
+      KMSInvalidStateException,
+      "Cannot perform key material rotation: Key material has not been imported for replicas of the Multi-Region key.",
+    );
+    await expectError(importInto(west, wrong), IncorrectKeyMaterialException, `Imported key material does not have the expected identifier (${next}).`);
+    await importInto(west, second);
+    expect((await states(east))[1]).toEqual([next, "IMPORTED", "PENDING_ROTATION"]);
+    clock.set(new Date("2026-03-02T00:00:00.000Z"));
+    await east.rotateKeyOnDemand({ KeyId: keyId });
+    for (const kms of [east, west]) {
+      expect(await states(kms)).toEqual([
+        [original, "IMPORTED", "NON_CURRENT"],
+        [next, "IMPORTED", "CURRENT"],
+      ]);
+      expect((await kms.describeKey({ KeyId: keyId })).KeyMetadata?.CurrentKeyMaterialId).toBe(next);
+      expect(new TextDecoder().decode((await kms.decrypt({ CiphertextBlob: before })).Plaintext)).toBe("imported");
+    }
+    expect((await west.listKeyRotations({ KeyId: keyId })).Rotations?.[0]).toMatchObject({ RotationDate: new Date("2026-03-02T00:00:00.000Z"), RotationType: "ON_DEMAND" });
+    const after = await west.encrypt({ KeyId: keyId, Plaintext: text.encode("rotated") });
+    expect((await east.decrypt({ CiphertextBlob: after.CiphertextBlob })).KeyMaterialId).toBe(next);
   });
 });
 

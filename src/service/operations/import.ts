@@ -36,6 +36,7 @@ import { INVALID_CIPHERTEXT_MESSAGE } from "./cryptography.js";
 import { findExplicitVersion } from "../materials.js";
 import { resumeCall } from "../authorization.js";
 import { resolveKey } from "../resolve.js";
+import { isReplicaIn, replicasOf } from "../multi-region.js";
 import type {
   DeleteImportedKeyMaterialRequest,
   DeleteImportedKeyMaterialResponse,
@@ -166,6 +167,57 @@ export function importedMaterialId(ctx: KmsContext, keyId: string, material: Uin
   }
 }
 
+/**
+ * Precondition: an import into a multi-Region replica brings material its primary already has:
+ * no ImportType NEW_KEY_MATERIAL, no description (observed messages).
+ * @throws {@link ValidationException} otherwise
+ */
+function requireReplicaImport(request: Validated<ImportKeyMaterialRequest>): void {
+  if (request.KeyMaterialDescription !== undefined) {
+    throw new ValidationException("Key material description can only be specified on primary Multi-Region keys");
+  }
+  if (request.ImportType === "NEW_KEY_MATERIAL") {
+    throw new ValidationException("Input parameter ImportType NEW_KEY_MATERIAL cannot be used on replica Multi-Region keys");
+  }
+}
+
+/**
+ * What an import into a replica does: it supplies one of the versions the primary has (the same
+ * bytes give the same KeyMaterialId, derived from the shared key id).
+ * @throws {@link IncorrectKeyMaterialException} "Imported key material does not have the expected
+ *   identifier (<id>)." naming the version the replica waits for
+ */
+function planReplicaImport(key: KmsKey, materialId: string): ImportPlan {
+  const index = findExplicitVersion(key, materialId);
+  if (index >= 0) return { kind: "existing", materialId, index };
+  let expected = key.history.current >= 0 ? key.history.explicit(key.history.current) : undefined;
+  for (const [, material] of key.history.explicitEntries()) {
+    if (material.import !== null && !material.import.imported) {
+      expected = material;
+      break;
+    }
+  }
+  throw new IncorrectKeyMaterialException(`Imported key material does not have the expected identifier (${expected?.id ?? ""}).`);
+}
+
+/**
+ * New material imported into a multi-Region primary: each replica now expects it (listed as
+ * PENDING_IMPORT there) until the same bytes are imported into it.
+ */
+function announceToReplicas(ctx: KmsContext, primary: KmsKey, plan: ImportPlan, now: number): void {
+  for (const replica of replicasOf(ctx.account, primary)) {
+    if (replica.key.history.length !== plan.index) continue;
+    replica.ctx.store.editHistory(replica.key, plan.index, (history) =>
+      history.append(
+        now,
+        VersionKind.ORIGINAL,
+        { id: plan.materialId, secret: null, import: { imported: false, expirationModel: null, validTo: null, description: null, pendingRotation: plan.kind === "new" } },
+        plan.kind === "first",
+      ),
+    );
+  }
+}
+
 interface ImportPlan {
   readonly kind: "first" | "existing" | "new";
   readonly materialId: string;
@@ -215,6 +267,7 @@ export async function importKeyMaterial(
     const key = resolveKey(ctx, request.KeyId, "keyOnly");
     requireExternal(key);
     requireKeyState(key, "importMaterial");
+    if (isReplicaIn(ctx, key)) requireReplicaImport(request);
     return { key, parameters: requireParameters(ctx, key, request.ImportToken, now) };
   };
   const { key: found, parameters } = check();
@@ -238,8 +291,9 @@ export async function importKeyMaterial(
     }
     const { key } = resume(check);
     const materialId = importedMaterialId(ctx, key.keyId, material);
-    const plan = planImport(key, request, materialId);
+    const plan = isReplicaIn(ctx, key) ? planReplicaImport(key, materialId) : planImport(key, request, materialId);
     commitImport(ctx, key, plan, material, expiration, request.KeyMaterialDescription, now);
+    if (key.multiRegion !== undefined && plan.kind !== "existing") announceToReplicas(ctx, key, plan, now);
     return { KeyId: key.arn, KeyMaterialId: materialId };
   } finally {
     material.fill(0);
@@ -300,10 +354,20 @@ export function deleteImportedKeyMaterial(
   const details = target.import;
   // Deleted material must not stay usable in memory (HMAC and asymmetric keys keep it loaded).
   ctx.loadedKeys.delete(key.keyId);
-  if (details.pendingRotation) {
+  if (details.pendingRotation && !isReplicaIn(ctx, key)) {
     // Material waiting for a rotation is not part of the key yet: it goes away entirely (it is
-    // always the last version).
+    // always the last version), from the replicas that wait for it too.
     ctx.store.editHistory(key, index, (history) => history.truncate(index));
+    if (key.multiRegion !== undefined) {
+      for (const replica of replicasOf(ctx.account, key)) {
+        if (replica.key.history.length > index) replica.ctx.store.editHistory(replica.key, index, (history) => history.truncate(index));
+      }
+    }
+    return { KeyId: key.arn, KeyMaterialId: target.id };
+  }
+  if (details.pendingRotation) {
+    // A replica forgets the bytes it imported for its primary's pending material, not the material.
+    ctx.store.editHistory(key, index, (history) => history.setExplicit(index, { ...target, secret: null, import: { ...details, imported: false } }));
     return { KeyId: key.arn, KeyMaterialId: target.id };
   }
   const stored = ctx.store.editHistory(key, index, (history) =>

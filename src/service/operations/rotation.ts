@@ -177,8 +177,13 @@ export function listKeyRotations(ctx: KmsContext, request: Validated<ListKeyRota
   }
   // Views (and their derived ids) only for the page: a key may have thousands of versions.
   const result = page("rotations", listed, (index) => index, request.Limit ?? 100, request.Marker);
+  // New material of a multi-Region primary that a replica has not imported yet waits for them all.
+  const waiting = pendingMultiRegionImport(ctx, key) ? pendingRotationIndex(key) : -1;
   return {
-    Rotations: result.items.map((index) => toRotationsListEntry(key, materialView(ctx, key, index))),
+    Rotations: result.items.map((index) => {
+      const entry = toRotationsListEntry(key, materialView(ctx, key, index));
+      return index === waiting ? { ...entry, KeyMaterialState: "PENDING_MULTI_REGION_IMPORT_AND_ROTATION" as const } : entry;
+    }),
     ...pagingMembers(result),
   };
 }
