@@ -303,23 +303,44 @@ function targetContext(ctx: KmsContext, call: Call, target: PermissionTarget, sa
 
 // ---- resources ----
 
+/**
+ * A key as the evaluator sees it; its aliases are read only if a condition asks. A class, not an
+ * object literal with a getter: literals with accessors are slow to build, and every authorized
+ * request builds one.
+ */
+class KeyResourceOfKey implements KeyResource {
+  readonly kind = "key";
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly keySpec: string;
+  readonly keyUsage: string;
+  readonly keyOrigin: string;
+  readonly multiRegion = false;
+  readonly tags: KeyResource["tags"];
+  readonly #store: KmsContext["store"];
+  readonly #keyId: string;
+
+  constructor(ctx: KmsContext, key: KmsKey) {
+    this.arn = key.arn;
+    this.accountId = ctx.scope.accountId;
+    this.region = ctx.scope.region;
+    this.keySpec = key.keySpec;
+    this.keyUsage = key.keyUsage;
+    this.keyOrigin = key.origin;
+    this.tags = key.tags;
+    this.#store = ctx.store;
+    this.#keyId = key.keyId;
+  }
+
+  get aliases(): readonly string[] {
+    return this.#store.aliasNamesOf(this.#keyId);
+  }
+}
+
 /** A key as the evaluator sees it (its aliases read only if a condition asks). */
 export function keyResourceOf(ctx: KmsContext, key: KmsKey): KeyResource {
-  const store = ctx.store;
-  return {
-    kind: "key",
-    arn: key.arn,
-    accountId: ctx.scope.accountId,
-    region: ctx.scope.region,
-    keySpec: key.keySpec,
-    keyUsage: key.keyUsage,
-    keyOrigin: key.origin,
-    multiRegion: false,
-    tags: key.tags,
-    get aliases() {
-      return store.aliasNamesOf(key.keyId);
-    },
-  };
+  return new KeyResourceOfKey(ctx, key);
 }
 
 /** A key id for checks on a key not made yet: IAM patterns such as `key/*` match it, no policy names it. */
