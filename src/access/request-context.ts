@@ -28,7 +28,7 @@ export interface KeyResource {
   /** `kms:MultiRegion`. */
   readonly multiRegion?: boolean;
   /** `kms:MultiRegionKeyType` (`PRIMARY` or `REPLICA`) for multi-Region keys. */
-  readonly multiRegionKeyType?: string;
+  readonly multiRegionKeyType?: string | undefined;
   /** `aws:ResourceTag/<k>` (IAM policies only). */
   readonly tags: readonly ResourceTag[];
   /** `kms:ResourceAliases`: alias names (`alias/...`) pointing at the key (IAM policies only). */
@@ -43,10 +43,15 @@ export interface AliasResource {
   readonly region: string;
 }
 
-/** No resource: CreateKey, ListKeys, ListAliases, GenerateRandom... authorize on `Resource "*"`. */
+/**
+ * No KMS resource: CreateKey, ListKeys, ListAliases, GenerateRandom... authorize on `Resource "*"`;
+ * ListRetirableGrants on the retiring principal's ARN ("The authorized resource in
+ * ListRetirableGrants calls is the retiring principal specified in the request", botocore's model).
+ */
 export interface NoResource {
   readonly kind: "none";
-  readonly arn: "*";
+  /** `*`, or the retiring principal of ListRetirableGrants. */
+  readonly arn: string;
 }
 
 /** What an action is authorized on. */

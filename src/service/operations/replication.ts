@@ -116,7 +116,7 @@ export function replicateKey(ctx: KmsContext, request: Validated<ReplicateKeyReq
     policy = request.Policy;
     compiled = compileKeyPolicy(policy);
     if (request.BypassPolicyLockoutSafetyCheck !== true) {
-      const resource = { ...keyResourceOf(ctx, primary), arn, region: request.ReplicaRegion, tags: requestTags, multiRegionKeyType: "REPLICA" };
+      const resource = { ...keyResourceOf(ctx, primary), arn, region: request.ReplicaRegion, tags: requestTags, multiRegionKeyType: "REPLICA", aliases: [] };
       requireLockoutSafe(lockoutCheckOf(ctx, resource, compiled));
     }
   }
