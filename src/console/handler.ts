@@ -4,7 +4,7 @@
  * server-rendered pages, runs POSTed forms as KMS operations and then redirects (303) to the next
  * page, or renders the form's page again with AWS's exception when the KMS refused.
  */
-import { isKmsError } from "../index.js";
+import { isKmsError, isModelledRegion, type Kms } from "../index.js";
 import { actionFor, ConsoleInputError, PartialSuccessError } from "./actions.js";
 import { ENHANCE_SCRIPT } from "./assets/enhance-script.js";
 import { ICON_SVG, STYLESHEET } from "./assets/stylesheet.js";
@@ -58,6 +58,37 @@ async function readForm(request: Request): Promise<URLSearchParams | undefined> 
   return text.length > MAX_FORM_BYTES ? undefined : new URLSearchParams(text);
 }
 
+/** The console's Region cookie. */
+const REGION_COOKIE = "kms-sim-region";
+
+/** The Region a request's cookie names, if any. */
+function regionCookie(header: string | null): string | undefined {
+  for (const part of (header ?? "").split(";")) {
+    const [name, value] = part.trim().split("=");
+    if (name === REGION_COOKIE && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/**
+ * POST /console/region: remembers the chosen Region (a cookie of this console only) and goes back
+ * to the page the selector was on; a name that is no Region of partition aws changes nothing.
+ */
+function chooseRegion(region: string | null, returnTo: string): Response {
+  if (region === null || !isModelledRegion(region)) {
+    return refusal(400, "Unknown Region", "The console shows the Regions of partition aws only. Nothing was changed.");
+  }
+  return new Response(null, {
+    status: 303,
+    headers: {
+      location: returnTo,
+      "set-cookie": `${REGION_COOKIE}=${region}; Path=/; SameSite=Strict; HttpOnly`,
+      "cache-control": "no-store",
+      ...securityHeaders(),
+    },
+  });
+}
+
 /** The flash for a refused action; rethrows what is neither a KMS nor a console refusal. */
 function refusedFlash(error: unknown): { flash: Flash; status: number } {
   if (isKmsError(error)) return { flash: { kind: "error", code: error.name, message: error.message }, status: error.$fault === "server" ? 500 : 400 };
@@ -86,8 +117,21 @@ export function createConsoleHandler(options: ConsoleOptions): (request: Request
   if (typeof options.csrfToken !== "string" || options.csrfToken.length < 16) {
     throw new RangeError("csrfToken must be a secret of at least 16 characters, fresh for each server");
   }
-  const views = new Views(options);
   const allowed = options.allowedHosts ?? LOOPBACK_HOSTS;
+  // The Region selector: the console shows one Region of the account at a time, the one in its
+  // cookie (set by POST /console/region), else the Region of the KMS it was given.
+  const home = options.region ?? options.kms.region;
+  const viewsByRegion = new Map<string, Views>();
+  const kmsIn = (region: string): Kms => (region === options.kms.region ? options.kms : options.kms.inRegion(region));
+  const viewsFor = (region: string): Views => {
+    let views = viewsByRegion.get(region);
+    if (views === undefined) viewsByRegion.set(region, (views = new Views({ ...options, kms: kmsIn(region), region })));
+    return views;
+  };
+  const regionOf = (request: Request): string => {
+    const chosen = regionCookie(request.headers.get("cookie"));
+    return chosen !== undefined && isModelledRegion(chosen) ? chosen : home;
+  };
 
   const post = async (request: Request, url: URL): Promise<Response> => {
     if (!isSameOrigin(request, url)) return refusal(403, "Forbidden", "The request did not come from this console (its Origin is missing or another site's). Nothing was changed.");
@@ -96,11 +140,14 @@ export function createConsoleHandler(options: ConsoleOptions): (request: Request
     if (!tokenMatches(form.get("csrf"), options.csrfToken)) {
       return refusal(403, "Forbidden", "The form's CSRF token is missing or wrong (reload the page and try again). Nothing was changed.");
     }
+    const returnTo = localReturnPath(form.get("return")) ?? "/console/keys";
+    if (url.pathname === "/console/region") return chooseRegion(form.get("region"), returnTo);
     const action = actionFor(url.pathname);
     if (action === undefined) return refusal(404, "Not found", "The console has no action at this address. Nothing was changed.");
-    const returnTo = localReturnPath(form.get("return")) ?? "/console/keys";
+    const region = regionOf(request);
+    const views = viewsFor(region);
     try {
-      const result = await action({ kms: options.kms, form, returnTo, clockControl: options.clockControl });
+      const result = await action({ kms: kmsIn(region), form, returnTo, clockControl: options.clockControl });
       await options.afterChange?.();
       const next = new URL(result.next, "http://base.invalid");
       next.searchParams.delete("dialog");
@@ -129,7 +176,7 @@ export function createConsoleHandler(options: ConsoleOptions): (request: Request
       const head = request.method === "HEAD";
       const asset = ASSETS[url.pathname];
       if (asset) return respond(200, asset.type, asset.body, { "cache-control": "no-cache" }, head);
-      return fromView(await views.render(url.pathname, url.searchParams), head);
+      return fromView(await viewsFor(regionOf(request)).render(url.pathname, url.searchParams), head);
     } catch {
       // A bug in kms-sim: say so without echoing internals (they could hold secrets).
       return refusal(500, "Console error", "kms-sim failed to render this page. Nothing more was changed.");

@@ -1,7 +1,8 @@
 /**
- * The page shell every console page shares: the header (Region, read-only for now, and the clock
+ * The page shell every console page shares: the header (the Region selector, and the clock
  * with its controls), the navigation, and the flash message of the last action.
  */
+import { AWS_REGIONS } from "../index.js";
 import { html, type Html } from "./html.js";
 import { formatInstant } from "./format.js";
 
@@ -61,6 +62,20 @@ function flashBox(flash: Flash | undefined): Html {
 }
 
 /**
+ * The Region selector (the seed page: "For Region, choose the appropriate AWS Region"): a form that
+ * works without script; the console's script submits it as soon as a Region is chosen.
+ */
+function regionSelector(ctx: ShellContext): Html {
+  const options = AWS_REGIONS.map((region) => html`<option value="${region}"${region === ctx.region ? html` selected` : ""}>${region}</option>`);
+  return html`<form class="region" method="post" action="/console/region">
+    <input type="hidden" name="csrf" value="${ctx.csrfToken}"><input type="hidden" name="return" value="${ctx.here}">
+    <label for="region-select">Region</label>
+    <select id="region-select" name="region" data-autosubmit>${options}</select>
+    <button type="submit">Switch</button>
+  </form>`;
+}
+
+/**
  * A whole page.
  * @param title the page's heading text, also in the document title
  */
@@ -81,7 +96,7 @@ export function page(ctx: ShellContext, section: Section, title: string, content
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
   <p class="brand">kms-sim <span>Key Management Service</span></p>
-  <p class="region">Region: <strong>${ctx.region ?? "-"}</strong></p>
+  ${regionSelector(ctx)}
   ${clockHeader(ctx)}
 </header>
 <div class="shell">

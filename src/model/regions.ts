@@ -2,7 +2,7 @@
  * AWS Regions: which names kms-sim accepts and which partition each belongs to. kms-sim models
  * the `aws` partition (ARNs `arn:aws:kms:...`); the Regions of the `aws-cn` and `aws-us-gov`
  * partitions are known by name only, so ReplicateKey can refuse them with AWS's "same partition"
- * message, and are otherwise refused like an unknown Region (docs/multi-Region.md says why).
+ * message, and are otherwise refused like an unknown Region (docs/multi-region.md says why).
  *
  * The list is botocore 1.43.11's `endpoints.json`, partition `aws`, every Region KMS serves there.
  */

@@ -1,7 +1,8 @@
 /**
  * The console's only script, served at /console/assets/enhance.js. Every page works without it
  * (tabs are links, dialogs open through a query parameter); with it, tabs follow the ARIA tabs
- * pattern (arrow keys, Home, End, roving focus) and confirmations open as modal `<dialog>`s.
+ * pattern (arrow keys, Home, End, roving focus), confirmations open as modal `<dialog>`s, and the
+ * Region selector switches on change.
  */
 export const ENHANCE_SCRIPT = `"use strict";
 (function () {
@@ -51,6 +52,10 @@ export const ENHANCE_SCRIPT = `"use strict";
     opener.addEventListener("keydown", function (event) { if (event.key === " ") open(event); });
   }
 
+  // The Region selector switches as soon as a Region is chosen (its button is for script-less use).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
   document.querySelectorAll('[role="tablist"]').forEach(setupTabs);
   document.querySelectorAll("[data-dialog]").forEach(setupDialogOpener);
   // A dialog the server rendered open (the no-script path) becomes modal.

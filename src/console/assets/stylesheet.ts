@@ -18,7 +18,7 @@ a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible
 .top a, .top strong { color: #ffffff; }
 .brand { font-weight: 700; font-size: 17px; margin: 0; }
 .brand span { font-weight: 400; color: #d1d5db; margin-left: 6px; }
-.region { margin: 0; }
+.region { margin: 0; display: flex; gap: .4em; align-items: center; }
 .clock { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin-left: auto; }
 .clock p { margin: 0; }
 .clock form { display: flex; gap: 6px; align-items: center; margin: 0; }

@@ -224,7 +224,32 @@ describe("pages", () => {
     const text = await (await get("/")).text();
     expect(text).toContain('<td>Enabled (every 90 days)</td>\n  <td><time datetime="2026-04-01T00:00:00.000Z">2026-04-01 00:00:00 UTC</time></td>');
     expect(text).toContain('<td><span class="none">Not available</span></td>');
-    expect(text).toContain("Region: <strong>us-east-1</strong>");
+    expect(text).toContain('<option value="us-east-1" selected>us-east-1</option>');
+  });
+
+  it("switches Region with the header's selector: a cookie of the console, each Region's own keys", async () => {
+    const eastId = await newKeyId(kms);
+    const westId = await newKeyId(kms.inRegion("eu-west-1"));
+    const switched = await post("/console/region", { region: "eu-west-1", return: "/console/keys" });
+    expect(switched.status).toBe(303);
+    expect(switched.headers.get("location")).toBe("/console/keys");
+    const cookie = switched.headers.get("set-cookie") as string;
+    expect(cookie).toBe("kms-sim-region=eu-west-1; Path=/; SameSite=Strict; HttpOnly");
+    const west = await (await get("/console/keys", { cookie: "kms-sim-region=eu-west-1" })).text();
+    expect(west).toContain('<option value="eu-west-1" selected>eu-west-1</option>');
+    expect(west).toContain(westId);
+    expect(west).not.toContain(eastId);
+    const east = await (await get("/console/keys")).text();
+    expect(east).toContain(eastId);
+    expect(east).not.toContain(westId);
+    // Actions act in the chosen Region.
+    const created = await post("/console/keys", { description: "west key" }, { origin: ORIGIN, cookie: "kms-sim-region=eu-west-1" });
+    expect(created.status).toBe(303);
+    expect((await kms.inRegion("eu-west-1").listKeys()).Keys).toHaveLength(2);
+    expect((await kms.listKeys()).Keys).toHaveLength(1);
+    // Anything else is refused and changes nothing; a stale cookie falls back to the KMS's Region.
+    expect((await post("/console/region", { region: "cn-north-1" })).status).toBe(400);
+    expect(await (await get("/console/keys", { cookie: "kms-sim-region=mars-1" })).text()).toContain('<option value="us-east-1" selected>');
   });
 
   it("pages the events newest first, 50 to a page", async () => {
