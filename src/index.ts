@@ -30,8 +30,10 @@ export type {
   ImportParametersSnapshot,
   KeySnapshot,
   KmsSnapshot,
+  RegionSnapshot,
 } from "./service/snapshot.js";
-export { CHANGE_VERSION, type StateChange, type StateChangeSink } from "./service/changes.js";
+export type { KeyTransition, MultiRegionLink } from "./model/key.js";
+export { CHANGE_VERSION, type RegionChange, type StateChange, type StateChangeSink } from "./service/changes.js";
 export type * from "./model/aws-shapes.generated.js";
 export * from "./errors.js";
 export { AWS_REGIONS, isModelledRegion } from "./model/regions.js";
