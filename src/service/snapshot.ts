@@ -342,16 +342,17 @@ export function keyFromSnapshot(saved: KeySnapshot, store: Store, secrets: Secre
   history.setCurrent(savedHistory.current);
   if (history.length !== savedHistory.length) throw new RangeError(`the history of key ${saved.keyId} is inconsistent`);
   const seeds = seedsHex === undefined ? (existing?.seeds ?? null) : seedsHex === null ? null : secrets.adopt(fromHex(seedsHex));
-  return {
+  const key: KmsKey = {
     ...header,
     tags: header.tags.map((tag) => ({ ...tag })),
     rotation: { ...header.rotation },
     onDemand: { ...header.onDemand },
-    ...(header.multiRegion === undefined ? {} : { multiRegion: copyLink(header.multiRegion) }),
-    ...(header.transition === undefined ? {} : { transition: { ...header.transition } }),
     seeds,
     history,
   };
+  if (header.multiRegion !== undefined) (key as { multiRegion?: MultiRegionLink }).multiRegion = copyLink(header.multiRegion);
+  if (header.transition !== undefined) (key as { transition?: KeyTransition }).transition = { ...header.transition };
+  return key;
 }
 
 /** An import token's record as a snapshot. */

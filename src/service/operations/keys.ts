@@ -121,11 +121,12 @@ export function createKey(ctx: KmsContext, request: Validated<CreateKeyRequest>,
     rotation: ROTATION_OFF,
     onDemand: NO_ON_DEMAND,
     awsService: null,
-    ...(request.MultiRegion === true ? { multiRegion: { primaryRegion: ctx.scope.region, replicaRegions: [] } } : {}),
   };
-  ctx.store.putKey(key);
+  // Single-Region records keep the shape they always had (no spread in the hot literal).
+  const stored: KmsKey = request.MultiRegion === true ? { ...key, multiRegion: { primaryRegion: ctx.scope.region, replicaRegions: [] } } : key;
+  ctx.store.putKey(stored);
   if (compiled !== undefined) ctx.keyPolicies.remember(policy, compiled);
-  return { KeyMetadata: toKeyMetadata(ctx, key) };
+  return { KeyMetadata: toKeyMetadata(ctx, stored) };
 }
 
 /** DescribeKey: the key's metadata, in any state; `alias/aws/<service>` creates that AWS managed key. */
