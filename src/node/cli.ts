@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `kms-sim` command: `kms-sim serve [--port 4599] [--host 127.0.0.1] [--state FOLDER] [--fsync always|never]
- * [--seed S] [--clock system|manual] [--start ISO] [--no-console] [--principals FILE] [--strict-auth]` runs
+ * [--seed S] [--region R] [--clock system|manual] [--start ISO] [--no-console] [--principals FILE] [--strict-auth]` runs
  * the local KMS endpoint (and its web console) until interrupted.
  */
 import { readFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import type { PrincipalInput } from "../index.js";
 import { startServer } from "./server.js";
 
-const USAGE = `usage: kms-sim serve [--port 4599] [--host 127.0.0.1] [--state FOLDER] [--fsync always|never] [--seed S] [--clock system|manual] [--start ISO] [--no-console] [--principals FILE] [--strict-auth]
+const USAGE = `usage: kms-sim serve [--port 4599] [--host 127.0.0.1] [--state FOLDER] [--fsync always|never] [--seed S] [--region R] [--clock system|manual] [--start ISO] [--no-console] [--principals FILE] [--strict-auth]
 
 Runs an AWS KMS endpoint backed by kms-sim, with a web console at its root URL (open it in a
 browser; --no-console turns it off). Point the AWS CLI, boto3 or an AWS SDK at it:
@@ -17,7 +17,9 @@ browser; --no-console turns it off). Point the AWS CLI, boto3 or an AWS SDK at i
 With --clock manual, move time with: curl -X POST localhost:4599/_kms-sim/clock -d '{"advance":{"days":365}}'
 --state FOLDER keeps a snapshot and a journal there (it holds secret key material); every change is on disk
 before its answer (--fsync never: the OS decides when; a machine crash can lose acknowledged changes).
-A saved state wins over --start and --seed (they shape a new state only).
+A saved state wins over --start, --seed and --region (they shape a new state only). Each request is
+served in the Region of its credential scope (aws --region eu-west-1 ...); --region (default us-east-1)
+is the Region of requests without one.
 --principals FILE registers principals from a JSON object keyed by ARN, e.g.
   {"arn:aws:iam::111122223333:user/alice": {"AccessKeyId": "AKIAALICE0000000", "SecretAccessKey": "...", "Policies": [{...}]}}
 Requests signed with a registered access key act as that principal (signatures are verified when it
@@ -48,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       state: { type: "string" },
       fsync: { type: "string", default: "always" },
       seed: { type: "string" },
+      region: { type: "string" },
       clock: { type: "string", default: "system" },
       start: { type: "string" },
       // Node 20's parseArgs has no negated booleans: the negation is its own flag.
@@ -76,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     clockMode: values.clock,
     ...(values.state ? { stateFolder: values.state, fsync: values.fsync, ...(compactAt ? { compactAt } : {}) } : {}),
     ...(values.seed ? { seed: values.seed } : {}),
+    ...(values.region ? { region: values.region } : {}),
     ...(start ? { start } : {}),
     console: !values["no-console"],
     ...(values.principals ? { principals: readPrincipals(values.principals) } : {}),

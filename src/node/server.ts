@@ -44,6 +44,11 @@ export interface ServerOptions {
   readonly compactAt?: number;
   /** Seed for a new state's random source (default: the platform CSPRNG). */
   readonly seed?: string;
+  /**
+   * The Region a new state serves requests without a credential scope in (default `us-east-1`);
+   * signed requests are served in the Region of their credential scope. A saved state keeps its own.
+   */
+  readonly region?: string;
   /** Clock of a new state: the host clock, or a manual clock moved through `/_kms-sim/clock`. */
   readonly clockMode?: "system" | "manual";
   /** Start instant of a new state's manual clock (default: now). */
@@ -96,6 +101,7 @@ async function buildRuntime(options: ServerOptions): Promise<Runtime> {
     // A saved state wins over --start and --seed: they only shape a new state.
     const folder = openStateFolder(options.stateFolder, {
       seed: options.seed,
+      ...(options.region ? { region: options.region } : {}),
       clockMode: options.clockMode,
       start: options.start,
       fsync: options.fsync,
@@ -119,6 +125,7 @@ async function buildRuntime(options: ServerOptions): Promise<Runtime> {
   const seed = options.seed ?? null;
   const kms = createKms({
     clock,
+    ...(options.region ? { region: options.region } : {}),
     random: seed === null ? nodeRandom() : seededRandom(seed),
     crypto: nodeCryptoProvider,
     ...(options.principals ? { principals: options.principals } : {}),

@@ -47,6 +47,8 @@ export type { CompactionStep, StateFolder } from "./live-folder.js";
 export interface StateFolderOptions {
   /** Seed of a new folder's random source (default: the platform CSPRNG). */
   readonly seed?: string | undefined;
+  /** The Region of a new folder's KMS (default `us-east-1`); a saved state keeps its own. */
+  readonly region?: string | undefined;
   /** Clock of a new folder. */
   readonly clockMode?: "system" | "manual" | undefined;
   /** Start of a new folder's manual clock (default: now). */
@@ -83,7 +85,11 @@ function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
 function freshSnapshot(options: StateFolderOptions, crypto: CryptoProvider | undefined): FolderSnapshot {
   const seed = options.seed ?? null;
   const mode = options.clockMode ?? "system";
-  const kms = createKms({ ...(seed === null ? {} : { random: seededRandom(seed) }), ...(crypto ? { crypto } : {}) });
+  const kms = createKms({
+    ...(seed === null ? {} : { random: seededRandom(seed) }),
+    ...(crypto ? { crypto } : {}),
+    ...(options.region ? { region: options.region } : {}),
+  });
   return {
     format: "kms-sim-state-folder",
     version: FOLDER_SNAPSHOT_VERSION,

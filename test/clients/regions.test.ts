@@ -60,6 +60,21 @@ describe("clients in different Regions", { timeout: 90_000 }, () => {
     expect(JSON.parse(unsigned.body).Keys).toHaveLength(2);
   });
 
+  it("the server's --region serves requests without a credential scope", async () => {
+    const regional = await startServer({ port: 0, region: "eu-west-1", clockMode: "manual", start: T0 });
+    try {
+      const response = await fetch(regional.url, {
+        method: "POST",
+        headers: { "x-amz-target": "TrentService.CreateKey", "content-type": "application/x-amz-json-1.1" },
+        body: "{}",
+      });
+      const arn = ((await response.json()) as { KeyMetadata: { Arn: string } }).KeyMetadata.Arn;
+      expect(arn.startsWith(`arn:aws:kms:eu-west-1:${ACCOUNT}:key/`)).toBe(true);
+    } finally {
+      await regional.close();
+    }
+  });
+
   it("a credential scope outside partition aws is refused like a wrong Region", async () => {
     const kms = createKms({ clock: new ManualClock(T0) });
     const client = new KMSClient({ region: "cn-north-1", credentials, requestHandler: createRequestHandler(kms) });
