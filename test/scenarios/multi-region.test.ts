@@ -186,6 +186,27 @@ describe("multi-Region keys", () => {
   });
 });
 
+describe("asymmetric and HMAC multi-Region keys", () => {
+  it("replicas hold the same key pair or HMAC key: signatures and MACs verify across Regions", async () => {
+    const { kms: east } = createTestKms({ replicaCreationDurationMs: 0 });
+    const west = east.inRegion("eu-west-1");
+    const message = text.encode("signed in us-east-1");
+    for (const [KeySpec, KeyUsage] of [["ECC_NIST_P256", "SIGN_VERIFY"], ["RSA_2048", "SIGN_VERIFY"]] as const) {
+      const keyId = await newKeyId(east, { MultiRegion: true, KeySpec, KeyUsage });
+      await east.replicateKey({ KeyId: keyId, ReplicaRegion: "eu-west-1" });
+      const algorithm = KeySpec === "RSA_2048" ? "RSASSA_PSS_SHA_256" : "ECDSA_SHA_256";
+      // The replica is used first: an RSA pair made there is the primary's too.
+      const signature = (await west.sign({ KeyId: keyId, Message: message, SigningAlgorithm: algorithm })).Signature;
+      expect((await east.verify({ KeyId: keyId, Message: message, Signature: signature, SigningAlgorithm: algorithm })).SignatureValid).toBe(true);
+      expect((await west.getPublicKey({ KeyId: keyId })).PublicKey).toEqual((await east.getPublicKey({ KeyId: keyId })).PublicKey);
+    }
+    const macKey = await newKeyId(east, { MultiRegion: true, KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC" });
+    await east.replicateKey({ KeyId: macKey, ReplicaRegion: "eu-west-1" });
+    const mac = (await east.generateMac({ KeyId: macKey, Message: message, MacAlgorithm: "HMAC_SHA_256" })).Mac;
+    expect((await west.verifyMac({ KeyId: macKey, Message: message, Mac: mac, MacAlgorithm: "HMAC_SHA_256" })).MacValid).toBe(true);
+  });
+});
+
 describe("rotation of multi-Region keys", () => {
   it("a 90-day rotation on the primary appears in two replicas at the same instant, one event per Region", async () => {
     const { east, west, sydney, keyId, clock, events } = await family();
