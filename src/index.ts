@@ -19,8 +19,7 @@
  */
 export { createKms, type KmsOptions } from "./service/create-kms.js";
 export type { Kms } from "./service/kms.js";
-export type { CallerSpec, PrincipalInput } from "./service/callers.js";
-export type { ConditionValue } from "./access/request-context.js";
+export type { CallerSpec, ConditionValue, PrincipalInput } from "./service/callers.js";
 export type {
   AliasSnapshot,
   ExplicitMaterialSnapshot,

@@ -5,6 +5,8 @@
  * Identity policies are validated and compiled once, when the principal is put, and looked up per
  * request by the caller's principal ARN (a role's ARN for its sessions).
  */
+/** The values `kms.as({ Context })` takes, re-exported for the public entry (index.ts imports service/, not access/). */
+export type { ConditionValue } from "../access/index.js";
 import { callerFromArn, compileIdentityPolicy, isAccountId, resolveConditionKey, rootCaller, type Caller, type CompiledPolicy, type ConditionValue } from "../access/index.js";
 import { parseIpAddress } from "../access/ip-address.js";
 import type { PrincipalRecord, Store } from "./store.js";
