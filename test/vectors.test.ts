@@ -128,7 +128,7 @@ describe("format vectors", () => {
     // The migrated key keeps rotating: the new version is derived, the old one still decrypts.
     await kms.rotateKeyOnDemand({ KeyId: v1.keyId });
     const migrated = kms.snapshot();
-    expect(migrated.version).toBe(2);
+    expect(migrated.version).toBe(3);
     expect(migrated.keys[0]?.history).toMatchObject({ length: 2, current: 1, explicit: [{ index: 0, id: v1.keyMaterialId, secretHex: v1.backingKey }] });
     expect((await kms.decrypt({ CiphertextBlob: blob, EncryptionContext: v1.encryptionContext })).KeyMaterialId).toBe(v1.keyMaterialId);
     const fresh = (await kms.encrypt({ KeyId: v1.keyId, Plaintext: new Uint8Array([7]) })).CiphertextBlob as Uint8Array;
