@@ -22,7 +22,7 @@ OPERATIONS = [
     "GetKeyRotationStatus", "RotateKeyOnDemand", "ListKeyRotations", "CreateAlias", "UpdateAlias",
     "DeleteAlias", "ListAliases", "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey",
     "GenerateDataKeyWithoutPlaintext", "GenerateRandom", "GetParametersForImport", "ImportKeyMaterial",
-    "DeleteImportedKeyMaterial",
+    "DeleteImportedKeyMaterial", "GetKeyLastUsage",
 ]
 # Errors AWS returns that the model does not declare as shapes (generic service errors).
 EXTRA_ERRORS = [

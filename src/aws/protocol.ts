@@ -32,6 +32,7 @@ const DISPATCH: Readonly<Record<AwsOperationName, keyof Kms>> = Object.freeze({
   GenerateDataKey: "generateDataKey",
   GenerateDataKeyWithoutPlaintext: "generateDataKeyWithoutPlaintext",
   GenerateRandom: "generateRandom",
+  GetKeyLastUsage: "getKeyLastUsage",
   GetKeyPolicy: "getKeyPolicy",
   GetKeyRotationStatus: "getKeyRotationStatus",
   GetParametersForImport: "getParametersForImport",

@@ -102,6 +102,9 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "max": 24,
     "pattern": "cluster-[2-7a-zA-Z]{11,16}"
   },
+  "CloudTrailEventIdType": {
+    "type": "string"
+  },
   "CreateAliasRequest": {
     "type": "structure",
     "required": [
@@ -401,6 +404,24 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "CiphertextForRecipient": "CiphertextType"
     }
   },
+  "GetKeyLastUsageRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId"
+    ],
+    "members": {
+      "KeyId": "KeyIdType"
+    }
+  },
+  "GetKeyLastUsageResponse": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "KeyLastUsage": "KeyLastUsageData",
+      "TrackingStartDate": "DateType",
+      "KeyCreationDate": "DateType"
+    }
+  },
   "GetKeyPolicyRequest": {
     "type": "structure",
     "required": [
@@ -537,6 +558,32 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "min": 1,
     "max": 2048
   },
+  "KeyLastUsageData": {
+    "type": "structure",
+    "members": {
+      "Operation": "KeyLastUsageTrackingOperation",
+      "Timestamp": "DateType",
+      "CloudTrailEventId": "CloudTrailEventIdType",
+      "KmsRequestId": "KmsRequestIdType"
+    }
+  },
+  "KeyLastUsageTrackingOperation": {
+    "type": "string",
+    "enum": [
+      "Decrypt",
+      "DeriveSharedSecret",
+      "Encrypt",
+      "GenerateDataKey",
+      "GenerateDataKeyPair",
+      "GenerateDataKeyPairWithoutPlaintext",
+      "GenerateDataKeyWithoutPlaintext",
+      "GenerateMac",
+      "ReEncrypt",
+      "Sign",
+      "Verify",
+      "VerifyMac"
+    ]
+  },
   "KeyList": {
     "type": "list",
     "member": "KeyListEntry"
@@ -647,6 +694,9 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "GENERATE_VERIFY_MAC",
       "KEY_AGREEMENT"
     ]
+  },
+  "KmsRequestIdType": {
+    "type": "string"
   },
   "LimitType": {
     "type": "integer",
@@ -1187,6 +1237,10 @@ export const AWS_OPERATIONS = {
   "DeleteImportedKeyMaterial": {
     "input": "DeleteImportedKeyMaterialRequest",
     "output": "DeleteImportedKeyMaterialResponse"
+  },
+  "GetKeyLastUsage": {
+    "input": "GetKeyLastUsageRequest",
+    "output": "GetKeyLastUsageResponse"
   }
 } as const;
 

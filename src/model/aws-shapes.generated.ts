@@ -12,6 +12,7 @@ export type ImportType = "NEW_KEY_MATERIAL" | "EXISTING_KEY_MATERIAL";
 export type IncludeKeyMaterial = "ALL_KEY_MATERIAL" | "ROTATIONS_ONLY";
 export type KeyAgreementAlgorithmSpec = "ECDH";
 export type KeyEncryptionMechanism = "RSAES_OAEP_SHA_256";
+export type KeyLastUsageTrackingOperation = "Decrypt" | "DeriveSharedSecret" | "Encrypt" | "GenerateDataKey" | "GenerateDataKeyPair" | "GenerateDataKeyPairWithoutPlaintext" | "GenerateDataKeyWithoutPlaintext" | "GenerateMac" | "ReEncrypt" | "Sign" | "Verify" | "VerifyMac";
 export type KeyManagerType = "AWS" | "CUSTOMER";
 export type KeyMaterialState = "NON_CURRENT" | "CURRENT" | "PENDING_ROTATION" | "PENDING_MULTI_REGION_IMPORT_AND_ROTATION";
 export type KeySpec = "RSA_2048" | "RSA_3072" | "RSA_4096" | "ECC_NIST_P256" | "ECC_NIST_P384" | "ECC_NIST_P521" | "ECC_SECG_P256K1" | "SYMMETRIC_DEFAULT" | "HMAC_224" | "HMAC_256" | "HMAC_384" | "HMAC_512" | "SM2" | "ML_DSA_44" | "ML_DSA_65" | "ML_DSA_87" | "ECC_NIST_EDWARDS25519";
@@ -181,6 +182,17 @@ export interface GenerateRandomResponse {
   CiphertextForRecipient?: Uint8Array | undefined;
 }
 
+export interface GetKeyLastUsageRequest {
+  KeyId: string | undefined;
+}
+
+export interface GetKeyLastUsageResponse {
+  KeyId?: string | undefined;
+  KeyLastUsage?: KeyLastUsageData | undefined;
+  TrackingStartDate?: Date | undefined;
+  KeyCreationDate?: Date | undefined;
+}
+
 export interface GetKeyPolicyRequest {
   KeyId: string | undefined;
   PolicyName?: string | undefined;
@@ -230,6 +242,13 @@ export interface ImportKeyMaterialRequest {
 export interface ImportKeyMaterialResponse {
   KeyId?: string | undefined;
   KeyMaterialId?: string | undefined;
+}
+
+export interface KeyLastUsageData {
+  Operation?: KeyLastUsageTrackingOperation | undefined;
+  Timestamp?: Date | undefined;
+  CloudTrailEventId?: string | undefined;
+  KmsRequestId?: string | undefined;
 }
 
 export interface KeyListEntry {

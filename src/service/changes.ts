@@ -20,6 +20,7 @@ import {
   type KeySnapshot,
 } from "./snapshot.js";
 import type { Store } from "./store.js";
+import { usageToSnapshot, type KeyUsageSnapshot } from "./key-usage.js";
 
 /** The change record format this build writes and reads. */
 export const CHANGE_VERSION = 2;
@@ -42,6 +43,8 @@ export interface StateChange {
   readonly removedAliases?: readonly string[];
   readonly importParameters?: readonly ImportParametersSnapshot[];
   readonly removedImportParameters?: readonly string[];
+  /** Keys whose usage changed: the key's counters and last use, and those of the backing keys used. */
+  readonly usage?: readonly { readonly keyId: string; readonly usage: KeyUsageSnapshot }[];
 }
 
 /** A receiver of change records; it runs synchronously at the end of each operation that changed something. */
@@ -95,6 +98,12 @@ export function takeChange(store: Store, randomPosition: number | undefined, las
   }
   if (tokens.length > 0) change.importParameters = tokens;
   if (removedTokens.length > 0) change.removedImportParameters = removedTokens;
+  const usage: { keyId: string; usage: KeyUsageSnapshot }[] = [];
+  for (const [keyId, indexes] of parts.usage) {
+    const record = store.usageOf(keyId);
+    if (record !== undefined) usage.push({ keyId, usage: usageToSnapshot(record, indexes) });
+  }
+  if (usage.length > 0) change.usage = usage;
   return change;
 }
 
@@ -122,6 +131,7 @@ export function applyChange(store: Store, change: StateChange, secrets: SecretAr
   }
   for (const token of change.removedImportParameters ?? []) store.removeImportParameters(token);
   for (const parameters of change.importParameters ?? []) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));
+  for (const { keyId, usage } of change.usage ?? []) store.applyUsage(keyId, usage);
   store.setCounters(change.keySeq, change.aliasSeq);
   store.settledAt = change.settledAt ?? Number.NEGATIVE_INFINITY;
 }

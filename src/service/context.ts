@@ -12,6 +12,8 @@ import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from ".
 import { completeOnDemand, expireImportedMaterial } from "../rotation/index.js";
 import { materialId, type SealingCache } from "./materials.js";
 import type { KeyEntry, Store } from "./store.js";
+import type { RequestTrace } from "./request-trace.js";
+import type { AuditRecorder } from "./audit.js";
 
 /** The policy knobs of a simulated KMS, with their defaults resolved. */
 export interface KmsSettings {
@@ -38,6 +40,10 @@ export interface KmsContext {
   readonly sink: EventSink | undefined;
   /** Events emitted since the last `tick()` started collecting, or null when nobody collects. */
   collected: KmsEvent[] | null;
+  /** The audit trail's recorder, or null when the KMS keeps no trail (audit.ts). */
+  readonly audit: AuditRecorder | null;
+  /** The trace of the request whose synchronous part is running, or null (request-trace.ts). */
+  request: RequestTrace | null;
 }
 
 /** A fresh UUID v4 from the random source. */
@@ -49,6 +55,7 @@ export function newUuid(ctx: KmsContext): string {
 export function emit(ctx: KmsContext, event: KmsEvent): void {
   ctx.collected?.push(event);
   ctx.sink?.(event);
+  ctx.audit?.serviceEvent(ctx, event);
 }
 
 /**
@@ -64,7 +71,7 @@ const encoder = new TextEncoder();
 
 /** True when someone will receive events (building them is the costly part of a rotation). */
 function listening(ctx: KmsContext): boolean {
-  return ctx.collected !== null || ctx.sink !== undefined;
+  return ctx.collected !== null || ctx.sink !== undefined || ctx.audit !== null;
 }
 
 /** Emits "KMS CMK Rotation" for a rotation of `key` from version index `previous` to `current` at `at`. */

@@ -26,6 +26,11 @@ import { restoreStore, takeSnapshot, type KmsSnapshot } from "./snapshot.js";
 import { Store } from "./store.js";
 import { registerCryptoProvider } from "./crypto-provider-of.js";
 import { validateRequest, type Validated } from "./validate.js";
+import { AuditRecorder, type AuditSink } from "./audit.js";
+import type { AuditTrail } from "./audit-trail.js";
+import { getKeyLastUsage, keyMaterialUsage, recordUsage } from "./last-usage.js";
+import { RequestTrace } from "./request-trace.js";
+import type { Scope } from "../model/identifiers.js";
 
 /** Options of {@link createKms}; all optional. */
 export interface KmsOptions {
@@ -60,6 +65,32 @@ export interface KmsOptions {
    * local endpoint's journal persists these. An operation that changed nothing sends none.
    */
   readonly changes?: StateChangeSink;
+  /**
+   * The audit trail: `true` keeps every call and every event of the service itself as a
+   * CloudTrail-shaped record in memory, for `kms-sim/sim` (`lookupEvents`, timelines, compliance);
+   * a function receives each record as its call ends and nothing is kept. Default: no trail.
+   * GetKeyLastUsage and key usage work without it.
+   */
+  readonly audit?: boolean | AuditSink;
+}
+
+/** Options of `kms.fork`. */
+export interface KmsForkOptions {
+  /** The fork's own clock (forks run side by side, each at its own present). */
+  readonly clock: Clock;
+  /**
+   * The fork's random source. Default: a copy of the parent's at its present position when it can
+   * be copied (`seededRandom`'s can: parent and fork then draw the same bytes for the same calls),
+   * the host's randomness when the parent uses it; otherwise this option is required.
+   */
+  readonly random?: RandomSource;
+  /** Receives the fork's events (the parent's sink is not inherited). */
+  readonly events?: EventSink;
+  /**
+   * The fork's audit trail. Default: the parent's kept trail continues in the fork (the past shared,
+   * the future its own); a parent's sink is not inherited.
+   */
+  readonly audit?: boolean | AuditSink;
 }
 
 function requireWhole(name: string, value: number, min: number, max: number): number {
@@ -112,26 +143,71 @@ export function createKms(options: KmsOptions = {}): Kms {
   const accountId = options.accountId ?? options.state?.accountId ?? "111122223333";
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new RangeError(`region must look like us-east-1, got ${region}`);
   if (!/^\d{12}$/.test(accountId)) throw new RangeError("accountId must be 12 digits");
-  const random = options.random ?? webRandom;
   const secrets = new SecretArena();
   const crypto = options.crypto ?? nobleCryptoProvider;
   const store = options.state ? restoreStore(options.state, secrets, crypto) : new Store();
   for (const change of options.replay ?? []) applyChange(store, change, secrets);
-  const ctx: KmsContext = {
+  const clock = options.clock ?? systemClock;
+  const scope = { region, accountId };
+  return kmsOf({
     store,
-    clock: options.clock ?? systemClock,
-    random,
+    clock,
+    random: options.random ?? webRandom,
     crypto,
-    scope: { region, accountId },
+    scope,
     settings: settingsFrom(options),
     secrets,
-    sealingKeys: new Map(),
     sink: options.events,
+    audit: AuditRecorder.create(options.audit, scope, crypto, () => Math.max(clock.now().getTime(), store.settledAt)),
+    changes: options.changes,
+  });
+}
+
+/** What a KMS is made of: `createKms` and `kms.fork` each gather them, then `kmsOf` assembles them. */
+interface KmsParts {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly crypto: CryptoProvider;
+  readonly scope: Scope;
+  readonly settings: KmsSettings;
+  readonly secrets: SecretArena;
+  readonly sink: EventSink | undefined;
+  readonly audit: AuditRecorder | null;
+  readonly changes: StateChangeSink | undefined;
+}
+
+/**
+ * A fork's random source when none is given: a copy of the parent's (`seededRandom`'s `fork()`),
+ * or the host's randomness, which has no state to copy.
+ * @throws {TypeError} when the parent's source is stateful and cannot be copied
+ */
+function forkedRandom(random: RandomSource): RandomSource {
+  if (random === webRandom) return random;
+  const fork = (random as { fork?: unknown }).fork;
+  if (typeof fork === "function") return fork.call(random) as RandomSource;
+  throw new TypeError("kms.fork needs { random }: this KMS's random source cannot be copied (seededRandom's can)");
+}
+
+function kmsOf(parts: KmsParts): Kms {
+  const { store, random, crypto } = parts;
+  const ctx: KmsContext = {
+    store,
+    clock: parts.clock,
+    random,
+    crypto,
+    scope: parts.scope,
+    settings: parts.settings,
+    secrets: parts.secrets,
+    sealingKeys: new Map(),
+    sink: parts.sink,
     collected: null,
+    audit: parts.audit,
+    request: null,
   };
 
   // Change records: the store notes what changes; each operation's end turns that into a record.
-  const changeSink = options.changes;
+  const changeSink = parts.changes;
   const seededPosition = (): number | undefined => {
     const position = (random as { position?: unknown }).position;
     return typeof position === "number" ? position : undefined;
@@ -146,20 +222,50 @@ export function createKms(options: KmsOptions = {}): Kms {
     if (change) changeSink(change);
   };
 
-  /** Runs one operation: validate, catch up to now, work, apply what the work made due now. */
+  /**
+   * Runs one operation: catch up to now, validate, work, record what the work used (usage, the audit
+   * trail), apply what the work made due now. The trace notes what the operation's synchronous part
+   * touched (request-trace.ts); every operation is recorded through here, none by code of its own.
+   */
   const run = async <Req, Res>(
     operation: AwsOperationName,
     request: Req,
     work: (req: Validated<Req>, now: number) => Res | Promise<Res>,
+    caller?: unknown,
   ): Promise<Res> => {
+    const trace = new RequestTrace(operation);
+    trace.caller = caller;
+    const audit = ctx.audit;
+    let entry: ReturnType<AuditRecorder["begin"]> | undefined;
     try {
-      const checked = validateRequest(operation, request);
       const now = settle(ctx);
-      const result = await work(checked, now);
+      entry = audit?.begin(now);
+      const checked = validateRequest(operation, request);
+      let pending: Res | Promise<Res>;
+      ctx.request = trace;
+      try {
+        pending = work(checked, now);
+      } finally {
+        ctx.request = null;
+      }
+      const result = await pending;
+      recordUsage(ctx, trace, now);
+      if (entry !== undefined) audit?.endCall(ctx, entry, trace, request, { response: result });
       settleTo(ctx, now);
       return result;
+    } catch (error) {
+      if (entry !== undefined) audit?.endCall(ctx, entry, trace, request, { error });
+      throw error;
     } finally {
       // A failed call changes nothing of its own, but bringing the model up to date may have.
+      flushChanges();
+    }
+  };
+  /** Runs a simulation extra that is no AWS operation: catch up to now, work; no trail record. */
+  const extra = async <Res>(work: (now: number) => Res): Promise<Res> => {
+    try {
+      return work(settle(ctx));
+    } finally {
       flushChanges();
     }
   };
@@ -206,6 +312,7 @@ export function createKms(options: KmsOptions = {}): Kms {
     getParametersForImport: (r) => run("GetParametersForImport", r, (req, now) => imports.getParametersForImport(ctx, req, now)),
     importKeyMaterial: (r) => run("ImportKeyMaterial", r, (req, now) => imports.importKeyMaterial(ctx, req, now)),
     deleteImportedKeyMaterial: (r) => run("DeleteImportedKeyMaterial", r, (req) => imports.deleteImportedKeyMaterial(ctx, req)),
+    getKeyLastUsage: (r) => run("GetKeyLastUsage", r, (req) => getKeyLastUsage(ctx, req)),
 
     tick: async ({ collect = true }: { collect?: boolean } = {}) => {
       const collected: KmsEvent[] = [];
@@ -223,14 +330,29 @@ export function createKms(options: KmsOptions = {}): Kms {
       if (!AWS_MANAGED_KEY_SERVICES.includes(Service)) {
         throw new RangeError(`unknown AWS service ${Service}; known: ${AWS_MANAGED_KEY_SERVICES.join(", ")}`);
       }
-      try {
-        const now = settle(ctx);
-        const key = awsManagedKey(ctx, Service, now);
-        settleTo(ctx, now);
-        return { KeyMetadata: toKeyMetadata(ctx, key) };
-      } finally {
-        flushChanges();
-      }
+      // The service creates its key: the trail shows a CreateKey by the service, as CloudTrail would.
+      return run("CreateKey", {}, (_req, now) => ({ KeyMetadata: toKeyMetadata(ctx, awsManagedKey(ctx, Service, now)) }), {
+        type: "AWSService",
+        invokedBy: `${Service}.amazonaws.com`,
+      });
+    },
+    keyMaterialUsage: ({ KeyId }) => extra(() => keyMaterialUsage(ctx, KeyId)),
+    auditTrail: (): AuditTrail | undefined => (ctx.audit?.trail.retain ? ctx.audit.trail : undefined),
+    fork: (options: KmsForkOptions) => {
+      if (typeof options?.clock?.now !== "function") throw new TypeError("kms.fork needs { clock }: the fork's own clock");
+      return kmsOf({
+        ...parts,
+        store: ctx.store.fork(),
+        clock: options.clock,
+        random: options.random ?? forkedRandom(random),
+        secrets: new SecretArena(),
+        sink: options.events,
+        audit:
+          options.audit === undefined
+            ? (ctx.audit?.fork() ?? null)
+            : AuditRecorder.create(options.audit, ctx.scope, crypto, () => Math.max(options.clock.now().getTime(), ctx.store.settledAt)),
+        changes: undefined,
+      });
     },
   };
   return registerCryptoProvider(kms, crypto);

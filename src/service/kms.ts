@@ -6,6 +6,9 @@
 import type { KmsEvent } from "../ports.js";
 import type * as Aws from "../model/aws-shapes.generated.js";
 import type { KmsSnapshot } from "./snapshot.js";
+import type { AuditTrail } from "./audit-trail.js";
+import type { KmsForkOptions } from "./create-kms.js";
+import type { KeyMaterialUsageResponse } from "./last-usage.js";
 
 /** An in-memory AWS KMS. Create one with `createKms`. */
 export interface Kms {
@@ -77,6 +80,13 @@ export interface Kms {
   deleteImportedKeyMaterial(
     request: Aws.DeleteImportedKeyMaterialRequest,
   ): Promise<Aws.DeleteImportedKeyMaterialResponse>;
+  /**
+   * The last successful cryptographic operation with a key, at the simulated instant (tracked from
+   * the key's creation). `KeyLastUsage` is `{}` for a key never used. Works with or without the
+   * audit trail; with it, `CloudTrailEventId` is the `EventId` of the matching trail record.
+   * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyLastUsage.html
+   */
+  getKeyLastUsage(request: Aws.GetKeyLastUsageRequest): Promise<Aws.GetKeyLastUsageResponse>;
 
   /**
    * Applies everything due up to the clock's present (rotations, completions of on-demand rotations
@@ -97,4 +107,23 @@ export interface Kms {
    * as an AWS service would create it.
    */
   createAwsManagedKey(request: { Service: string }): Promise<Aws.DescribeKeyResponse>;
+  /**
+   * Simulation extra behind `kms-sim/sim`'s `keyUsage` and `deletionImpact`: how many ciphertexts
+   * and data keys the key (and each of its backing keys) made and how many it decrypted, and when
+   * it was last used. Counted as requests succeed, so reading it scans nothing.
+   * @throws {@link NotFoundException} when the key does not exist
+   */
+  keyMaterialUsage(request: { KeyId: string }): Promise<KeyMaterialUsageResponse>;
+  /**
+   * Simulation extra: the audit trail this KMS keeps (`createKms({ audit: true })`), or undefined.
+   * Query it with `kms-sim/sim`'s `lookupEvents`.
+   */
+  auditTrail(): AuditTrail | undefined;
+  /**
+   * Simulation extra: an independent copy of this KMS at its present state, with its own clock. The
+   * fork shares the parent's history (copy on write), so forking costs time in the number of keys,
+   * not in the number of versions they hold; afterwards neither affects the other.
+   * @throws {TypeError} without a clock, or without `random` when this KMS's source cannot be copied
+   */
+  fork(options: KmsForkOptions): Kms;
 }

@@ -13,6 +13,7 @@ import {
 } from "../model/identifiers.js";
 import type { KmsKey } from "../model/key.js";
 import type { KmsContext } from "./context.js";
+import { noteKey } from "./request-trace.js";
 
 /** Which identifier forms an operation accepts. */
 export type IdentifierForms = "keyOrAlias" | "keyOnly";
@@ -44,6 +45,7 @@ export function resolveKey(
       if (ref.kind === "keyArn") requireScope(ctx, ref, input);
       const key = ctx.store.getKey(ref.keyId);
       if (!key) throw new NotFoundException(`Key '${formatKeyArn(ctx.scope, ref.keyId)}' does not exist`);
+      noteKey(ctx, key);
       return key;
     }
     case "aliasName":
@@ -53,6 +55,7 @@ export function resolveKey(
       const alias = ctx.store.getAlias(ref.aliasName);
       const key = alias ? ctx.store.getKey(alias.targetKeyId) : fallback?.(ref.aliasName);
       if (!key) throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, ref.aliasName)} is not found.`);
+      noteKey(ctx, key);
       return key;
     }
   }

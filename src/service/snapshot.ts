@@ -16,6 +16,7 @@ import type { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "..
 import type { KeySpec } from "../model/aws-shapes.generated.js";
 import type { ModelledWrappingAlgorithm, ModelledWrappingKeySpec } from "../crypto/import-wrapping.js";
 import type { CryptoProvider } from "../ports.js";
+import { usageToSnapshot, type KeyUsageSnapshot } from "./key-usage.js";
 import type { ImportParameters } from "./store.js";
 import { Store } from "./store.js";
 
@@ -71,6 +72,12 @@ export interface KeySnapshot {
   /** The key's seeds (root and id seed, 64 bytes) in hex; present when `history.from` is 0. */
   readonly seedsHex?: string | null;
   readonly history: HistorySnapshot;
+  /**
+   * In a snapshot: the key's usage (GetKeyLastUsage, per backing key counters), null when it was
+   * never used. Absent in change records (they carry usage apart) and in snapshots written before
+   * kms-sim tracked usage, whose keys are tracked from the snapshot's instant on.
+   */
+  readonly usage?: KeyUsageSnapshot | null;
 }
 
 /** One alias in a snapshot. */
@@ -146,7 +153,8 @@ function explicitFromSnapshot(saved: ExplicitMaterialSnapshot, secrets: SecretAr
  * from `existing`, whose history is changed in place (the caller owns it).
  */
 export function keyFromSnapshot(saved: KeySnapshot, store: Store, secrets: SecretArena, existing?: KmsKey): KmsKey {
-  const { history: savedHistory, seedsHex, ...header } = saved;
+  // Usage is the store's, not the key record's (restoreStore and applyChange apply it).
+  const { history: savedHistory, seedsHex, usage: _usage, ...header } = saved;
   let history: KeyHistory;
   if (savedHistory.from === 0 || existing === undefined) {
     if (savedHistory.from !== 0) throw new RangeError(`change record continues key ${saved.keyId}, which the state does not hold`);
@@ -197,7 +205,10 @@ export function takeSnapshot(
     keySeq: store.keySeq,
     aliasSeq: store.aliasSeq,
     random: seeded ? { seed: random.seed as string, position: random.position as number } : null,
-    keys: Array.from(store.keys(), (key) => keyToSnapshot(key)),
+    keys: Array.from(store.keys(), (key) => {
+      const usage = store.usageOf(key.keyId);
+      return { ...keyToSnapshot(key), usage: usage === undefined ? null : usageToSnapshot(usage) };
+    }),
     aliases: Array.from(store.aliases(), (alias) => ({ ...alias })),
     deletedKeyIds: [...store.deletedKeyIds()],
     importParameters: Array.from(store.importParameters(), importParametersToSnapshot),
@@ -256,6 +267,18 @@ function migrateKeyV1(saved: KeySnapshotV1, crypto: CryptoProvider): KeySnapshot
 }
 
 /**
+ * A key's usage from its snapshot. A snapshot written before kms-sim tracked usage says nothing of
+ * it: such keys are tracked from the snapshot's instant, as AWS tracks keys that predate tracking.
+ */
+function restoreUsage(store: Store, saved: KeySnapshot, settledAt: number | null): void {
+  if (saved.usage !== undefined && saved.usage !== null) {
+    store.applyUsage(saved.keyId, saved.usage);
+  } else if (saved.usage === undefined && settledAt !== null && settledAt > saved.createdAt) {
+    store.applyUsage(saved.keyId, { uses: 0, last: null, trackingStartAt: settledAt, materials: [] });
+  }
+}
+
+/**
  * Rebuilds a store from a snapshot (format 2, or format 1 migrated).
  * @throws {TypeError} when the value is not a kms-sim snapshot
  * @throws {RangeError} when its version is not one this build reads
@@ -272,7 +295,10 @@ export function restoreStore(snapshot: KmsSnapshot, secrets: SecretArena, crypto
   const keys: readonly KeySnapshot[] =
     snapshot.version === 1 ? (snapshot.keys as unknown as KeySnapshotV1[]).map((key) => migrateKeyV1(key, crypto)) : snapshot.keys;
   const store = new Store();
-  for (const saved of keys) store.putKey(keyFromSnapshot(saved, store, secrets));
+  for (const saved of keys) {
+    store.putKey(keyFromSnapshot(saved, store, secrets));
+    restoreUsage(store, saved, snapshot.settledAt);
+  }
   for (const alias of snapshot.aliases) store.putAlias({ ...alias });
   for (const id of snapshot.deletedKeyIds) store.addDeletedKeyId(id);
   for (const parameters of snapshot.importParameters) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));

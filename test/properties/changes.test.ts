@@ -95,8 +95,34 @@ describe("change records", () => {
     await kms.listKeyRotations({ KeyId: keyId });
     await kms.getKeyPolicy({ KeyId: keyId });
     expect(changes).toEqual([]);
+    await kms.generateRandom({ NumberOfBytes: 8 });
+    expect(changes).toEqual([{ format: "kms-sim-change", version: 2, settledAt: Date.parse("2026-01-01T00:00:00Z"), keySeq: 1, aliasSeq: 0, random: 16 + 64 + 8 }]);
+  });
+
+  it("a cryptographic request's record carries the key's usage: its use count, last use and the backing key's counters", async () => {
+    const changes: StateChange[] = [];
+    const { kms } = createTestKms({ changes: (change) => changes.push(change) });
+    const keyId = (await kms.createKey()).KeyMetadata?.KeyId as string;
+    changes.length = 0;
     await kms.encrypt({ KeyId: keyId, Plaintext: new Uint8Array([1]) });
-    expect(changes).toEqual([{ format: "kms-sim-change", version: 2, settledAt: Date.parse("2026-01-01T00:00:00Z"), keySeq: 1, aliasSeq: 0, random: 16 + 64 + 28 }]);
+    const at = Date.parse("2026-01-01T00:00:00Z");
+    expect(changes).toEqual([
+      {
+        format: "kms-sim-change", version: 2, settledAt: at, keySeq: 1, aliasSeq: 0, random: 16 + 64 + 28,
+        usage: [{
+          keyId,
+          usage: {
+            uses: 1,
+            last: { operation: "Encrypt", at, anchorKeyId: keyId, anchorSeq: 1 },
+            trackingStartAt: null,
+            materials: [
+              { index: -1, encryptions: 1, dataKeys: 0, decryptions: 0, lastEncryptedAt: at, lastDecryptedAt: null },
+              { index: 0, encryptions: 1, dataKeys: 0, decryptions: 0, lastEncryptedAt: at, lastDecryptedAt: null },
+            ],
+          },
+        }],
+      },
+    ]);
   });
 
   it("a rotation's record carries the key's header and only its new version, not its past", async () => {

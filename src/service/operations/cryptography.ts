@@ -21,6 +21,7 @@ import type { KmsKey } from "../../model/key.js";
 import type { KmsContext } from "../context.js";
 import { findExplicitVersion, sealingKey } from "../materials.js";
 import { resolveKey } from "../resolve.js";
+import { noteKey, noteMaterial } from "../request-trace.js";
 import type {
   DecryptRequest,
   DecryptResponse,
@@ -84,6 +85,7 @@ function sealWithCurrent(
   const sealing = sealingKey(ctx, key, key.history.current);
   if (!sealing) throw new Error(`invariant: ${key.arn} is Enabled without current material`);
   const blob = seal(ctx.crypto, sealing, ctx.random(NONCE_BYTES + IV_BYTES), plaintext, context);
+  noteMaterial(ctx, key, key.history.current, sealing.materialId, "encrypt");
   return { blob, sealing };
 }
 
@@ -125,6 +127,7 @@ function openBlob(
     throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
   }
   if (requestedKey && requestedKey.keyId !== key.keyId) throw new IncorrectKeyException(INCORRECT_KEY_MESSAGE);
+  noteKey(ctx, key);
   requireSymmetricEncryptionKey(key, operation, algorithm);
   const backing = parts.backingKey;
   const index = "version" in backing ? backing.version - 1 : findExplicitVersion(key, toHex(backing.materialId));
@@ -132,6 +135,7 @@ function openBlob(
   if (!sealing) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
   const plaintext = open(ctx.crypto, parts, sealing.mac, context);
   if (!plaintext) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
+  noteMaterial(ctx, key, index, sealing.materialId, "decrypt");
   if (dryRun) {
     plaintext.fill(0);
     throw new DryRunOperationException(DRY_RUN_MESSAGE);

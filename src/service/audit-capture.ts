@@ -1,0 +1,103 @@
+/**
+ * What of a request and a response goes into a CloudTrail record, decided by the AWS model rather
+ * than by each operation: members become lowerCamelCase (`KeyId` -> `keyId`, as CloudTrail writes
+ * them), timestamps become ISO 8601, and every blob (plaintexts, ciphertexts, data keys, import
+ * tokens, public keys, signatures) and every member the model marks sensitive is left out, as
+ * CloudTrail leaves them out. Operations added later are captured the same way, from their shapes.
+ */
+import { AWS_OPERATIONS, AWS_SHAPES, type AwsShape } from "../model/aws-model.generated.js";
+
+interface MemberRule {
+  readonly member: string;
+  readonly wire: string;
+  readonly shapeName: string;
+}
+
+const NO_RULES: readonly MemberRule[] = [];
+const rulesByShape = new Map<string, readonly MemberRule[]>();
+
+function isSecret(shape: AwsShape | undefined): boolean {
+  return shape === undefined || shape.type === "blob" || shape.sensitive === true;
+}
+
+/** The members of a structure worth recording, worked out once per shape. */
+function rulesOf(shapeName: string): readonly MemberRule[] {
+  let rules = rulesByShape.get(shapeName);
+  if (rules === undefined) {
+    const shape = AWS_SHAPES[shapeName];
+    rules = shape?.members === undefined
+      ? NO_RULES
+      : Object.entries(shape.members)
+          .filter(([, memberShape]) => !isSecret(AWS_SHAPES[memberShape]))
+          .map(([member, memberShape]) => ({ member, wire: member.charAt(0).toLowerCase() + member.slice(1), shapeName: memberShape }));
+    rulesByShape.set(shapeName, rules);
+  }
+  return rules;
+}
+
+function captureValue(shapeName: string, value: unknown): unknown {
+  const shape = AWS_SHAPES[shapeName];
+  if (shape === undefined) return undefined;
+  switch (shape.type) {
+    case "structure":
+      return typeof value === "object" && value !== null && !Array.isArray(value) ? captureStructure(shapeName, value as Record<string, unknown>) : value;
+    case "list":
+      return Array.isArray(value) ? value.map((item) => captureValue(shape.member ?? "", item)) : value;
+    case "map": {
+      if (typeof value !== "object" || value === null) return value;
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[key] = captureValue(shape.value ?? "", item);
+      return out;
+    }
+    case "timestamp":
+      return value instanceof Date ? value.toISOString() : value;
+    default:
+      return value;
+  }
+}
+
+function captureStructure(shapeName: string, value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const rule of rulesOf(shapeName)) {
+    const member = value[rule.member];
+    if (member === undefined || member === null) continue;
+    out[rule.wire] = captureValue(rule.shapeName, member);
+  }
+  return out;
+}
+
+/** CloudTrail's `requestParameters` of a request, or null when nothing is worth recording. */
+export function captureRequest(operation: string, request: unknown): Record<string, unknown> | null {
+  const input = (AWS_OPERATIONS as Readonly<Record<string, { input?: string }>>)[operation]?.input;
+  if (input === undefined || typeof request !== "object" || request === null || Array.isArray(request)) return null;
+  const captured = captureStructure(input, request as Record<string, unknown>);
+  return Object.keys(captured).length === 0 ? null : captured;
+}
+
+/** CloudTrail's `responseElements` of a response, or null when nothing is worth recording. */
+export function captureResponse(operation: string, response: unknown): Record<string, unknown> | null {
+  const output = (AWS_OPERATIONS as Readonly<Record<string, { output?: string }>>)[operation]?.output;
+  if (output === undefined || typeof response !== "object" || response === null) return null;
+  const captured = captureStructure(output, response as Record<string, unknown>);
+  return Object.keys(captured).length === 0 ? null : captured;
+}
+
+/**
+ * What CloudTrail adds to the parameters of symmetric cryptography: the encryption algorithm even
+ * when the request left it to its default, and for Decrypt the ARN of the key the ciphertext named.
+ */
+export function addCloudTrailDefaults(operation: string, parameters: Record<string, unknown> | null, keyArns: readonly string[], succeeded: boolean): Record<string, unknown> | null {
+  switch (operation) {
+    case "Encrypt":
+    case "Decrypt": {
+      const out = { ...parameters };
+      out.encryptionAlgorithm ??= "SYMMETRIC_DEFAULT";
+      if (operation === "Decrypt" && succeeded && keyArns[0] !== undefined) out.keyId = keyArns[0];
+      return out;
+    }
+    case "ReEncrypt":
+      return { ...parameters, sourceEncryptionAlgorithm: parameters?.sourceEncryptionAlgorithm ?? "SYMMETRIC_DEFAULT", destinationEncryptionAlgorithm: parameters?.destinationEncryptionAlgorithm ?? "SYMMETRIC_DEFAULT" };
+    default:
+      return parameters;
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * One event of the audit trail, kept compactly and turned into a CloudTrail record when someone
+ * reads it. The event id, request id and key ARNs are derived on first read (an Encrypt with the
+ * trail on pays for none of them); everything else is captured when the call ends, so a caller
+ * that changes its request object later changes nothing here, and no plaintext, key material or
+ * data key is ever held (blobs and sensitive members are dropped on capture: audit-capture.ts).
+ */
+import { formatKeyArn } from "../model/identifiers.js";
+import type { KeyState } from "../model/shapes.js";
+import type { AuditTrailLog } from "./audit-trail.js";
+import { serviceIdentity, userIdentityOf } from "./audit-identity.js";
+import { cloudTrailEventId, kmsRequestId } from "./request-ids.js";
+
+/** A key's state and automatic rotation setting, as DescribeKey and GetKeyRotationStatus report them. */
+export interface KeyCondition {
+  readonly state: KeyState;
+  readonly rotationEnabled: boolean;
+  readonly rotationPeriodInDays: number | null;
+}
+
+/**
+ * kms-sim's own bookkeeping beside a CloudTrail event (not part of the record): each resource key's
+ * condition before and after an event that may change it. `before` is null for a key the event
+ * created (and for events of the service itself); `after` is null for a key the event deleted.
+ */
+export interface AuditKeyState {
+  readonly keyId: string;
+  readonly before: KeyCondition | null;
+  readonly after: KeyCondition | null;
+}
+
+/** A CloudTrail record of a KMS event, as CloudTrail writes them (camelCase members). */
+export interface CloudTrailRecord {
+  readonly eventVersion: string;
+  readonly userIdentity: Readonly<Record<string, unknown>>;
+  /** ISO 8601 in UTC, whole seconds, as CloudTrail writes it. */
+  readonly eventTime: string;
+  readonly eventSource: "kms.amazonaws.com";
+  readonly eventName: string;
+  readonly awsRegion: string;
+  readonly sourceIPAddress: string;
+  readonly userAgent: string;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+  readonly requestParameters: Readonly<Record<string, unknown>> | null;
+  readonly responseElements: Readonly<Record<string, unknown>> | null;
+  readonly additionalEventData?: Readonly<Record<string, string>>;
+  readonly requestID?: string;
+  readonly eventID: string;
+  readonly readOnly: boolean;
+  readonly resources: readonly { readonly accountId: string; readonly type: "AWS::KMS::Key"; readonly ARN: string }[];
+  readonly eventType: "AwsApiCall" | "AwsServiceEvent";
+  readonly managementEvent: true;
+  readonly recipientAccountId: string;
+  readonly serviceEventDetails?: Readonly<Record<string, unknown>>;
+  readonly eventCategory: "Management";
+}
+
+const NO_KEYS: readonly string[] = Object.freeze([]);
+
+/** `2026-01-01T00:00:00Z`: CloudTrail's eventTime (whole seconds, UTC). */
+export function cloudTrailTime(at: number): string {
+  return new Date(at).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** One event of the trail. Fields are set by the recorder (audit.ts) before the event is readable. */
+export class AuditEntry {
+  readonly #trail: AuditTrailLog;
+  /** Position in the trail (0 is the oldest). */
+  readonly position: number;
+  /** Epoch ms. */
+  readonly eventTime: number;
+  eventName = "";
+  eventType: "AwsApiCall" | "AwsServiceEvent" = "AwsApiCall";
+  readOnly = false;
+  /** Ids of the resource keys, in CloudTrail's order (ReEncrypt: source, then destination). */
+  keyIds: readonly string[] = NO_KEYS;
+  requestParameters: Record<string, unknown> | null = null;
+  responseElements: Record<string, unknown> | null = null;
+  additionalEventData: Record<string, string> | null = null;
+  serviceEventDetails: Record<string, unknown> | null = null;
+  errorCode: string | undefined = undefined;
+  errorMessage: string | undefined = undefined;
+  /** Each resource key's condition before and after (events that may change keys; see AuditKeyState). */
+  keyStates: readonly AuditKeyState[] | undefined = undefined;
+  /** The caller as access control describes it (undefined: the account's root). */
+  caller: unknown = undefined;
+  /** What names the event (request-ids.ts). */
+  anchor = "";
+  #eventId: string | undefined;
+  #requestId: string | undefined;
+
+  constructor(trail: AuditTrailLog, position: number, eventTime: number) {
+    this.#trail = trail;
+    this.position = position;
+    this.eventTime = eventTime;
+  }
+
+  /** CloudTrail's eventID. */
+  get eventId(): string {
+    this.#eventId ??= cloudTrailEventId(this.#trail.crypto, this.#trail.scope, this.eventName, this.eventTime, this.anchor);
+    return this.#eventId;
+  }
+
+  /** CloudTrail's requestID (API calls only). */
+  get requestId(): string | undefined {
+    if (this.eventType !== "AwsApiCall") return undefined;
+    this.#requestId ??= kmsRequestId(this.#trail.crypto, this.#trail.scope, this.eventName, this.eventTime, this.anchor);
+    return this.#requestId;
+  }
+
+  /** The ARNs of the resource keys. */
+  get keyArns(): string[] {
+    return this.keyIds.map((keyId) => formatKeyArn(this.#trail.scope, keyId));
+  }
+
+  /** The CloudTrail user name of the caller ("root" for the account's root). */
+  get username(): string | undefined {
+    if (this.eventType !== "AwsApiCall") return undefined;
+    const identity = userIdentityOf(this.#trail.scope, this.caller);
+    return typeof identity.userName === "string" ? identity.userName : identity.type === "Root" ? "root" : undefined;
+  }
+
+  /** The whole CloudTrail record. */
+  toCloudTrailRecord(): CloudTrailRecord {
+    const scope = this.#trail.scope;
+    const api = this.eventType === "AwsApiCall";
+    const requestId = this.requestId;
+    return {
+      eventVersion: "1.11",
+      userIdentity: api ? userIdentityOf(scope, this.caller) : serviceIdentity(scope),
+      eventTime: cloudTrailTime(this.eventTime),
+      eventSource: "kms.amazonaws.com",
+      eventName: this.eventName,
+      awsRegion: scope.region,
+      sourceIPAddress: api ? "127.0.0.1" : "AWS Internal",
+      userAgent: api ? "kms-sim" : "AWS Internal",
+      ...(this.errorCode === undefined ? {} : { errorCode: this.errorCode, errorMessage: this.errorMessage ?? "" }),
+      requestParameters: this.requestParameters,
+      responseElements: this.responseElements,
+      ...(this.additionalEventData === null ? {} : { additionalEventData: this.additionalEventData }),
+      ...(requestId === undefined ? {} : { requestID: requestId }),
+      eventID: this.eventId,
+      readOnly: this.readOnly,
+      resources: this.keyArns.map((ARN) => ({ accountId: scope.accountId, type: "AWS::KMS::Key" as const, ARN })),
+      eventType: this.eventType,
+      managementEvent: true,
+      recipientAccountId: scope.accountId,
+      ...(this.serviceEventDetails === null ? {} : { serviceEventDetails: this.serviceEventDetails }),
+      eventCategory: "Management",
+    };
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * What one request touched, noted where every operation passes anyway: key resolution
+ * (resolve.ts), the lookup of a ciphertext's key, and the sealing and opening of data with a
+ * backing key (operations/cryptography.ts). When the request ends, `run` (create-kms.ts) reads the
+ * trace to record usage (last-usage.ts) and the audit trail (audit.ts), so operations added later
+ * (asymmetric, HMAC, grants) are recorded without code of their own.
+ *
+ * Notes are taken in the synchronous part of an operation: `run` sets `ctx.request` just before it
+ * calls the operation and clears it when the operation returns (or hands back a promise), so two
+ * calls in flight at once never note into each other's trace. Every operation resolves its keys
+ * before its first `await`.
+ */
+import type { KmsKey } from "../model/key.js";
+import type { KmsContext } from "./context.js";
+
+/** How a backing key served a request. */
+export type MaterialRole = "encrypt" | "decrypt";
+
+/** One backing key a request used. */
+export interface MaterialUse {
+  readonly key: KmsKey;
+  /** Version index (version - 1). */
+  readonly index: number;
+  readonly materialId: string;
+  readonly role: MaterialRole;
+}
+
+/** The trace of one request. */
+export class RequestTrace {
+  /** The AWS operation name (e.g. "Encrypt"). */
+  readonly operation: string;
+  /** Keys the request resolved or used, first sight of each, in order. */
+  readonly keys: KmsKey[] = [];
+  /** Backing keys the request used, in order (ReEncrypt: the source's, then the destination's). */
+  readonly materials: MaterialUse[] = [];
+  /**
+   * Who called, when access control knows (it sets this); undefined means the account's root,
+   * which is who every request is until access control lands (see audit-identity.ts).
+   */
+  caller: unknown = undefined;
+  /** The key whose use count names this request's events (set when usage is recorded), and that count. */
+  anchorKeyId = "";
+  anchorSeq = 0;
+
+  constructor(operation: string) {
+    this.operation = operation;
+  }
+
+  /** The key with this id among those noted, if any. */
+  keyNamed(keyId: string): KmsKey | undefined {
+    for (const key of this.keys) if (key.keyId === keyId) return key;
+    return undefined;
+  }
+}
+
+/** Notes that the current request resolved or used `key`. */
+export function noteKey(ctx: KmsContext, key: KmsKey): void {
+  const trace = ctx.request;
+  if (trace === null || trace.keyNamed(key.keyId) !== undefined) return;
+  trace.keys.push(key);
+}
+
+/** Notes that the current request used backing key `index` of `key` (and so the key). */
+export function noteMaterial(ctx: KmsContext, key: KmsKey, index: number, materialId: string, role: MaterialRole): void {
+  const trace = ctx.request;
+  if (trace === null) return;
+  if (trace.keyNamed(key.keyId) === undefined) trace.keys.push(key);
+  trace.materials.push({ key, index, materialId, role });
+}
