@@ -9,7 +9,7 @@
  * KeyMetadata?.KeyState; //=> "Enabled"
  * ```
  */
-export { createKms, type KmsOptions } from "./service/create-kms.js";
+export { createKms, type KmsForkOptions, type KmsOptions } from "./service/create-kms.js";
 export type { Kms } from "./service/kms.js";
 export type {
   AliasSnapshot,
@@ -20,6 +20,11 @@ export type {
   KmsSnapshot,
 } from "./service/snapshot.js";
 export type { StateChange, StateChangeSink } from "./service/changes.js";
+export type { KeyUsageSnapshot, MaterialUsageSnapshot } from "./service/key-usage.js";
+export type { KeyMaterialUsageEntry, KeyMaterialUsageResponse } from "./service/last-usage.js";
+export type { AuditSink } from "./service/audit.js";
+export type { AuditTrail } from "./service/audit-trail.js";
+export type { AuditEntry as AuditEvent, AuditKeyState, CloudTrailRecord, KeyCondition } from "./service/audit-entry.js";
 export type * from "./model/aws-shapes.generated.js";
 export * from "./errors.js";
 export type {

@@ -26,6 +26,8 @@ export interface AuditTrail {
   positionsOfEventName(eventName: string): readonly number[];
   /** The first position whose event happened at or after `at` (epoch ms); `length` when none did. */
   positionAt(at: number): number;
+  /** The instant (epoch ms) of the event at `position`, known from the moment its call began. */
+  timeAt(position: number): number;
 }
 
 /** Inserts `position` into an ascending list (almost always at the end). */
@@ -94,8 +96,8 @@ export class AuditTrailLog implements AuditTrail {
     return this.#entries[position - this.#baseLength];
   }
 
-  #timeAt(position: number): number {
-    if (position < this.#baseLength) return this.#base === null ? Number.NEGATIVE_INFINITY : this.#base.#timeAt(position);
+  timeAt(position: number): number {
+    if (position < this.#baseLength) return this.#base === null ? Number.NEGATIVE_INFINITY : this.#base.timeAt(position);
     return this.#times[position - this.#baseLength] as number;
   }
 
@@ -118,7 +120,7 @@ export class AuditTrailLog implements AuditTrail {
     let high = this.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.#timeAt(mid) < at) low = mid + 1;
+      if (this.timeAt(mid) < at) low = mid + 1;
       else high = mid;
     }
     return low;

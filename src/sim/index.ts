@@ -1,7 +1,24 @@
 /**
- * `kms-sim/sim`: the simulation kit, portable and built on the public `Kms` API only. Today:
- * rotation timelines as data (`rotationTimeline`) and as a self-contained SVG (`renderTimelineSvg`).
+ * `kms-sim/sim`: the simulation kit, portable and built on the public `Kms` API only: the audit
+ * trail (`lookupEvents`), usage of backing keys (`keyUsage`, `deletionImpact`), what-if forks
+ * (`fork`, `diff`), rotation timelines as data and SVG (`rotationTimeline`, `renderTimelineSvg`),
+ * and compliance over time (`evaluateRotationCompliance`, `rotationComplianceSeries`).
  */
+export {
+  lookupEvents,
+  type LookupAttribute,
+  type LookupAttributeKey,
+  type LookupEventResource,
+  type LookupEventsEvent,
+  type LookupEventsRequest,
+  type LookupEventsResponse,
+} from "./lookup-events.js";
+export {
+  InvalidLookupAttributesException,
+  InvalidMaxResultsException,
+  InvalidNextTokenException,
+  InvalidTimeRangeException,
+} from "./cloudtrail-errors.js";
 export {
   rotationTimeline,
   type KeyMaterialBeginning,
