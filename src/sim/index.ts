@@ -27,3 +27,6 @@ export {
   type TimelineKeyMaterial,
 } from "./timeline.js";
 export { escapeXml, renderTimelineSvg, type TimelineSvgOptions } from "./timeline-svg.js";
+export { deletionImpact, keyUsage, type BackingKeyImpact, type BackingKeyUsage, type DeletionImpact, type KeyUsageResult } from "./usage.js";
+export { fork } from "./fork.js";
+export { diff, type KeyDifference, type KmsDiff } from "./diff.js";
