@@ -89,6 +89,7 @@ function extent(timelines: readonly RotationTimeline[], options: TimelineSvgOpti
   for (const t of timelines) {
     instants.push(t.CreationDate.getTime());
     if (t.DeletionDate) instants.push(t.DeletionDate.getTime());
+    if (t.DeletedDate) instants.push(t.DeletedDate.getTime());
     if (t.AutomaticRotation?.NextRotationDate) instants.push(t.AutomaticRotation.NextRotationDate.getTime());
     for (const m of t.KeyMaterials) {
       if (m.StartDate) instants.push(m.StartDate.getTime());
@@ -113,6 +114,79 @@ function materialTitle(m: TimelineKeyMaterial): string {
   return parts.join(", ");
 }
 
+/** Hatching for disabled spans and a red wash for pending deletion, defined once per picture. */
+const PATTERNS =
+  `<defs><pattern id="kms-sim-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
+  `<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="3"/></pattern></defs>`;
+
+/** How a state span is drawn over the backing keys' bars (states not listed are the bars themselves). */
+const STATE_OVERLAYS: Partial<Record<string, string>> = {
+  Disabled: `fill="url(#kms-sim-hatch)" fill-opacity="0.85" stroke="#414d5c" stroke-width="1"`,
+  PendingDeletion: `fill="#d91515" fill-opacity="0.35" stroke="#d91515" stroke-width="1"`,
+  PendingImport: `fill="none" stroke="#7b4fa8" stroke-width="2" stroke-dasharray="4 2"`,
+};
+
+type LegendKind = KeyMaterialBeginning | "Next" | "Deletion" | "Disabled" | "PendingDeletion" | "RotationOn" | "RotationOff" | "Deleted";
+interface LegendItem {
+  readonly kind: LegendKind;
+  readonly label: string;
+  readonly width: number;
+  x: number;
+}
+
+/** The legend: the four beginnings and the markers, plus what the audit trail adds when it is drawn. */
+function legendItems(timelines: readonly RotationTimeline[]): LegendItem[] {
+  const kinds: [LegendKind, string][] = [
+    ...(["CREATED", "IMPORTED", "AUTOMATIC", "ON_DEMAND"] as const).map((b): [LegendKind, string] => [b, COLOURS[b].label]),
+    ["Next", "Next rotation"],
+    ["Deletion", "Deletion"],
+  ];
+  const has = (test: (t: RotationTimeline) => boolean) => timelines.some(test);
+  if (has((t) => (t.States ?? []).some((s) => s.KeyState === "Disabled"))) kinds.push(["Disabled", "Disabled"]);
+  if (has((t) => (t.States ?? []).some((s) => s.KeyState === "PendingDeletion"))) kinds.push(["PendingDeletion", "Pending deletion"]);
+  if (has((t) => t.RotationSettings !== undefined)) kinds.push(["RotationOn", "Rotation on"], ["RotationOff", "Rotation off"]);
+  if (has((t) => t.DeletedDate !== undefined)) kinds.push(["Deleted", "Deleted"]);
+  return kinds.map(([kind, label]) => ({ kind, label, width: 16 + label.length * 6.4 + 18, x: 0 }));
+}
+
+/** Places legend items left to right, wrapping to a new row when the width is used up. */
+function layoutLegend(items: LegendItem[], width: number): LegendItem[][] {
+  const rows: LegendItem[][] = [[]];
+  let lx = 8;
+  for (const item of items) {
+    if (lx + item.width > width - RIGHT_PAD && (rows[rows.length - 1] as LegendItem[]).length > 0) {
+      rows.push([]);
+      lx = 8;
+    }
+    item.x = lx;
+    (rows[rows.length - 1] as LegendItem[]).push(item);
+    lx += item.width;
+  }
+  return rows;
+}
+
+function drawLegendItem(item: LegendItem, lx: number, ly: number): string {
+  const text = `<text x="${lx + 16}" y="${ly + 1}" fill="#16191f">${escapeXml(item.label)}</text>`;
+  switch (item.kind) {
+    case "Next":
+      return `<line x1="${lx + 6}" y1="${ly - 9}" x2="${lx + 6}" y2="${ly + 3}" stroke="#0b6bcb" stroke-width="2" stroke-dasharray="4 3"/>${text}`;
+    case "Deletion":
+      return `<line x1="${lx + 6}" y1="${ly - 9}" x2="${lx + 6}" y2="${ly + 3}" stroke="#d91515" stroke-width="3"/>${text}`;
+    case "Disabled":
+      return `<rect x="${lx}" y="${ly - 9}" width="12" height="12" fill="#5a6b7b"/><rect x="${lx}" y="${ly - 9}" width="12" height="12" ${STATE_OVERLAYS.Disabled}/>${text}`;
+    case "PendingDeletion":
+      return `<rect x="${lx}" y="${ly - 9}" width="12" height="12" ${STATE_OVERLAYS.PendingDeletion}/>${text}`;
+    case "RotationOn":
+      return `<line x1="${lx}" y1="${ly - 3}" x2="${lx + 12}" y2="${ly - 3}" stroke="#0b6bcb" stroke-width="3"/>${text}`;
+    case "RotationOff":
+      return `<line x1="${lx}" y1="${ly - 3}" x2="${lx + 12}" y2="${ly - 3}" stroke="#8d99a8" stroke-width="2" stroke-dasharray="2 3"/>${text}`;
+    case "Deleted":
+      return `<path d="M${lx} ${ly - 9}L${lx + 12} ${ly + 3}M${lx} ${ly + 3}L${lx + 12} ${ly - 9}" stroke="#d91515" stroke-width="3"/>${text}`;
+    default:
+      return `<rect x="${lx}" y="${ly - 9}" width="12" height="12" fill="${COLOURS[item.kind].fill}"/>${text}`;
+  }
+}
+
 /**
  * Draws one or many timelines on a shared time axis.
  * @param timelineOrTimelines from `rotationTimeline` (one key or many)
@@ -132,7 +206,9 @@ function materialTitle(m: TimelineKeyMaterial): string {
 export function renderTimelineSvg(timelineOrTimelines: RotationTimeline | readonly RotationTimeline[], options: TimelineSvgOptions = {}): string {
   const timelines: readonly RotationTimeline[] = Array.isArray(timelineOrTimelines) ? timelineOrTimelines : [timelineOrTimelines as RotationTimeline];
   const width = Math.max(720, Math.round(options.width ?? 960));
-  const height = TOP + timelines.length * LANE + AXIS + LEGEND;
+  const legend = legendItems(timelines);
+  const legendRows = layoutLegend(legend, width);
+  const height = TOP + timelines.length * LANE + AXIS + LEGEND * legendRows.length;
   const { from, to } = extent(timelines, options);
   const plot = width - LABEL_WIDTH - RIGHT_PAD;
   const x = (ms: number): number => LABEL_WIDTH + ((Math.min(Math.max(ms, from), to) - from) / (to - from)) * plot;
@@ -144,8 +220,9 @@ export function renderTimelineSvg(timelineOrTimelines: RotationTimeline | readon
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}" ${FONT} font-size="12">`,
     `<title>${escapeXml(title)}</title>`,
-    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
   );
+  if (legend.some((item) => item.kind === "Disabled" || item.kind === "PendingDeletion")) out.push(PATTERNS);
+  out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
 
   // Grid and axis labels.
   const axisY = TOP + timelines.length * LANE;
@@ -180,7 +257,42 @@ export function renderTimelineSvg(timelineOrTimelines: RotationTimeline | readon
       }
       out.push(`</g>`);
     }
-    const next = t.AutomaticRotation?.NextRotationDate;
+    const laneEnd = t.DeletedDate?.getTime() ?? now ?? to;
+    for (const span of t.States ?? []) {
+      const overlay = STATE_OVERLAYS[span.KeyState];
+      if (overlay === undefined) continue;
+      const x1 = x(span.StartDate.getTime());
+      const x2 = Math.max(x(span.EndDate?.getTime() ?? laneEnd), x1 + 2);
+      const until = span.EndDate ? ` until ${isoDay(span.EndDate.getTime())}` : "";
+      out.push(
+        `<g><title>${escapeXml(`${span.KeyState} from ${isoDay(span.StartDate.getTime())}${until}`)}</title>`,
+        `<rect x="${px(x1)}" y="${px(barY)}" width="${px(x2 - x1)}" height="${BAR_HEIGHT}" ${overlay}/>`,
+        `</g>`,
+      );
+    }
+    for (const span of t.RotationSettings ?? []) {
+      const x1 = x(span.StartDate.getTime());
+      const x2 = Math.max(x(span.EndDate?.getTime() ?? laneEnd), x1 + 1);
+      const y = px(barY + BAR_HEIGHT + 4);
+      const until = span.EndDate ? ` until ${isoDay(span.EndDate.getTime())}` : "";
+      const what = span.Enabled ? `Automatic rotation on${span.RotationPeriodInDays ? `, every ${span.RotationPeriodInDays} days` : ""}` : "Automatic rotation off";
+      out.push(
+        `<g><title>${escapeXml(`${what}, from ${isoDay(span.StartDate.getTime())}${until}`)}</title>`,
+        span.Enabled
+          ? `<line x1="${px(x1)}" y1="${y}" x2="${px(x2)}" y2="${y}" stroke="#0b6bcb" stroke-width="3"/>`
+          : `<line x1="${px(x1)}" y1="${y}" x2="${px(x2)}" y2="${y}" stroke="#8d99a8" stroke-width="2" stroke-dasharray="2 3"/>`,
+        `</g>`,
+      );
+    }
+    if (t.DeletionScheduledDate) {
+      const sx = px(x(t.DeletionScheduledDate.getTime()));
+      out.push(
+        `<g><title>${escapeXml(`Deletion scheduled ${isoDay(t.DeletionScheduledDate.getTime())}`)}</title>`,
+        `<line x1="${sx}" y1="${px(barY - 6)}" x2="${sx}" y2="${px(barY)}" stroke="#d91515" stroke-width="2"/>`,
+        `</g>`,
+      );
+    }
+    const next = t.DeletedDate === undefined ? t.AutomaticRotation?.NextRotationDate : undefined;
     if (next) {
       const nx = px(x(next.getTime()));
       out.push(
@@ -189,7 +301,15 @@ export function renderTimelineSvg(timelineOrTimelines: RotationTimeline | readon
         `</g>`,
       );
     }
-    if (t.DeletionDate) {
+    if (t.DeletedDate) {
+      const dx = x(t.DeletedDate.getTime());
+      const cy = barY + BAR_HEIGHT / 2;
+      out.push(
+        `<g><title>${escapeXml(`Deleted ${isoDay(t.DeletedDate.getTime())}`)}</title>`,
+        `<path d="M${px(dx - 6)} ${px(cy - 6)}L${px(dx + 6)} ${px(cy + 6)}M${px(dx - 6)} ${px(cy + 6)}L${px(dx + 6)} ${px(cy - 6)}" stroke="#d91515" stroke-width="3"/>`,
+        `</g>`,
+      );
+    } else if (t.DeletionDate) {
       const dx = px(x(t.DeletionDate.getTime()));
       out.push(
         `<g><title>${escapeXml(`Scheduled deletion ${isoDay(t.DeletionDate.getTime())}`)}</title>`,
@@ -210,19 +330,11 @@ export function renderTimelineSvg(timelineOrTimelines: RotationTimeline | readon
     );
   }
 
-  // Legend.
-  let lx = 8;
-  const ly = axisY + AXIS;
-  for (const beginning of ["CREATED", "IMPORTED", "AUTOMATIC", "ON_DEMAND"] as const) {
-    out.push(`<rect x="${lx}" y="${ly - 9}" width="12" height="12" fill="${COLOURS[beginning].fill}"/>`);
-    out.push(`<text x="${lx + 16}" y="${ly + 1}" fill="#16191f">${escapeXml(COLOURS[beginning].label)}</text>`);
-    lx += 16 + COLOURS[beginning].label.length * 6.4 + 18;
-  }
-  out.push(`<line x1="${lx}" y1="${ly - 9}" x2="${lx}" y2="${ly + 3}" stroke="#0b6bcb" stroke-width="2" stroke-dasharray="4 3"/>`);
-  out.push(`<text x="${lx + 6}" y="${ly + 1}" fill="#16191f">Next rotation</text>`);
-  lx += 6 + 13 * 6.4 + 18;
-  out.push(`<line x1="${lx}" y1="${ly - 9}" x2="${lx}" y2="${ly + 3}" stroke="#d91515" stroke-width="3"/>`);
-  out.push(`<text x="${lx + 6}" y="${ly + 1}" fill="#16191f">Deletion</text>`);
+  // Legend, in as many rows as the width needs.
+  legendRows.forEach((row, r) => {
+    const ly = axisY + AXIS + r * LEGEND;
+    for (const item of row) out.push(drawLegendItem(item, item.x, ly));
+  });
   out.push(`</svg>`);
   return out.join("");
 }
