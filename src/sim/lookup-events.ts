@@ -20,15 +20,15 @@ export interface LookupAttribute {
 /** The request of {@link lookupEvents}, as CloudTrail's LookupEvents takes it. */
 export interface LookupEventsRequest {
   /** At most one attribute (CloudTrail's rule). */
-  readonly LookupAttributes?: readonly LookupAttribute[];
+  readonly LookupAttributes?: readonly LookupAttribute[] | undefined;
   /** Events at or after this instant. */
-  readonly StartTime?: Date;
+  readonly StartTime?: Date | undefined;
   /** Events at or before this instant. */
-  readonly EndTime?: Date;
+  readonly EndTime?: Date | undefined;
   /** 1 to 50 (default 50). */
-  readonly MaxResults?: number;
+  readonly MaxResults?: number | undefined;
   /** From the previous page, with the same other parameters. */
-  readonly NextToken?: string;
+  readonly NextToken?: string | undefined;
 }
 
 /** One resource of an event. */
