@@ -337,6 +337,7 @@ function kmsOf(parts: KmsParts): Kms {
       });
     },
     keyMaterialUsage: ({ KeyId }) => extra(() => keyMaterialUsage(ctx, KeyId)),
+    now: () => new Date(Math.max(ctx.clock.now().getTime(), ctx.store.settledAt)),
     auditTrail: (): AuditTrail | undefined => (ctx.audit?.trail.retain ? ctx.audit.trail : undefined),
     fork: (options: KmsForkOptions) => {
       if (typeof options?.clock?.now !== "function") throw new TypeError("kms.fork needs { clock }: the fork's own clock");

@@ -115,6 +115,11 @@ export interface Kms {
    */
   keyMaterialUsage(request: { KeyId: string }): Promise<KeyMaterialUsageResponse>;
   /**
+   * Simulation extra: the KMS's present, the instant its next call will run at (its clock's now, or
+   * the latest instant the model reached when the clock was set back). Reads nothing else.
+   */
+  now(): Date;
+  /**
    * Simulation extra: the audit trail this KMS keeps (`createKms({ audit: true })`), or undefined.
    * Query it with `kms-sim/sim`'s `lookupEvents`.
    */

@@ -30,3 +30,20 @@ export { escapeXml, renderTimelineSvg, type TimelineSvgOptions } from "./timelin
 export { deletionImpact, keyUsage, type BackingKeyImpact, type BackingKeyUsage, type DeletionImpact, type KeyUsageResult } from "./usage.js";
 export { fork } from "./fork.js";
 export { diff, type KeyDifference, type KmsDiff } from "./diff.js";
+export {
+  evaluateRotationCompliance,
+  evaluateRotationComplianceSeries,
+  type ComplianceDay,
+  type ComplianceType,
+  type KeyRotationCompliance,
+  type NonCompliantKey,
+  type RotationComplianceOptions,
+  type RotationComplianceSeries,
+  type RotationComplianceSeriesOptions,
+} from "./compliance.js";
+export { keyLife, type ConditionChange, type KeyLife, type RecordedRotation } from "./key-life.js";
+export {
+  type TimelineEvent,
+  type TimelineRotationSpan,
+  type TimelineStateSpan,
+} from "./timeline.js";
