@@ -8,6 +8,7 @@ import { cryptoBenchmark } from "./crypto.js";
 import { keyTypesBenchmark } from "./key-types.js";
 import { protocolBenchmark } from "./protocol.js";
 import { rotationBenchmark } from "./rotation.js";
+import { simBenchmark } from "./sim.js";
 
 const benchmarks: Record<string, () => Promise<void>> = {
   crypto: cryptoBenchmark,
@@ -16,6 +17,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   protocol: protocolBenchmark,
   access: accessBenchmark,
   console: consoleBenchmark,
+  sim: simBenchmark,
 };
 
 const chosen = process.argv.slice(2);

@@ -57,10 +57,16 @@ function captureValue(shapeName: string, value: unknown): unknown {
 }
 
 function captureStructure(shapeName: string, value: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  return captureMembers(shapeName, value) ?? {};
+}
+
+/** The recorded members of a structure, or null when none is present (no allocation then). */
+function captureMembers(shapeName: string, value: Record<string, unknown>): Record<string, unknown> | null {
+  let out: Record<string, unknown> | null = null;
   for (const rule of rulesOf(shapeName)) {
     const member = value[rule.member];
     if (member === undefined || member === null) continue;
+    out ??= {};
     out[rule.wire] = captureValue(rule.shapeName, member);
   }
   return out;
@@ -70,33 +76,37 @@ function captureStructure(shapeName: string, value: Record<string, unknown>): Re
 export function captureRequest(operation: string, request: unknown): Record<string, unknown> | null {
   const input = (AWS_OPERATIONS as Readonly<Record<string, { input?: string }>>)[operation]?.input;
   if (input === undefined || typeof request !== "object" || request === null || Array.isArray(request)) return null;
-  const captured = captureStructure(input, request as Record<string, unknown>);
-  return Object.keys(captured).length === 0 ? null : captured;
+  return captureMembers(input, request as Record<string, unknown>);
 }
 
 /** CloudTrail's `responseElements` of a response, or null when nothing is worth recording. */
 export function captureResponse(operation: string, response: unknown): Record<string, unknown> | null {
   const output = (AWS_OPERATIONS as Readonly<Record<string, { output?: string }>>)[operation]?.output;
   if (output === undefined || typeof response !== "object" || response === null) return null;
-  const captured = captureStructure(output, response as Record<string, unknown>);
-  return Object.keys(captured).length === 0 ? null : captured;
+  return captureMembers(output, response as Record<string, unknown>);
 }
 
 /**
  * What CloudTrail adds to the parameters of symmetric cryptography: the encryption algorithm even
  * when the request left it to its default, and for Decrypt the ARN of the key the ciphertext named.
+ * Changes `parameters` (a fresh capture) in place.
  */
-export function addCloudTrailDefaults(operation: string, parameters: Record<string, unknown> | null, keyArns: readonly string[], succeeded: boolean): Record<string, unknown> | null {
+export function addCloudTrailDefaults(operation: string, parameters: Record<string, unknown> | null, keyArn: () => string | undefined, succeeded: boolean): Record<string, unknown> | null {
   switch (operation) {
     case "Encrypt":
     case "Decrypt": {
-      const out = { ...parameters };
+      const out = parameters ?? {};
       out.encryptionAlgorithm ??= "SYMMETRIC_DEFAULT";
-      if (operation === "Decrypt" && succeeded && keyArns[0] !== undefined) out.keyId = keyArns[0];
+      const arn = operation === "Decrypt" && succeeded ? keyArn() : undefined;
+      if (arn !== undefined) out.keyId = arn;
       return out;
     }
-    case "ReEncrypt":
-      return { ...parameters, sourceEncryptionAlgorithm: parameters?.sourceEncryptionAlgorithm ?? "SYMMETRIC_DEFAULT", destinationEncryptionAlgorithm: parameters?.destinationEncryptionAlgorithm ?? "SYMMETRIC_DEFAULT" };
+    case "ReEncrypt": {
+      const out = parameters ?? {};
+      out.sourceEncryptionAlgorithm ??= "SYMMETRIC_DEFAULT";
+      out.destinationEncryptionAlgorithm ??= "SYMMETRIC_DEFAULT";
+      return out;
+    }
     default:
       return parameters;
   }

@@ -97,9 +97,7 @@ export class AuditRecorder {
     const described = failed ? undefined : describedKeyId(outcome.response);
     if (described !== undefined && !keyIds.includes(described)) keyIds.push(described);
     entry.keyIds = keyIds;
-    const arns = keyIds.length === 0 ? [] : entry.keyArns;
-
-    entry.requestParameters = addCloudTrailDefaults(operation, captureRequest(operation, request), arns, !failed);
+    entry.requestParameters = addCloudTrailDefaults(operation, captureRequest(operation, request), () => entry.keyArns[0], !failed);
     if (failed) {
       const error = outcome.error;
       entry.errorCode = isKmsError(error) ? error.name : "KMSInternalException";
