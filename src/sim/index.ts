@@ -41,7 +41,6 @@ export {
   type RotationComplianceSeries,
   type RotationComplianceSeriesOptions,
 } from "./compliance.js";
-export { keyLife, type ConditionChange, type KeyLife, type RecordedRotation } from "./key-life.js";
 export {
   type TimelineEvent,
   type TimelineRotationSpan,

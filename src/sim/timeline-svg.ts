@@ -237,9 +237,9 @@ export function renderTimelineSvg(timelineOrTimelines: RotationTimeline | readon
     const top = TOP + lane * LANE;
     const barY = top + (LANE - BAR_HEIGHT) / 2;
     const label = laneLabel(t);
-    out.push(`<g>`, `<title>${escapeXml(`${label} (${t.KeyId}), ${t.KeyState}`)}</title>`);
+    out.push(`<g>`, `<title>${escapeXml(`${label} (${t.KeyId}), ${t.DeletedDate ? "deleted" : t.KeyState}`)}</title>`);
     out.push(`<text x="8" y="${px(barY + 10)}" fill="#16191f" font-weight="600">${escapeXml(truncate(label, 30))}</text>`);
-    out.push(`<text x="8" y="${px(barY + 24)}" fill="#414d5c" font-size="10">${escapeXml(`${t.KeyId.slice(0, 8)}… ${t.KeyState}${t.KeyManager === "AWS" ? ", AWS managed" : ""}`)}</text>`);
+    out.push(`<text x="8" y="${px(barY + 24)}" fill="#414d5c" font-size="10">${escapeXml(`${t.KeyId.slice(0, 8)}… ${t.DeletedDate ? `Deleted ${isoDay(t.DeletedDate.getTime())}` : t.KeyState}${t.KeyManager === "AWS" ? ", AWS managed" : ""}`)}</text>`);
     for (const m of t.KeyMaterials) {
       if (!m.StartDate) continue;
       const start = m.StartDate.getTime();
