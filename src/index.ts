@@ -9,7 +9,8 @@
  * KeyMetadata?.KeyState; //=> "Enabled"
  * ```
  */
-export { createKms, type KmsForkOptions, type KmsOptions } from "./service/create-kms.js";
+export { createKms, type KmsOptions } from "./service/create-kms.js";
+export type { KmsForkOptions } from "./service/fork-options.js";
 export type { Kms } from "./service/kms.js";
 export type {
   AliasSnapshot,

@@ -27,6 +27,7 @@ import { Store } from "./store.js";
 import { registerCryptoProvider } from "./crypto-provider-of.js";
 import { validateRequest, type Validated } from "./validate.js";
 import { AuditRecorder, type AuditSink } from "./audit.js";
+import { forkedRandom, type KmsForkOptions } from "./fork-options.js";
 import type { AuditTrail } from "./audit-trail.js";
 import { getKeyLastUsage, keyMaterialUsage, recordUsage } from "./last-usage.js";
 import { RequestTrace } from "./request-trace.js";
@@ -70,25 +71,6 @@ export interface KmsOptions {
    * CloudTrail-shaped record in memory, for `kms-sim/sim` (`lookupEvents`, timelines, compliance);
    * a function receives each record as its call ends and nothing is kept. Default: no trail.
    * GetKeyLastUsage and key usage work without it.
-   */
-  readonly audit?: boolean | AuditSink;
-}
-
-/** Options of `kms.fork`. */
-export interface KmsForkOptions {
-  /** The fork's own clock (forks run side by side, each at its own present). */
-  readonly clock: Clock;
-  /**
-   * The fork's random source. Default: a copy of the parent's at its present position when it can
-   * be copied (`seededRandom`'s can: parent and fork then draw the same bytes for the same calls),
-   * the host's randomness when the parent uses it; otherwise this option is required.
-   */
-  readonly random?: RandomSource;
-  /** Receives the fork's events (the parent's sink is not inherited). */
-  readonly events?: EventSink;
-  /**
-   * The fork's audit trail. Default: the parent's kept trail continues in the fork (the past shared,
-   * the future its own); a parent's sink is not inherited.
    */
   readonly audit?: boolean | AuditSink;
 }
@@ -175,18 +157,6 @@ interface KmsParts {
   readonly sink: EventSink | undefined;
   readonly audit: AuditRecorder | null;
   readonly changes: StateChangeSink | undefined;
-}
-
-/**
- * A fork's random source when none is given: a copy of the parent's (`seededRandom`'s `fork()`),
- * or the host's randomness, which has no state to copy.
- * @throws {TypeError} when the parent's source is stateful and cannot be copied
- */
-function forkedRandom(random: RandomSource): RandomSource {
-  if (random === webRandom) return random;
-  const fork = (random as { fork?: unknown }).fork;
-  if (typeof fork === "function") return fork.call(random) as RandomSource;
-  throw new TypeError("kms.fork needs { random }: this KMS's random source cannot be copied (seededRandom's can)");
 }
 
 function kmsOf(parts: KmsParts): Kms {

@@ -7,7 +7,7 @@ import type { KmsEvent } from "../ports.js";
 import type * as Aws from "../model/aws-shapes.generated.js";
 import type { KmsSnapshot } from "./snapshot.js";
 import type { AuditTrail } from "./audit-trail.js";
-import type { KmsForkOptions } from "./create-kms.js";
+import type { KmsForkOptions } from "./fork-options.js";
 import type { KeyMaterialUsageResponse } from "./last-usage.js";
 
 /** An in-memory AWS KMS. Create one with `createKms`. */

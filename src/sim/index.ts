@@ -32,15 +32,17 @@ export { fork } from "./fork.js";
 export { diff, type KeyDifference, type KmsDiff } from "./diff.js";
 export {
   evaluateRotationCompliance,
-  evaluateRotationComplianceSeries,
-  type ComplianceDay,
   type ComplianceType,
   type KeyRotationCompliance,
-  type NonCompliantKey,
   type RotationComplianceOptions,
+} from "./compliance.js";
+export {
+  evaluateRotationComplianceSeries,
+  type ComplianceDay,
+  type NonCompliantKey,
   type RotationComplianceSeries,
   type RotationComplianceSeriesOptions,
-} from "./compliance.js";
+} from "./compliance-series.js";
 export {
   type TimelineEvent,
   type TimelineRotationSpan,

@@ -23,6 +23,8 @@ describe("compatibility with @aws-sdk/client-kms", () => {
     expectTypeOf<sim.GetKeyRotationStatusResponse>().toExtend<Without$metadata<sdk.GetKeyRotationStatusCommandOutput>>();
     expectTypeOf<sim.ListKeyRotationsResponse>().toExtend<Without$metadata<sdk.ListKeyRotationsCommandOutput>>();
     expectTypeOf<sim.DecryptResponse>().toExtend<Without$metadata<sdk.DecryptCommandOutput>>();
+    expectTypeOf<sdk.GetKeyLastUsageCommandInput>().toExtend<sim.GetKeyLastUsageRequest>();
+    expectTypeOf<sim.GetKeyLastUsageResponse>().toExtend<Without$metadata<sdk.GetKeyLastUsageCommandOutput>>();
   });
 
   it("names every exception like the SDK, with the SDK's fault", () => {
