@@ -220,7 +220,10 @@ function kmsOf(parts: KmsParts): Kms {
       }
       const result = await pending;
       recordUsage(ctx, trace, now);
-      if (entry !== undefined) audit?.endCall(ctx, entry, trace, request, { response: result });
+      // Recorded once: a sink that throws after this must not record the call a second time.
+      const recorded = entry;
+      entry = undefined;
+      if (recorded !== undefined) audit?.endCall(ctx, recorded, trace, request, { response: result });
       settleTo(ctx, now);
       return result;
     } catch (error) {
