@@ -1,11 +1,12 @@
 /**
- * The in-memory state of one simulated KMS: keys, aliases, import tokens, counters, and the queue of
- * what is due next. Only the service mutates it, and only after every check of an operation has
- * passed, so a call that throws leaves it as it was.
+ * The in-memory state of one simulated KMS: keys, aliases, import tokens, counters, each key's usage
+ * (key-usage.ts), and the queue of what is due next. Only the service mutates it, and only after
+ * every check of an operation has passed, so a call that throws leaves it as it was.
  *
  * Every change goes through a method here, which is what lets the store report what an operation
  * changed (see changes.ts): the journal of `kms-sim serve --state` persists those deltas instead of
- * the whole state.
+ * the whole state. It is also the one place that can copy the state for a fork (`fork()`), sharing
+ * what it can and copying on write what either side later changes.
  */
 import type { ModelledWrappingAlgorithm, ModelledWrappingKeySpec } from "../crypto/import-wrapping.js";
 import type { KmsAlias } from "../model/alias.js";
