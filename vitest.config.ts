@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
@@ -17,9 +17,14 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // The cross-runtime smoke run needs dist/ and other runtimes: npm run test:portable (its own config).
+    exclude: [...configDefaults.exclude, "test/portable/cross-runtime.test.ts"],
     // RSA key generation (imported material), child processes and the AWS CLI share two cores with
     // the rest of the suite in CI: give single tests room beyond vitest's 5 s default.
     testTimeout: 20_000,
+    // The same for setup hooks: test/clients/aws-cli.test.ts's beforeAll starts the Python AWS CLI,
+    // which took over 10 s (vitest's default) with the machine's two cores shared by other suites.
+    hookTimeout: 30_000,
     // Dates must never depend on the host zone: tests run under UTC unless the script asks for
     // another zone (npm run test:time-zones reruns the date-heavy suites under America/New_York).
     env: { TZ: process.env.TZ ?? "UTC" },

@@ -6,6 +6,8 @@ import { accessBenchmark } from "./access.js";
 import { consoleBenchmark } from "./console.js";
 import { cryptoBenchmark } from "./crypto.js";
 import { keyTypesBenchmark } from "./key-types.js";
+import { endpointBenchmark } from "./endpoint.js";
+import { journalBenchmark } from "./journal.js";
 import { protocolBenchmark } from "./protocol.js";
 import { rotationBenchmark } from "./rotation.js";
 import { simBenchmark } from "./sim.js";
@@ -18,6 +20,8 @@ const benchmarks: Record<string, () => Promise<void>> = {
   access: accessBenchmark,
   console: consoleBenchmark,
   sim: simBenchmark,
+  journal: journalBenchmark,
+  endpoint: endpointBenchmark,
 };
 
 const chosen = process.argv.slice(2);

@@ -1,19 +1,28 @@
 #!/usr/bin/env node
 // Package checks on the packed tarball, after `npm run build`:
+//  0. its contents (scripts/pack-contents.mjs): build output and package metadata only;
 //  1. publint and @arethetypeswrong/cli (types resolve for every entry under node16/bundler ESM);
 //  2. a separate ESM project imports every entry ("kms-sim", "/testing", "/aws", "/node",
 //     "/console", "/sim") from the tarball, runs, and type-checks: proof that what we publish works
 //     outside this repo.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { packContentProblems } from "./pack-contents.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const work = mkdtempSync(join(tmpdir(), "kms-sim-pack-"));
 const run = (cmd, args, cwd = root) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
 
 try {
+  const [dryRun] = JSON.parse(run("npm", ["pack", "--dry-run", "--json", "--silent"]));
+  const files = dryRun.files.map((file) => file.path);
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const problems = packContentProblems(files, pkg, (path) => readFileSync(join(root, path), "utf8"));
+  if (problems.length > 0) throw new Error(`the package would publish what it should not:\n  ${problems.join("\n  ")}`);
+  console.log(`pack contents: ok (${files.length} files, ${Math.round(dryRun.size / 1024)} kB packed, ${Math.round(dryRun.unpackedSize / 1024)} kB unpacked)`);
+
   run("npm", ["pack", "--silent", "--pack-destination", work]);
   const tarball = join(work, readdirSync(work).find((f) => f.endsWith(".tgz")));
   console.log(`packed ${tarball}`);

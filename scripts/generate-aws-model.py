@@ -22,7 +22,12 @@ OPERATIONS = [
     "GetKeyRotationStatus", "RotateKeyOnDemand", "ListKeyRotations", "CreateAlias", "UpdateAlias",
     "DeleteAlias", "ListAliases", "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey",
     "GenerateDataKeyWithoutPlaintext", "GenerateRandom", "GetParametersForImport", "ImportKeyMaterial",
-    "DeleteImportedKeyMaterial", "GetKeyLastUsage",
+    "DeleteImportedKeyMaterial", "Sign", "Verify", "GetPublicKey", "GenerateMac", "VerifyMac",
+    "DeriveSharedSecret", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+    # Grants (issue 12).
+    "CreateGrant", "ListGrants", "ListRetirableGrants", "RetireGrant", "RevokeGrant",
+    # The simulation kit (issue 15).
+    "GetKeyLastUsage",
 ]
 # Errors AWS returns that the model does not declare as shapes (generic service errors).
 EXTRA_ERRORS = [
@@ -68,9 +73,6 @@ for op in OPERATIONS:
     errors.update(e["shape"] for e in spec.get("errors", []))
 # Import-related and general errors raised by kms-sim beyond those listed per operation.
 errors.update(["ConflictException", "IncorrectKeyException", "InvalidCiphertextException"])
-# Verify and VerifyMac answer a failed check with these (model/key-type-errors.ts); listed here
-# until those operations are served, after which their error lists name them too.
-errors.update(["KMSInvalidSignatureException", "KMSInvalidMacException"])
 # kms-sim has no custom key stores: it never raises their errors (CustomKeyStoreId gets
 # UnsupportedOperationException instead), so it does not export them.
 errors = {e for e in errors if not e.startswith(("Xks", "CloudHsm", "CustomKeyStore"))}
@@ -120,6 +122,62 @@ export type AwsOperationName = keyof typeof AWS_OPERATIONS;
 export const AWS_KMS_OPERATION_NAMES: readonly string[] = %s;
 """ % (json.dumps(schema, indent=2), json.dumps(op_table, indent=2), json.dumps(sorted(model["operations"].keys())))
 
+# Doc comments for the API reference (TypeDoc renders them into docs/api/): AWS's own words from
+# the model's documentation, first paragraph (or first sentences of a long one), as plain text.
+API_REFERENCE = "https://docs.aws.amazon.com/kms/latest/APIReference"
+ENTITIES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&amp;": "&"}
+
+def doc_text(html, limit=320):
+    first = re.search(r"<p>(.*?)</p>", html or "", re.S)
+    text = first.group(1) if first else (html or "")
+    text = re.sub(r"<code>(.*?)</code>", lambda m: "`%s`" % re.sub(r"<[^>]+>", "", m.group(1)).strip(), text, flags=re.S)
+    text = re.sub(r'<a href="([^"]+)">(.*?)</a>', lambda m: "[%s](%s)" % (re.sub(r"<[^>]+>", "", m.group(2)).strip(), m.group(1)), text, flags=re.S)
+    text = re.sub(r"<[^>]+>", "", text)
+    for entity, char in ENTITIES.items():
+        text = text.replace(entity, char)
+    text = " ".join(text.split())
+    if len(text) > limit:
+        sentences = re.split(r"(?<=[a-z0-9`)][.])\s+(?=[A-Z])", text)
+        kept = sentences[0]
+        for sentence in sentences[1:]:
+            if len(kept) + 1 + len(sentence) > limit:
+                break
+            kept += " " + sentence
+        text = kept
+    # Inside a /** */ block: no comment terminator; "@" would start a TSDoc tag.
+    return text.replace("*/", "*\\/").replace("@", "\\@")
+
+def doc_lines(text, indent=""):
+    if not text:
+        return []
+    return ["%s/** %s */" % (indent, text)]
+
+operation_of = {}
+for op, entry in op_table.items():
+    for role in ("input", "output"):
+        if role in entry:
+            operation_of[entry[role]] = (op, "request" if role == "input" else "response")
+
+enum_users = {}
+for name, shape in sorted(used.items()):
+    if shape.get("exception") or shape["type"] != "structure":
+        continue
+    for member, ref in shape["members"].items():
+        target = ref["shape"]
+        if shapes[target].get("type") == "list":
+            target = shapes[target]["member"]["shape"]
+        if shapes[target].get("type") == "string" and "enum" in shapes[target]:
+            enum_users.setdefault(target, []).append("{@link %s.%s}" % (name, member))
+
+def structure_doc(name, shape):
+    if name in operation_of:
+        op, role = operation_of[name]
+        if role == "response":
+            return "What %s returns; {@link %s} says what it does.\n * @see %s/API_%s.html" % (op, op_table[op]["input"], API_REFERENCE, op)
+        summary = doc_text(model["operations"][op].get("documentation", ""), 200)
+        return "The request of %s: %s\n * @see %s/API_%s.html" % (op, summary, API_REFERENCE, op)
+    return "%s\n * @see %s/API_%s.html" % (doc_text(shape.get("documentation", "")) or name, API_REFERENCE, name)
+
 # TypeScript types: enums as unions, structures as interfaces.
 def ts_type(name):
     shape = shapes[name]
@@ -145,18 +203,22 @@ for name, shape in sorted(used.items()):
     if shape.get("exception"):
         continue
     if shape["type"] == "string" and "enum" in shape:
+        users = enum_users.get(name, [])
+        lines.append("/** The values of `%s` in AWS KMS's model%s. */" % (name, (", used by " + ", ".join(users)) if users else ""))
         lines.append("export type %s = %s;" % (name, " | ".join(json.dumps(v) for v in shape["enum"])))
 for name, shape in sorted(used.items()):
     if shape.get("exception") or shape["type"] != "structure":
         continue
     required = set(shape.get("required", []))
     lines.append("")
+    lines.append("/**\n * %s\n */" % structure_doc(name, shape))
     lines.append("export interface %s {" % name)
     # Members accept `undefined` as @aws-sdk/client-kms's types do (in requests, required members
     # too: `KeyId: string | undefined`), so objects typed for the SDK pass straight in under
     # exactOptionalPropertyTypes; a missing required member is then the AWS ValidationException.
     is_request = name.endswith("Request")
     for member, ref in shape["members"].items():
+        lines.extend(doc_lines(doc_text(ref.get("documentation", "")), "  "))
         if member in required and is_request:
             lines.append("  %s: %s | undefined;" % (member, ts_type(ref["shape"])))
         elif member in required:
@@ -188,7 +250,8 @@ for name, fault, doc in error_rows:
     err.append("")
 err.append("/** Every AWS exception class kms-sim exports, by AWS error code. */")
 err.append("export const KMS_ERRORS = {")
-for name, _, _ in error_rows:
+for name, _, doc in error_rows:
+    err.append("  /** {@link %s}: %s */" % (name, (doc or name).replace("*/", "* /")))
     err.append("  %s," % name)
 err.append("} as const;")
 errors_ts = "\n".join(err) + "\n"

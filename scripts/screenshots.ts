@@ -17,6 +17,7 @@ export const SCREENSHOTS = {
   "console-edit-rotation.png": "Edit automatic key rotation",
   "console-aws-managed-key.png": "An AWS managed key, read-only",
   "console-events.png": "Events",
+  "console-public-key.png": "An asymmetric key's Public key tab",
 } as const;
 
 /**
@@ -42,6 +43,8 @@ export async function takeScreenshots(outDir: string, browser?: Browser): Promis
     await kms.createKey({ Description: "Imported key material", Origin: "EXTERNAL" });
     const s3 = (await kms.createAwsManagedKey({ Service: "s3" })).KeyMetadata?.KeyId as string;
     await kms.tagResource({ KeyId: orders, Tags: [{ TagKey: "team", TagValue: "orders" }] });
+    const signer = (await kms.createKey({ Description: "Release signing", KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY" })).KeyMetadata?.KeyId as string;
+    await kms.createAlias({ AliasName: "alias/release-signing", TargetKeyId: signer });
 
     const page = await chromium.newPage({ viewport: { width: 1280, height: 860 } });
     const shoot = async (file: keyof typeof SCREENSHOTS, fullPage = true) => {
@@ -69,6 +72,8 @@ export async function takeScreenshots(outDir: string, browser?: Browser): Promis
     await shoot("console-aws-managed-key.png");
     await page.goto(`${server.url}/console/events`);
     await shoot("console-events.png");
+    await page.goto(`${server.url}/console/keys/${signer}?tab=public-key`);
+    await shoot("console-public-key.png");
     await page.close();
   } finally {
     await server.close();

@@ -80,6 +80,12 @@ export class InvalidCiphertextException extends KmsError {
   readonly $fault = "client";
 }
 
+/** The request was rejected because the specified GrantId is not valid. */
+export class InvalidGrantIdException extends KmsError {
+  override readonly name = "InvalidGrantIdException";
+  readonly $fault = "client";
+}
+
 /** The request was rejected because the specified grant token is not valid. */
 export class InvalidGrantTokenException extends KmsError {
   override readonly name = "InvalidGrantTokenException";
@@ -208,38 +214,74 @@ export class ValidationException extends KmsError {
 
 /** Every AWS exception class kms-sim exports, by AWS error code. */
 export const KMS_ERRORS = {
+  /** {@link AccessDeniedException}: The caller is not authorized, e.g. a user managing an AWS managed key. */
   AccessDeniedException,
+  /** {@link AlreadyExistsException}: The request was rejected because it attempted to create a resource that already exists. */
   AlreadyExistsException,
+  /** {@link ConflictException}: The request was rejected because an automatic rotation of this key is currently in progress or scheduled to begin within the next 20 minutes. */
   ConflictException,
+  /** {@link DependencyTimeoutException}: The system timed out while trying to fulfill the request. */
   DependencyTimeoutException,
+  /** {@link DisabledException}: The request was rejected because the specified KMS key is not enabled. */
   DisabledException,
+  /** {@link DryRunOperationException}: The request was rejected because the DryRun parameter was specified. */
   DryRunOperationException,
+  /** {@link ExpiredImportTokenException}: The request was rejected because the specified import token is expired. */
   ExpiredImportTokenException,
+  /** {@link IncompleteSignatureException}: The Authorization header is missing a component or is not a valid SigV4 header. */
   IncompleteSignatureException,
+  /** {@link IncorrectKeyException}: The request was rejected because the specified KMS key cannot decrypt the data. */
   IncorrectKeyException,
+  /** {@link IncorrectKeyMaterialException}: The request was rejected because the key material in the request is, expired, invalid, or does not meet expectations. */
   IncorrectKeyMaterialException,
+  /** {@link InvalidAliasNameException}: The request was rejected because the specified alias name is not valid. */
   InvalidAliasNameException,
+  /** {@link InvalidArnException}: The request was rejected because a specified ARN, or an ARN in a key policy, is not valid. */
   InvalidArnException,
+  /** {@link InvalidCiphertextException}: From the Decrypt or ReEncrypt operation, the request was rejected because the specified ciphertext, or additional authenticated data incorporated into the ciphertext, such as the encryption context, is corrupted, missing, or otherwise invalid. */
   InvalidCiphertextException,
+  /** {@link InvalidGrantIdException}: The request was rejected because the specified GrantId is not valid. */
+  InvalidGrantIdException,
+  /** {@link InvalidGrantTokenException}: The request was rejected because the specified grant token is not valid. */
   InvalidGrantTokenException,
+  /** {@link InvalidImportTokenException}: The request was rejected because the provided import token is invalid or is associated with a different KMS key. */
   InvalidImportTokenException,
+  /** {@link InvalidKeyUsageException}: The request was rejected for one of the following reasons: The KeyUsage value of the KMS key is incompatible with the API operation. */
   InvalidKeyUsageException,
+  /** {@link InvalidMarkerException}: The request was rejected because the marker that specifies where pagination should next begin is not valid. */
   InvalidMarkerException,
+  /** {@link InvalidSignatureException}: The request signature does not match, is outside the allowed clock skew, or is scoped wrongly. */
   InvalidSignatureException,
+  /** {@link KMSInternalException}: The request was rejected because an internal exception occurred. */
   KMSInternalException,
+  /** {@link KMSInvalidMacException}: The request was rejected because the HMAC verification failed. */
   KMSInvalidMacException,
+  /** {@link KMSInvalidSignatureException}: The request was rejected because the signature verification failed. */
   KMSInvalidSignatureException,
+  /** {@link KMSInvalidStateException}: The request was rejected because the state of the specified resource is not valid for this request. */
   KMSInvalidStateException,
+  /** {@link KeyUnavailableException}: The request was rejected because the specified KMS key was not available. */
   KeyUnavailableException,
+  /** {@link LimitExceededException}: The request was rejected because a length constraint or quota was exceeded. */
   LimitExceededException,
+  /** {@link MalformedPolicyDocumentException}: The request was rejected because the specified policy is not syntactically or semantically correct. */
   MalformedPolicyDocumentException,
+  /** {@link MissingAuthenticationTokenException}: The request carries no Authorization header. */
   MissingAuthenticationTokenException,
+  /** {@link NotAuthorizedException}: The caller may not act on an AWS-reserved resource such as an alias/aws/ alias. */
   NotAuthorizedException,
+  /** {@link NotFoundException}: The request was rejected because the specified entity or resource could not be found. */
   NotFoundException,
+  /** {@link SerializationException}: The request body is not valid JSON or a member has the wrong type. */
   SerializationException,
+  /** {@link TagException}: The request was rejected because one or more tags are not valid. */
   TagException,
+  /** {@link UnknownOperationException}: The request names an operation the service does not have. */
   UnknownOperationException,
+  /** {@link UnrecognizedClientException}: The access key id of the request is not known to the service. */
   UnrecognizedClientException,
+  /** {@link UnsupportedOperationException}: The request was rejected because a specified parameter is not supported or a specified resource is not valid for this operation. */
   UnsupportedOperationException,
+  /** {@link ValidationException}: A request member violates a constraint of the AWS model or a service limit. */
   ValidationException,
 } as const;

@@ -19,7 +19,9 @@
  * ```
  */
 export abstract class KmsError extends Error {
+  /** The AWS error code, e.g. `"NotFoundException"`: what the SDK's `error.name` would be. */
   abstract override readonly name: string;
+  /** `"client"` when the request was at fault (HTTP 400), `"server"` when the service was (HTTP 500). */
   abstract readonly $fault: "client" | "server";
 
   constructor(message: string) {

@@ -8,6 +8,7 @@ import type { KeyOrigin, RotationType } from "./model/shapes.js";
 
 /** A source of the current instant. kms-sim reads it once per operation. */
 export interface Clock {
+  /** The present, read once per operation. If it goes back, the model stays at the latest instant it reached. */
   now(): Date;
 }
 
@@ -20,39 +21,70 @@ export type RandomSource = (length: number) => Uint8Array;
 
 /** Fields every kms-sim event shares: the EventBridge envelope AWS KMS uses. */
 interface KmsEventEnvelope<TDetailType extends string, TDetail> {
+  /** EventBridge's envelope version, always "0". */
   readonly version: "0";
-  /** A UUID derived from the event's type, key, instant and material (never from the random source). */
+  /** A UUID derived from the event itself (its material id, or its type, key and instant), never drawn from the random source. */
   readonly id: string;
+  /** What happened, in AWS's words, e.g. "KMS CMK Rotation". */
   readonly "detail-type": TDetailType;
+  /** Always "aws.kms", as in events AWS KMS sends to EventBridge. */
   readonly source: "aws.kms";
+  /** The account id of the simulated KMS (`createKms({ accountId })`). */
   readonly account: string;
   /** The instant the event happened (for a rotation, its scheduled instant), ISO 8601 in UTC. */
   readonly time: string;
+  /** The Region of the simulated KMS (`createKms({ region })`). */
   readonly region: string;
   /** The key ARN. */
   readonly resources: readonly [string];
+  /** The event's own fields. */
   readonly detail: TDetail;
 }
 
-/** Sent for every rotation, automatic or on demand: "KMS CMK Rotation". */
+/**
+ * Sent for every rotation, automatic or on demand: "KMS CMK Rotation".
+ * @interface
+ */
 export type KeyRotationEvent = KmsEventEnvelope<
   "KMS CMK Rotation",
   {
+    /** The key id (not the ARN; that is in `resources`). */
     readonly "key-id": string;
+    /** `AWS_KMS`, or `EXTERNAL` for a rotation to imported material. */
     readonly "key-origin": KeyOrigin;
+    /** `AUTOMATIC` (on schedule) or `ON_DEMAND` (RotateKeyOnDemand). */
     readonly "rotation-type": RotationType;
+    /** The material that was current before: it still decrypts what it encrypted. */
     readonly "previous-key-material-id": string;
+    /** The material that encrypts from now on. */
     readonly "current-key-material-id": string;
   }
 >;
 
-/** Sent when a key's waiting period ends and the key is deleted: "KMS CMK Deletion". */
-export type KeyDeletionEvent = KmsEventEnvelope<"KMS CMK Deletion", { readonly "key-id": string }>;
+/**
+ * Sent when a key's waiting period ends and the key is deleted: "KMS CMK Deletion".
+ * @interface
+ */
+export type KeyDeletionEvent = KmsEventEnvelope<
+  "KMS CMK Deletion",
+  {
+    /** The id of the deleted key. */
+    readonly "key-id": string;
+  }
+>;
 
-/** Sent when imported key material reaches its ValidTo and is deleted. */
+/**
+ * Sent when imported key material reaches its ValidTo and is deleted.
+ * @interface
+ */
 export type KeyMaterialExpirationEvent = KmsEventEnvelope<
   "KMS Imported Key Material Expiration",
-  { readonly "key-id": string; readonly "key-material-id": string }
+  {
+    /** The key, now `PendingImport` (unless pending deletion). */
+    readonly "key-id": string;
+    /** The imported material that expired; its ciphertexts no longer decrypt. */
+    readonly "key-material-id": string;
+  }
 >;
 
 /** Every event kms-sim emits, EventBridge-shaped as AWS KMS sends them. */
@@ -101,15 +133,25 @@ export type Sha2Hash = "SHA-224" | "SHA-256" | "SHA-384" | "SHA-512";
 
 /** SHA-2 digests and HMACs (RFC 2104), for HMAC keys and for hashing RAW messages before signing. */
 export interface Sha2Primitives {
+  /** The digest of `data`: 28, 32, 48 or 64 bytes by hash. */
   digest(hash: Sha2Hash, data: Uint8Array): Uint8Array;
+  /** HMAC of `data` under `key` (any length; RFC 2104 hashes longer keys first). */
   hmac(hash: Sha2Hash, key: Uint8Array, data: Uint8Array): Uint8Array;
+  /**
+   * HMAC under one key for many messages (an HMAC key's GenerateMac): the provider may absorb the
+   * key's pads once. The returned function must give what {@link hmac} gives, and must not keep a
+   * reference to `key`'s buffer (the caller may wipe it).
+   */
+  hmacKeyed(hash: Sha2Hash, key: Uint8Array): (data: Uint8Array) => Uint8Array;
   /** True when `a` and `b` are equal, in time that does not depend on where they differ. */
   equal(a: Uint8Array, b: Uint8Array): boolean;
 }
 
 /** A private scalar (big-endian, the curve's fixed length) and its uncompressed SEC1 public point. */
 export interface EcKeyPair {
+  /** The private scalar, big-endian, padded to the curve's byte length. */
   readonly privateKey: Uint8Array;
+  /** The public point, uncompressed SEC1 (`04 || x || y`). */
   readonly publicKey: Uint8Array;
 }
 
@@ -140,16 +182,21 @@ export interface EccPrimitives {
 export interface Ed25519Primitives {
   /** The 32-byte public key of a 32-byte private key (the RFC 8032 seed). */
   publicKeyOf(privateKey: Uint8Array): Uint8Array;
+  /** The 64-byte Ed25519 signature of `message` (deterministic). */
   sign(privateKey: Uint8Array, message: Uint8Array): Uint8Array;
+  /** True when `signature` is a valid Ed25519 signature of `message` under `publicKey`. */
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
   /** Ed25519ph: PH(M) = SHA-512(M), then the dom2 signature (RFC 8032 §5.1, empty context). */
   signPrehashed(privateKey: Uint8Array, message: Uint8Array): Uint8Array;
+  /** True when `signature` is a valid Ed25519ph signature of `message` (hashed here) under `publicKey`. */
   verifyPrehashed(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 }
 
 /** An ML-DSA key pair in FIPS 204 encodings (pk, expanded sk). */
 export interface MlDsaKeyPair {
+  /** The encoded public key pk (1312, 1952 or 2592 bytes by parameter set). */
   readonly publicKey: Uint8Array;
+  /** The encoded, expanded private key sk (FIPS 204 skEncode). */
   readonly privateKey: Uint8Array;
 }
 
@@ -162,6 +209,7 @@ export interface MlDsaPrimitives {
    * `randomness` (32 bytes) is given, which makes it the hedged variant AWS uses.
    */
   sign(set: MlDsaParameterSet, privateKey: Uint8Array, message: Uint8Array, options: { externalMu: boolean; randomness?: Uint8Array }): Uint8Array;
+  /** True when `signature` is valid for `message` (or, with `externalMu`, for the representative μ). */
   verify(set: MlDsaParameterSet, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, options: { externalMu: boolean }): boolean;
 }
 
@@ -177,11 +225,13 @@ export type RsaSignatureScheme = "RSASSA_PSS" | "RSASSA_PKCS1_V1_5";
  * long as the hash, as AWS does.
  */
 export interface RsaPrivateKey {
+  /** The modulus size: 2048, 3072 or 4096 for keys kms-sim makes, whatever a loaded key has. */
   readonly modulusBits: number;
   /** The DER SubjectPublicKeyInfo of the public key. */
   readonly publicKey: Uint8Array;
   /** Signs a RAW message (hashed here) or a digest the caller computed. */
   sign(scheme: RsaSignatureScheme, hash: "SHA-256" | "SHA-384" | "SHA-512", input: RsaSignatureInput, options?: { random?: RandomSource }): Promise<Uint8Array>;
+  /** True when `signature` is valid for the message or digest under this key's public key. */
   verify(scheme: RsaSignatureScheme, hash: "SHA-256" | "SHA-384" | "SHA-512", input: RsaSignatureInput, signature: Uint8Array): Promise<boolean>;
   /** RSAES-OAEP, MGF1 with the same hash, empty label. */
   encrypt(hash: "SHA-1" | "SHA-256", plaintext: Uint8Array): Promise<Uint8Array>;
@@ -190,7 +240,15 @@ export interface RsaPrivateKey {
 }
 
 /** What an RSA signature covers: a message to hash, or the caller's digest. */
-export type RsaSignatureInput = { readonly message: Uint8Array } | { readonly digest: Uint8Array };
+export type RsaSignatureInput =
+  | {
+      /** The message itself (AWS's `MessageType: RAW`); the provider hashes it. */
+      readonly message: Uint8Array;
+    }
+  | {
+      /** A digest the caller computed with the signature's hash (AWS's `MessageType: DIGEST`). */
+      readonly digest: Uint8Array;
+    };
 
 /** RSA key generation and loading. */
 export interface RsaPrimitives {
@@ -199,7 +257,12 @@ export interface RsaPrimitives {
    * With `seed`, the same seed gives the same key pair (slow: pure-JavaScript prime search);
    * without it, the platform generates one from its own entropy (fast, not reproducible).
    */
-  generate(bits: RsaModulusBits, options?: { seed?: Uint8Array }): Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }>;
+  generate(bits: RsaModulusBits, options?: { seed?: Uint8Array }): Promise<{
+    /** DER SubjectPublicKeyInfo. */
+    publicKey: Uint8Array;
+    /** PKCS #8 PrivateKeyInfo. */
+    privateKey: Uint8Array;
+  }>;
   /** Loads a PKCS #8 RSA private key; undefined when it is not one. */
   load(privateKeyPkcs8: Uint8Array): Promise<RsaPrivateKey | undefined>;
 }
@@ -212,9 +275,14 @@ export interface RsaPrimitives {
  * Providers must be byte-compatible wherever the output is deterministic.
  */
 export interface KeyTypeProvider {
+  /** Digests and HMACs: HMAC keys, and hashing RAW messages before signing. */
   readonly sha2: Sha2Primitives;
+  /** ECC_NIST_P256/P384/P521 and ECC_SECG_P256K1 keys: ECDSA and ECDH. */
   readonly ecc: EccPrimitives;
+  /** ECC_NIST_EDWARDS25519 keys. */
   readonly ed25519: Ed25519Primitives;
+  /** ML_DSA_44/65/87 keys. */
   readonly mlDsa: MlDsaPrimitives;
+  /** RSA_2048/3072/4096 keys: signing and RSAES-OAEP encryption. */
   readonly rsa: RsaPrimitives;
 }

@@ -134,6 +134,27 @@ describe("format vectors", () => {
     const fresh = (await kms.encrypt({ KeyId: v1.keyId, Plaintext: new Uint8Array([7]) })).CiphertextBlob as Uint8Array;
     expect((await kms.decrypt({ CiphertextBlob: fresh })).KeyMaterialId).toBe(derivedMaterialId(migrated.keys[0]?.seedsHex as string, 2));
   });
+
+  it("an asymmetric key of a format-1 snapshot (kms-sim 0.1 made it no material) gets its seeds at first use, and keeps them", async () => {
+    const keyId = "0d0f7b1e-8e1c-4b5f-9a3e-2b6c1d4e5f60";
+    const snapshotV1 = {
+      format: "kms-sim-snapshot", version: 1, region: "us-east-1", accountId: "111122223333", settledAt: 0,
+      keySeq: 1, aliasSeq: 0, random: null, deletedKeyIds: [], importParameters: [], aliases: [],
+      keys: [{
+        seq: 0, keyId, arn: `arn:aws:kms:us-east-1:111122223333:key/${keyId}`, createdAt: 0,
+        description: "0.1 signing key", keyUsage: "SIGN_VERIFY", keySpec: "ECC_NIST_P256", origin: "AWS_KMS",
+        keyManager: "CUSTOMER", state: "Enabled", deletionAt: null, pendingWindowDays: null, policy: "{}", tags: [],
+        materials: [], current: -1, rotation: { enabled: false, periodDays: null, nextRotationAt: null },
+        onDemand: { count: 0, startedAt: null, completesAt: null }, awsService: null,
+      }],
+    };
+    const { kms } = createTestKms({ state: snapshotV1 as unknown as KmsSnapshot });
+    expect(kms.snapshot().keys[0]?.seedsHex).toBeNull();
+    const publicKey = (await kms.getPublicKey({ KeyId: keyId })).PublicKey;
+    const after = kms.snapshot();
+    expect(after.keys[0]?.seedsHex).toMatch(/^[0-9a-f]{128}$/);
+    expect((await createTestKms({ state: after }).kms.getPublicKey({ KeyId: keyId })).PublicKey).toEqual(publicKey);
+  });
 });
 
 /** The sealed body of a blob, rebuilt with node:crypto alone from the documented construction. */

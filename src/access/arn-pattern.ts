@@ -29,6 +29,13 @@ export function compileArnPattern(pattern: string): StringMatcher {
   if (pattern === "*") return () => true;
   const patternParts = segments(pattern);
   if (!pattern.includes("*") && !pattern.includes("?")) return (value) => value === pattern;
+  // The common `arn:aws:kms:us-east-1:111122223333:key/*`: exact segments then one trailing `*` is a
+  // prefix test on the whole ARN, with no split per request.
+  const star = pattern.indexOf("*");
+  if (patternParts.length === 6 && star === pattern.length - 1 && !pattern.includes("?") && !(patternParts.slice(0, 5).join(":")).includes("*")) {
+    const prefix = pattern.slice(0, -1);
+    return (value) => value.startsWith(prefix);
+  }
   const matchers = patternParts.map((part) => compileWildcard(part));
   const last = matchers.length - 1;
   return (value) => {

@@ -5,13 +5,13 @@
  * {@link handleAwsJsonRequest}, so every rule and error is the protocol's own.
  */
 import type { Kms } from "../index.js";
-import { errorResponse, handleAwsJsonRequest, type AwsJsonResponse } from "./protocol.js";
+import { errorResponse, handleAwsJsonRequest, type AwsAuthOptions, type AwsJsonResponse } from "./protocol.js";
 
 /** Largest request body the handler reads by default (1 MiB, far above any KMS request). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Options of {@link createFetchHandler}. */
-export interface FetchHandlerOptions {
+export interface FetchHandlerOptions extends AwsAuthOptions {
   /** Bodies larger than this are refused with HTTP 413 before they are read whole (default 1 MiB). */
   readonly maxBodyBytes?: number;
 }
@@ -58,7 +58,8 @@ export function createFetchHandler(kms: Kms, options: FetchHandlerOptions = {}):
   return async (request) => {
     requests += 1;
     const requestId = `kms-sim-${requests}`;
-    const path = new URL(request.url).pathname;
+    const url = new URL(request.url);
+    const path = url.pathname;
     if (request.method !== "POST" || path !== "/") {
       const result = errorResponse("UnknownOperationException", "KMS requests are POST / with an X-Amz-Target header.", 404);
       return toResponse(result, requestId);
@@ -72,6 +73,7 @@ export function createFetchHandler(kms: Kms, options: FetchHandlerOptions = {}):
     request.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    return toResponse(await handleAwsJsonRequest(kms, { headers, body }), requestId);
+    const signed = { headers, body, method: request.method, path: `${url.pathname}${url.search}` };
+    return toResponse(await handleAwsJsonRequest(kms, signed, options), requestId);
   };
 }

@@ -3,9 +3,23 @@
  * `Content-Type: application/x-amz-json-1.1`), in process and portable: it turns one HTTP request
  * into one call of a `Kms` and the result into one HTTP response. The Node server and the in-process
  * request handler for `@aws-sdk/client-kms` both stand on it.
+ *
+ * Every request has a caller: the access key id in its SigV4 `Authorization` header names a
+ * registered principal (whose signature is verified when it has a secret), a 12-digit id names
+ * that account's root user, and anything else is the account root, or with `strictAuth` an
+ * UnrecognizedClientException. A request without the header runs as the account root (with
+ * `strictAuth`, MissingAuthenticationTokenException).
  */
-import { isKmsError, SerializationException, UnknownOperationException, UnsupportedOperationException, type Kms } from "../index.js";
+import {
+  isKmsError,
+  MissingAuthenticationTokenException,
+  SerializationException,
+  UnknownOperationException,
+  UnsupportedOperationException,
+  type Kms,
+} from "../index.js";
 import { AWS_KMS_OPERATION_NAMES, AWS_OPERATIONS, type AwsOperationName } from "../model/aws-model.generated.js";
+import { authorizationHeader, parseAuthorization, verifySignature } from "./sigv4.js";
 import { fromWire, toWire } from "./wire.js";
 
 /** The content type of AWS JSON 1.1. */
@@ -19,10 +33,12 @@ const TARGET_PREFIX = "TrentService.";
 const DISPATCH: Readonly<Record<AwsOperationName, keyof Kms>> = Object.freeze({
   CancelKeyDeletion: "cancelKeyDeletion",
   CreateAlias: "createAlias",
+  CreateGrant: "createGrant",
   CreateKey: "createKey",
   Decrypt: "decrypt",
   DeleteAlias: "deleteAlias",
   DeleteImportedKeyMaterial: "deleteImportedKeyMaterial",
+  DeriveSharedSecret: "deriveSharedSecret",
   DescribeKey: "describeKey",
   DisableKey: "disableKey",
   DisableKeyRotation: "disableKeyRotation",
@@ -30,26 +46,37 @@ const DISPATCH: Readonly<Record<AwsOperationName, keyof Kms>> = Object.freeze({
   EnableKeyRotation: "enableKeyRotation",
   Encrypt: "encrypt",
   GenerateDataKey: "generateDataKey",
+  GenerateDataKeyPair: "generateDataKeyPair",
+  GenerateDataKeyPairWithoutPlaintext: "generateDataKeyPairWithoutPlaintext",
   GenerateDataKeyWithoutPlaintext: "generateDataKeyWithoutPlaintext",
+  GenerateMac: "generateMac",
   GenerateRandom: "generateRandom",
   GetKeyLastUsage: "getKeyLastUsage",
   GetKeyPolicy: "getKeyPolicy",
   GetKeyRotationStatus: "getKeyRotationStatus",
   GetParametersForImport: "getParametersForImport",
+  GetPublicKey: "getPublicKey",
   ImportKeyMaterial: "importKeyMaterial",
   ListAliases: "listAliases",
+  ListGrants: "listGrants",
   ListKeyPolicies: "listKeyPolicies",
   ListKeyRotations: "listKeyRotations",
   ListKeys: "listKeys",
   ListResourceTags: "listResourceTags",
+  ListRetirableGrants: "listRetirableGrants",
   PutKeyPolicy: "putKeyPolicy",
   ReEncrypt: "reEncrypt",
+  RetireGrant: "retireGrant",
+  RevokeGrant: "revokeGrant",
   RotateKeyOnDemand: "rotateKeyOnDemand",
   ScheduleKeyDeletion: "scheduleKeyDeletion",
+  Sign: "sign",
   TagResource: "tagResource",
   UntagResource: "untagResource",
   UpdateAlias: "updateAlias",
   UpdateKeyDescription: "updateKeyDescription",
+  Verify: "verify",
+  VerifyMac: "verifyMac",
 });
 
 const SERVED: ReadonlySet<string> = new Set(Object.keys(DISPATCH));
@@ -61,18 +88,39 @@ export interface AwsJsonRequest {
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** The raw body: UTF-8 JSON text, as a string or bytes. */
   readonly body: string | Uint8Array | undefined;
+  /** The HTTP method, for signature verification (default `POST`). */
+  readonly method?: string;
+  /** The request target as sent (path and `?query`), for signature verification (default `/`). */
+  readonly path?: string;
+}
+
+/** How the protocol knows its callers. */
+export interface AwsAuthOptions {
+  /**
+   * Refuse requests whose access key id is neither registered nor an account id
+   * (UnrecognizedClientException "The security token included in the request is invalid."), and
+   * unsigned requests (MissingAuthenticationTokenException). Default false: they run as the
+   * account root.
+   */
+  readonly strictAuth?: boolean;
 }
 
 /** One response. */
 export interface AwsJsonResponse {
+  /** 200, or the error's status: 400 for client faults, 500 for server faults. */
   readonly status: number;
+  /** `content-type` always; `x-amzn-errortype` with the AWS error code on errors. */
   readonly headers: Record<string, string>;
+  /** The JSON text: the AWS response shape, or `{"__type": code, "message": ...}` on errors. */
   readonly body: string;
   /** The operation that ran (or was asked for), for logs and persistence decisions. */
   readonly operation: string | undefined;
 }
 
 function header(headers: AwsJsonRequest["headers"], name: string): string | undefined {
+  // HTTP servers (node:http, fetch's Headers) give names in lower case: one lookup, then the scan.
+  const direct = headers[name];
+  if (direct !== undefined) return direct;
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
   return undefined;
@@ -88,7 +136,7 @@ export function errorResponse(code: string, message: string, status: number, ope
   };
 }
 
-function fromError(error: unknown, operation: string): AwsJsonResponse {
+function fromError(error: unknown, operation: string | undefined): AwsJsonResponse {
   if (isKmsError(error)) return errorResponse(error.name, error.message, error.$fault === "server" ? 500 : 400, operation);
   // Anything else is a bug in kms-sim: say so without echoing internals (they could hold secrets).
   return errorResponse("KMSInternalException", "kms-sim failed to process the request.", 500, operation);
@@ -103,19 +151,48 @@ function parseBody(body: AwsJsonRequest["body"]): unknown {
   } catch {
     throw new SerializationException("The request body is not valid UTF-8.");
   }
-  if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
   } catch {
+    // An empty body (or only whitespace) is an empty request; checked only here, off the hot path.
+    if (text.trim() === "") return {};
     throw new SerializationException("The request body is not valid JSON.");
   }
 }
 
 /**
- * Serves one AWS JSON 1.1 request with `kms`.
+ * The KMS acting as the request's caller, its signature verified against the KMS's clock.
+ * @throws `MissingAuthenticationTokenException`, `IncompleteSignatureException`,
+ *   `InvalidSignatureException`, `UnrecognizedClientException` (from `kms-sim`) as AWS answers them
+ */
+export function callerOf(kms: Kms, request: AwsJsonRequest, options: AwsAuthOptions = {}): Kms {
+  const strict = options.strictAuth === true;
+  const authorization = authorizationHeader(request.headers);
+  if (authorization === undefined) {
+    if (strict) throw new MissingAuthenticationTokenException("Missing Authentication Token");
+    return kms;
+  }
+  const { credential } = parseAuthorization(authorization);
+  const signed = { method: request.method ?? "POST", path: request.path ?? "/", headers: request.headers, body: request.body };
+  return kms.asAccessKey(credential.accessKeyId, {
+    strict,
+    verify: (secretAccessKey, now) => {
+      verifySignature(signed, { secretAccessKey, now });
+    },
+  });
+}
+
+/**
+ * Serves one AWS JSON 1.1 request with `kms`, as the caller its credentials name.
  * @returns the HTTP response; never throws.
  */
-export async function handleAwsJsonRequest(kms: Kms, request: AwsJsonRequest): Promise<AwsJsonResponse> {
+export async function handleAwsJsonRequest(kms: Kms, request: AwsJsonRequest, options: AwsAuthOptions = {}): Promise<AwsJsonResponse> {
+  let caller: Kms;
+  try {
+    caller = callerOf(kms, request, options);
+  } catch (error) {
+    return fromError(error, header(request.headers, "x-amz-target")?.replace(TARGET_PREFIX, ""));
+  }
   const target = header(request.headers, "x-amz-target");
   if (target === undefined || target === "") {
     return errorResponse("UnknownOperationException", "The request has no X-Amz-Target header naming a TrentService operation.", 400);
@@ -132,8 +209,8 @@ export async function handleAwsJsonRequest(kms: Kms, request: AwsJsonRequest): P
   const shapes: { input?: string; output?: string } = AWS_OPERATIONS[name];
   try {
     const input = shapes.input === undefined ? {} : fromWire(shapes.input, parseBody(request.body), name);
-    const method = kms[DISPATCH[name]] as (req: unknown) => Promise<unknown>;
-    const output = await method.call(kms, input);
+    const method = caller[DISPATCH[name]] as (req: unknown) => Promise<unknown>;
+    const output = await method.call(caller, input);
     const body = shapes.output === undefined ? "" : JSON.stringify(toWire(shapes.output, output));
     return { status: 200, headers: { "content-type": AWS_JSON_CONTENT_TYPE }, body, operation: name };
   } catch (error) {

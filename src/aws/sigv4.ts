@@ -17,7 +17,11 @@
  *    '<scope>' != '<date>', from '<amz-date>'." [github.com/tedder/requests-aws4auth/issues/7];
  *  - "Credential should be scoped to a valid region, not '<region>'."
  *    [github.com/aws/aws-sdk-ruby/issues/508] and "Credential should be scoped to correct
- *    service: '<service>'. " [github.com/cllunsford/aws-signing-proxy/issues/25].
+ *    service: '<service>'. " [github.com/cllunsford/aws-signing-proxy/issues/25];
+ *  - "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
+ *    (InvalidSignatureException) [github.com/aws/aws-sdk-php/issues/2469; the 2013 wording,
+ *    "'Host' must be ...", and its place after the date checks are in the AWS responses recorded in
+ *    github.com/mhart/dynalite's index.js].
  */
 import {
   IncompleteSignatureException,
@@ -43,6 +47,8 @@ export * from "./sigv4-authorization.js";
 
 /** "The security token included in the request is invalid." (UnrecognizedClientException). */
 export const UNRECOGNIZED_CLIENT_MESSAGE = "The security token included in the request is invalid.";
+/** "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization." */
+export const HOST_NOT_SIGNED_MESSAGE = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
 /** How far a request's date may be from the server's clock. */
 export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 
@@ -161,7 +167,7 @@ function constantTimeEquals(a: string, b: string): boolean {
  * @throws {@link MissingAuthenticationTokenException} when the request has no Authorization header
  * @throws {@link IncompleteSignatureException} when the header or the request date is malformed or missing
  * @throws {@link InvalidSignatureException} when the scope's service, Region or date is wrong, the
- *   date is more than 15 minutes from `now`, or the signature does not match
+ *   date is more than 15 minutes from `now`, `host` is not signed, or the signature does not match
  */
 export function verifySignature(request: SignedRequest, options: VerifyOptions): SigV4Authorization {
   const header = authorizationHeader(request.headers);
@@ -195,6 +201,8 @@ export function verifySignature(request: SignedRequest, options: VerifyOptions):
       `Signature not yet current: ${date.amzDate} is still later than ${formatAmzDate(now + MAX_CLOCK_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`,
     );
   }
+  // Signing the host binds the signature to this endpoint: without it a captured request replays anywhere.
+  if (!auth.signedHeaders.includes("host") && !auth.signedHeaders.includes(":authority")) throw new InvalidSignatureException(HOST_NOT_SIGNED_MESSAGE);
   const crypto = options.crypto ?? nobleCryptoProvider;
   const canonical = canonicalRequest(request, auth.signedHeaders, crypto);
   const toSign = stringToSign(date.amzDate, credential.scope, canonical, crypto);

@@ -5,7 +5,8 @@
  * name and message, a {@link ConsoleInputError} as the console's own message (input the KMS never
  * saw, such as a missing confirmation). Nothing is changed by a refused action.
  */
-import type { Kms } from "../index.js";
+import type { KeySpec, KeyUsageType, Kms } from "../index.js";
+import { KEY_KINDS } from "./pages/key-list.js";
 import type { ConsoleClockControl, ConsoleDuration } from "./options.js";
 
 /** A form value the console refuses before calling the KMS. */
@@ -108,6 +109,10 @@ const KEY_ACTIONS: Readonly<Record<string, (ctx: ActionContext, keyId: string) =
     await kms.deleteAlias({ AliasName: form.get("alias") ?? "" });
     return { next: `${keyPath(keyId)}?tab=aliases`, notice: "alias-deleted" };
   },
+  async "grants/revoke"({ kms, form }, keyId) {
+    await kms.revokeGrant({ KeyId: keyId, GrantId: form.get("grant_id") ?? "" });
+    return { next: `${keyPath(keyId)}?tab=grants`, notice: "grant-revoked" };
+  },
   async tags({ kms, form }, keyId) {
     await kms.tagResource({ KeyId: keyId, Tags: [{ TagKey: form.get("tag_key") ?? "", TagValue: form.get("tag_value") ?? "" }] });
     return { next: `${keyPath(keyId)}?tab=tags`, notice: "tag-added" };
@@ -124,9 +129,17 @@ function aliasName(typed: string): string {
   return name === "" || name.startsWith("alias/") ? name : `alias/${name}`;
 }
 
+/** The key spec and usage a form chose, from the fixed list (anything else: a symmetric key, as by default). */
+function keyKind(value: string | null): { KeySpec?: KeySpec; KeyUsage?: KeyUsageType } {
+  const kind = KEY_KINDS.find((k) => k.value === value);
+  if (kind === undefined || kind.value.startsWith("SYMMETRIC_DEFAULT/")) return {};
+  const [spec, usage] = kind.value.split("/") as [KeySpec, KeyUsageType];
+  return { KeySpec: spec, KeyUsage: usage };
+}
+
 async function createKey({ kms, form }: ActionContext): Promise<ActionResult> {
   const origin = form.get("origin") === "EXTERNAL" ? "EXTERNAL" : "AWS_KMS";
-  const created = await kms.createKey({ Description: form.get("description") ?? "", Origin: origin });
+  const created = await kms.createKey({ Description: form.get("description") ?? "", Origin: origin, ...keyKind(form.get("key_spec")) });
   const keyId = created.KeyMetadata?.KeyId ?? "";
   const next = `${keyPath(keyId)}?tab=rotations`;
   const alias = aliasName(form.get("alias") ?? "");

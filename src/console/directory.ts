@@ -5,7 +5,7 @@
  * of its pages costs time in proportion to all aliases), so aliases are read per shown key, and all
  * at once only when a filter must match alias names.
  */
-import { NotFoundException, type Kms, type KeyMetadata } from "../index.js";
+import { AccessDeniedException, NotFoundException, type Kms, type KeyMetadata } from "../index.js";
 
 /** One row of a key table. */
 export interface KeyRow {
@@ -61,12 +61,17 @@ export async function aliasNamesOf(kms: Kms, keyId: string): Promise<string[]> {
   return names;
 }
 
-/** DescribeKey, or undefined for a key that was deleted meanwhile (its waiting period ended). */
+/**
+ * DescribeKey, or undefined for a key that was deleted meanwhile (its waiting period ended). A key
+ * whose policy does not let the console's caller describe it is still listed, with its id alone:
+ * it is customer managed (AWS managed keys let their account describe them).
+ */
 async function describe(kms: Kms, keyId: string): Promise<KeyMetadata | undefined> {
   try {
     return (await kms.describeKey({ KeyId: keyId })).KeyMetadata;
   } catch (error) {
     if (error instanceof NotFoundException) return undefined;
+    if (error instanceof AccessDeniedException) return { KeyId: keyId, KeyManager: "CUSTOMER" };
     throw error;
   }
 }

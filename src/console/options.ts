@@ -8,19 +8,25 @@ import type { Clock, Kms, KmsEvent } from "../index.js";
 
 /** A move of the clock: whole years, months and days (date-fns `Duration`-compatible). */
 export interface ConsoleDuration {
+  /** Whole years to add (calendar years, UTC). */
   readonly years?: number;
+  /** Whole months to add (calendar months, UTC; the day clamps to the month's end). */
   readonly months?: number;
+  /** Whole days of 24 hours to add. */
   readonly days?: number;
 }
 
 /** Moves a manual clock. The console calls `kms.tick()` after each move, so due rotations apply. */
 export interface ConsoleClockControl {
+  /** Moves the clock forward by `duration` (the header's **Advance clock**). */
   advance(duration: ConsoleDuration): void | Promise<void>;
+  /** Sets the clock to `instant`; the model never goes back, so an earlier instant changes nothing. */
   set(instant: Date): void | Promise<void>;
 }
 
 /** One page of events, newest first. */
 export interface ConsoleEventPage {
+  /** The events of this page, newest first. */
   readonly events: readonly KmsEvent[];
   /** How many events there are in all. */
   readonly total: number;

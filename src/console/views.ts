@@ -10,7 +10,7 @@ import { html, type Html } from "./html.js";
 import { page, type Flash, type Section, type ShellContext } from "./layout.js";
 import type { ConsoleOptions } from "./options.js";
 import { EVENTS_PER_PAGE, eventsPage } from "./pages/events.js";
-import { AWS_MANAGED_REASON, keyDetailsPage, loadKeyDetails, TABS, type KeyDetailsView, type TabId } from "./pages/key-details.js";
+import { AWS_MANAGED_REASON, keyDetailsPage, loadKeyDetails, tabsFor, type KeyDetailsView } from "./pages/key-details.js";
 import { awsKeysPage, customerKeysPage, PAGE_SIZES } from "./pages/key-list.js";
 import { rotationEditPage } from "./pages/rotation-edit.js";
 
@@ -30,6 +30,7 @@ export const NOTICES: Readonly<Record<string, string>> = {
   "rotated": "On-demand rotation requested.",
   "alias-created": "Alias created.",
   "alias-deleted": "Alias deleted.",
+  "grant-revoked": "Grant revoked.",
   "tag-added": "Tag saved.",
   "tag-removed": "Tag removed.",
   "description-saved": "Description saved.",
@@ -110,8 +111,9 @@ export class Views {
       }
       let match = KEY_PAGE.exec(path);
       if (match) {
-        const details = await loadKeyDetails(this.kms, decodeURIComponent(match[1] as string));
-        const tab = TABS.find((t) => t.id === search.get("tab"))?.id ?? ("rotations" as TabId);
+        const details = await loadKeyDetails(this.kms, decodeURIComponent(match[1] as string), search.get("tab"));
+        const tabs = tabsFor(details.timeline.KeySpec);
+        const tab = (tabs.find((t) => t.id === search.get("tab")) ?? (tabs[0] as (typeof tabs)[number])).id;
         const dialogParam = search.get("dialog");
         const dialog: KeyDetailsView["dialog"] = dialogParam === "rotate-now" || dialogParam === "schedule-deletion" ? dialogParam : undefined;
         const section = details.timeline.KeyManager === "AWS" ? "aws" : "customer";

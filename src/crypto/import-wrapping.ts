@@ -5,14 +5,20 @@
  */
 import type { CryptoProvider } from "../ports.js";
 
-/** The wrapping algorithms kms-sim models. */
+/**
+ * The wrapping algorithms kms-sim models.
+ * @inline
+ */
 export type ModelledWrappingAlgorithm =
   | "RSAES_OAEP_SHA_1"
   | "RSAES_OAEP_SHA_256"
   | "RSA_AES_KEY_WRAP_SHA_1"
   | "RSA_AES_KEY_WRAP_SHA_256";
 
-/** The RSA wrapping key sizes kms-sim models. */
+/**
+ * The RSA wrapping key sizes kms-sim models.
+ * @inline
+ */
 export type ModelledWrappingKeySpec = "RSA_2048" | "RSA_3072" | "RSA_4096";
 
 const MODULUS_BITS: Readonly<Record<ModelledWrappingKeySpec, number>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };

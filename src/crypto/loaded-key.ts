@@ -226,14 +226,18 @@ class MlDsaKey extends LoadedKey {
 }
 
 class HmacKey extends LoadedKey {
-  constructor(keySpec: KeySpec, private readonly keyTypes: KeyTypeProvider, private readonly key: Uint8Array) {
+  /** The key's one MAC algorithm, keyed once (each HMAC key spec has exactly one algorithm). */
+  private readonly mac: (message: Uint8Array) => Uint8Array;
+
+  constructor(keySpec: keyof typeof HMAC_KEY_SPECS, private readonly keyTypes: KeyTypeProvider, key: Uint8Array) {
     super(keySpec, undefined);
+    this.mac = keyTypes.sha2.hmacKeyed(MAC_ALGORITHMS[HMAC_KEY_SPECS[keySpec].algorithm].hash, key);
   }
 
   override generateMac(algorithm: MacAlgorithmSpec, message: Uint8Array): Uint8Array {
     requireMacAlgorithm(this.keySpec, algorithm);
     requireMessageSize(message);
-    return this.keyTypes.sha2.hmac(MAC_ALGORITHMS[algorithm].hash, this.key, message);
+    return this.mac(message);
   }
 
   override verifyMac(algorithm: MacAlgorithmSpec, message: Uint8Array, mac: Uint8Array): void {
@@ -253,7 +257,7 @@ export async function loadKey(keyTypes: KeyTypeProvider, keySpec: KeySpec, priva
     case "HMAC": {
       const range = HMAC_KEY_SPECS[keySpec as keyof typeof HMAC_KEY_SPECS];
       if (privateMaterial.length < range.importMinBytes || privateMaterial.length > range.importMaxBytes) break;
-      return new HmacKey(keySpec, keyTypes, Uint8Array.from(privateMaterial));
+      return new HmacKey(keySpec as keyof typeof HMAC_KEY_SPECS, keyTypes, privateMaterial);
     }
     case "ML_DSA":
       if (privateMaterial.length !== 32) break;

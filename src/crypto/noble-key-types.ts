@@ -26,6 +26,12 @@ const ECDSA_OPTIONS = { prehash: false, lowS: false, format: "der" } as const;
 export const nobleSha2: Sha2Primitives = {
   digest: (hash, data) => HASHES[hash](data),
   hmac: (hash, key, data) => hmac(HASHES[hash], key, data),
+  hmacKeyed(hash, key) {
+    // The keyed state (both pads absorbed) is built once; each message runs on a copy of it.
+    const keyed = hmac.create(HASHES[hash], key);
+    const scratch = hmac.create(HASHES[hash], key);
+    return (data) => keyed._cloneInto(scratch).update(data).digest();
+  },
   equal: (a, b) => equalBytes(a, b),
 };
 

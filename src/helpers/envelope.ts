@@ -37,6 +37,7 @@ export interface EnvelopeOptions {
 
 /** What {@link decryptEnvelope} returns. */
 export interface DecryptEnvelopeResponse {
+  /** The payload, after every frame was authenticated. */
   readonly Plaintext: Uint8Array;
   /** ARN of the KMS key that wrapped the data key. */
   readonly KeyId: string;

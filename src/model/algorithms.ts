@@ -18,10 +18,16 @@ export type DataKeyPairSpec =
 /** The SHA-2 (and, for OAEP, SHA-1) hashes the algorithms use. */
 export type HashName = "SHA-1" | "SHA-224" | "SHA-256" | "SHA-384" | "SHA-512";
 
-/** Elliptic curves of the ECC key specs. */
+/**
+ * Elliptic curves of the ECC key specs.
+ * @inline
+ */
 export type EccCurve = "P-256" | "P-384" | "P-521" | "secp256k1";
 
-/** FIPS 204 parameter sets of the ML_DSA key specs. */
+/**
+ * FIPS 204 parameter sets of the ML_DSA key specs.
+ * @inline
+ */
 export type MlDsaParameterSet = "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87";
 
 /** Byte length of each hash's output. */

@@ -116,6 +116,31 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "TargetKeyId": "KeyIdType"
     }
   },
+  "CreateGrantRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "GranteePrincipal",
+      "Operations"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "GranteePrincipal": "PrincipalIdType",
+      "RetiringPrincipal": "PrincipalIdType",
+      "Operations": "GrantOperationList",
+      "Constraints": "GrantConstraints",
+      "GrantTokens": "GrantTokenList",
+      "Name": "GrantNameType",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "CreateGrantResponse": {
+    "type": "structure",
+    "members": {
+      "GrantToken": "GrantTokenType",
+      "GrantId": "GrantIdType"
+    }
+  },
   "CreateKeyRequest": {
     "type": "structure",
     "members": {
@@ -159,6 +184,20 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "HMAC_384",
       "HMAC_512",
       "SM2"
+    ]
+  },
+  "DataKeyPairSpec": {
+    "type": "string",
+    "enum": [
+      "RSA_2048",
+      "RSA_3072",
+      "RSA_4096",
+      "ECC_NIST_P256",
+      "ECC_NIST_P384",
+      "ECC_NIST_P521",
+      "ECC_SECG_P256K1",
+      "SM2",
+      "ECC_NIST_EDWARDS25519"
     ]
   },
   "DataKeySpec": {
@@ -218,6 +257,32 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "members": {
       "KeyId": "KeyIdType",
       "KeyMaterialId": "BackingKeyIdResponseType"
+    }
+  },
+  "DeriveSharedSecretRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "KeyAgreementAlgorithm",
+      "PublicKey"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "KeyAgreementAlgorithm": "KeyAgreementAlgorithmSpec",
+      "PublicKey": "PublicKeyType",
+      "GrantTokens": "GrantTokenList",
+      "DryRun": "NullableBooleanType",
+      "Recipient": "RecipientInfo"
+    }
+  },
+  "DeriveSharedSecretResponse": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "SharedSecret": "PlaintextType",
+      "CiphertextForRecipient": "CiphertextType",
+      "KeyAgreementAlgorithm": "KeyAgreementAlgorithmSpec",
+      "KeyOrigin": "OriginType"
     }
   },
   "DescribeKeyRequest": {
@@ -342,6 +407,57 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "KEY_MATERIAL_DOES_NOT_EXPIRE"
     ]
   },
+  "GenerateDataKeyPairRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "KeyPairSpec"
+    ],
+    "members": {
+      "EncryptionContext": "EncryptionContextType",
+      "KeyId": "KeyIdType",
+      "KeyPairSpec": "DataKeyPairSpec",
+      "GrantTokens": "GrantTokenList",
+      "Recipient": "RecipientInfo",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "GenerateDataKeyPairResponse": {
+    "type": "structure",
+    "members": {
+      "PrivateKeyCiphertextBlob": "CiphertextType",
+      "PrivateKeyPlaintext": "PlaintextType",
+      "PublicKey": "PublicKeyType",
+      "KeyId": "KeyIdType",
+      "KeyPairSpec": "DataKeyPairSpec",
+      "CiphertextForRecipient": "CiphertextType",
+      "KeyMaterialId": "BackingKeyIdType"
+    }
+  },
+  "GenerateDataKeyPairWithoutPlaintextRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "KeyPairSpec"
+    ],
+    "members": {
+      "EncryptionContext": "EncryptionContextType",
+      "KeyId": "KeyIdType",
+      "KeyPairSpec": "DataKeyPairSpec",
+      "GrantTokens": "GrantTokenList",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "GenerateDataKeyPairWithoutPlaintextResponse": {
+    "type": "structure",
+    "members": {
+      "PrivateKeyCiphertextBlob": "CiphertextType",
+      "PublicKey": "PublicKeyType",
+      "KeyId": "KeyIdType",
+      "KeyPairSpec": "DataKeyPairSpec",
+      "KeyMaterialId": "BackingKeyIdType"
+    }
+  },
   "GenerateDataKeyRequest": {
     "type": "structure",
     "required": [
@@ -387,6 +503,29 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "CiphertextBlob": "CiphertextType",
       "KeyId": "KeyIdType",
       "KeyMaterialId": "BackingKeyIdType"
+    }
+  },
+  "GenerateMacRequest": {
+    "type": "structure",
+    "required": [
+      "Message",
+      "KeyId",
+      "MacAlgorithm"
+    ],
+    "members": {
+      "Message": "PlaintextType",
+      "KeyId": "KeyIdType",
+      "MacAlgorithm": "MacAlgorithmSpec",
+      "GrantTokens": "GrantTokenList",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "GenerateMacResponse": {
+    "type": "structure",
+    "members": {
+      "Mac": "CiphertextType",
+      "MacAlgorithm": "MacAlgorithmSpec",
+      "KeyId": "KeyIdType"
     }
   },
   "GenerateRandomRequest": {
@@ -479,6 +618,91 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "PublicKey": "PlaintextType",
       "ParametersValidTo": "DateType"
     }
+  },
+  "GetPublicKeyRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "GrantTokens": "GrantTokenList"
+    }
+  },
+  "GetPublicKeyResponse": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "PublicKey": "PublicKeyType",
+      "CustomerMasterKeySpec": "CustomerMasterKeySpec",
+      "KeySpec": "KeySpec",
+      "KeyUsage": "KeyUsageType",
+      "EncryptionAlgorithms": "EncryptionAlgorithmSpecList",
+      "SigningAlgorithms": "SigningAlgorithmSpecList",
+      "KeyAgreementAlgorithms": "KeyAgreementAlgorithmSpecList"
+    }
+  },
+  "GrantConstraints": {
+    "type": "structure",
+    "members": {
+      "EncryptionContextSubset": "EncryptionContextType",
+      "EncryptionContextEquals": "EncryptionContextType"
+    }
+  },
+  "GrantIdType": {
+    "type": "string",
+    "min": 1,
+    "max": 128
+  },
+  "GrantList": {
+    "type": "list",
+    "member": "GrantListEntry"
+  },
+  "GrantListEntry": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "GrantId": "GrantIdType",
+      "Name": "GrantNameType",
+      "CreationDate": "DateType",
+      "GranteePrincipal": "PrincipalIdType",
+      "RetiringPrincipal": "PrincipalIdType",
+      "IssuingAccount": "PrincipalIdType",
+      "Operations": "GrantOperationList",
+      "Constraints": "GrantConstraints"
+    }
+  },
+  "GrantNameType": {
+    "type": "string",
+    "min": 1,
+    "max": 256,
+    "pattern": "^[a-zA-Z0-9:/_-]+$"
+  },
+  "GrantOperation": {
+    "type": "string",
+    "enum": [
+      "Decrypt",
+      "Encrypt",
+      "GenerateDataKey",
+      "GenerateDataKeyWithoutPlaintext",
+      "ReEncryptFrom",
+      "ReEncryptTo",
+      "Sign",
+      "Verify",
+      "GetPublicKey",
+      "CreateGrant",
+      "RetireGrant",
+      "DescribeKey",
+      "GenerateDataKeyPair",
+      "GenerateDataKeyPairWithoutPlaintext",
+      "GenerateMac",
+      "VerifyMac",
+      "DeriveSharedSecret"
+    ]
+  },
+  "GrantOperationList": {
+    "type": "list",
+    "member": "GrantOperation"
   },
   "GrantTokenList": {
     "type": "list",
@@ -719,6 +943,27 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "Truncated": "BooleanType"
     }
   },
+  "ListGrantsRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId"
+    ],
+    "members": {
+      "Limit": "LimitType",
+      "Marker": "MarkerType",
+      "KeyId": "KeyIdType",
+      "GrantId": "GrantIdType",
+      "GranteePrincipal": "PrincipalIdType"
+    }
+  },
+  "ListGrantsResponse": {
+    "type": "structure",
+    "members": {
+      "Grants": "GrantList",
+      "NextMarker": "MarkerType",
+      "Truncated": "BooleanType"
+    }
+  },
   "ListKeyPoliciesRequest": {
     "type": "structure",
     "required": [
@@ -792,6 +1037,17 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "Truncated": "BooleanType"
     }
   },
+  "ListRetirableGrantsRequest": {
+    "type": "structure",
+    "required": [
+      "RetiringPrincipal"
+    ],
+    "members": {
+      "Limit": "LimitType",
+      "Marker": "MarkerType",
+      "RetiringPrincipal": "PrincipalIdType"
+    }
+  },
   "MacAlgorithmSpec": {
     "type": "string",
     "enum": [
@@ -810,6 +1066,14 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "min": 1,
     "max": 1024,
     "pattern": "[\\u0020-\\u00FF]*"
+  },
+  "MessageType": {
+    "type": "string",
+    "enum": [
+      "RAW",
+      "DIGEST",
+      "EXTERNAL_MU"
+    ]
   },
   "MultiRegionConfiguration": {
     "type": "structure",
@@ -881,6 +1145,17 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "max": 131072,
     "pattern": "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"
   },
+  "PrincipalIdType": {
+    "type": "string",
+    "min": 1,
+    "max": 256,
+    "pattern": "^[\\w+=,.@:/-]+$"
+  },
+  "PublicKeyType": {
+    "type": "blob",
+    "min": 1,
+    "max": 8192
+  },
   "PutKeyPolicyRequest": {
     "type": "structure",
     "required": [
@@ -936,6 +1211,27 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "min": 1,
     "max": 32,
     "pattern": "^([a-z]+-){2,3}\\d+$"
+  },
+  "RetireGrantRequest": {
+    "type": "structure",
+    "members": {
+      "GrantToken": "GrantTokenType",
+      "KeyId": "KeyIdType",
+      "GrantId": "GrantIdType",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "RevokeGrantRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "GrantId"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "GrantId": "GrantIdType",
+      "DryRun": "NullableBooleanType"
+    }
   },
   "RotateKeyOnDemandRequest": {
     "type": "structure",
@@ -999,6 +1295,30 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "DeletionDate": "DateType",
       "KeyState": "KeyState",
       "PendingWindowInDays": "PendingWindowInDaysType"
+    }
+  },
+  "SignRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "Message",
+      "SigningAlgorithm"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "Message": "PlaintextType",
+      "MessageType": "MessageType",
+      "GrantTokens": "GrantTokenList",
+      "SigningAlgorithm": "SigningAlgorithmSpec",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "SignResponse": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "Signature": "CiphertextType",
+      "SigningAlgorithm": "SigningAlgorithmSpec"
     }
   },
   "SigningAlgorithmSpec": {
@@ -1094,6 +1414,57 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "members": {
       "KeyId": "KeyIdType",
       "Description": "DescriptionType"
+    }
+  },
+  "VerifyMacRequest": {
+    "type": "structure",
+    "required": [
+      "Message",
+      "KeyId",
+      "MacAlgorithm",
+      "Mac"
+    ],
+    "members": {
+      "Message": "PlaintextType",
+      "KeyId": "KeyIdType",
+      "MacAlgorithm": "MacAlgorithmSpec",
+      "Mac": "CiphertextType",
+      "GrantTokens": "GrantTokenList",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "VerifyMacResponse": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "MacValid": "BooleanType",
+      "MacAlgorithm": "MacAlgorithmSpec"
+    }
+  },
+  "VerifyRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId",
+      "Message",
+      "Signature",
+      "SigningAlgorithm"
+    ],
+    "members": {
+      "KeyId": "KeyIdType",
+      "Message": "PlaintextType",
+      "MessageType": "MessageType",
+      "Signature": "CiphertextType",
+      "SigningAlgorithm": "SigningAlgorithmSpec",
+      "GrantTokens": "GrantTokenList",
+      "DryRun": "NullableBooleanType"
+    }
+  },
+  "VerifyResponse": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "SignatureValid": "BooleanType",
+      "SigningAlgorithm": "SigningAlgorithmSpec"
     }
   },
   "WrappingKeySpec": {
@@ -1237,6 +1608,56 @@ export const AWS_OPERATIONS = {
   "DeleteImportedKeyMaterial": {
     "input": "DeleteImportedKeyMaterialRequest",
     "output": "DeleteImportedKeyMaterialResponse"
+  },
+  "Sign": {
+    "input": "SignRequest",
+    "output": "SignResponse"
+  },
+  "Verify": {
+    "input": "VerifyRequest",
+    "output": "VerifyResponse"
+  },
+  "GetPublicKey": {
+    "input": "GetPublicKeyRequest",
+    "output": "GetPublicKeyResponse"
+  },
+  "GenerateMac": {
+    "input": "GenerateMacRequest",
+    "output": "GenerateMacResponse"
+  },
+  "VerifyMac": {
+    "input": "VerifyMacRequest",
+    "output": "VerifyMacResponse"
+  },
+  "DeriveSharedSecret": {
+    "input": "DeriveSharedSecretRequest",
+    "output": "DeriveSharedSecretResponse"
+  },
+  "GenerateDataKeyPair": {
+    "input": "GenerateDataKeyPairRequest",
+    "output": "GenerateDataKeyPairResponse"
+  },
+  "GenerateDataKeyPairWithoutPlaintext": {
+    "input": "GenerateDataKeyPairWithoutPlaintextRequest",
+    "output": "GenerateDataKeyPairWithoutPlaintextResponse"
+  },
+  "CreateGrant": {
+    "input": "CreateGrantRequest",
+    "output": "CreateGrantResponse"
+  },
+  "ListGrants": {
+    "input": "ListGrantsRequest",
+    "output": "ListGrantsResponse"
+  },
+  "ListRetirableGrants": {
+    "input": "ListRetirableGrantsRequest",
+    "output": "ListGrantsResponse"
+  },
+  "RetireGrant": {
+    "input": "RetireGrantRequest"
+  },
+  "RevokeGrant": {
+    "input": "RevokeGrantRequest"
   },
   "GetKeyLastUsage": {
     "input": "GetKeyLastUsageRequest",

@@ -19,7 +19,8 @@ export type StateRule =
   | "onDemandRotation"
   | "cryptographic"
   | "publicKey"
-  | "importMaterial";
+  | "importMaterial"
+  | "createGrant";
 
 const TABLE: Readonly<Record<StateRule, Partial<Record<KeyState, Refusal>>>> = {
   anyState: {},
@@ -34,6 +35,9 @@ const TABLE: Readonly<Record<StateRule, Partial<Record<KeyState, Refusal>>>> = {
   // GetPublicKey: AWS answers for a Disabled key although its key-state table says otherwise.
   publicKey: { PendingDeletion: "I3", PendingImport: "I5" },
   importMaterial: { PendingDeletion: "I3" },
+  // CreateGrant (AWS KMS Developer Guide, "Key states of AWS KMS keys"); ListGrants, RetireGrant
+  // and RevokeGrant run in every state.
+  createGrant: { Disabled: "D1", PendingDeletion: "I3", PendingImport: "I5" },
 };
 
 /**

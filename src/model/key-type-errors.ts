@@ -69,6 +69,11 @@ export const KEY_TYPE_ERRORS = {
     exception: InvalidKeyUsageException, source: "inferred (local-kms's wording; AWS unrecorded)",
     message: (p) => `${p.arn} key KeySpec is ${p.keySpec} which is not valid for ${p.operation}.`,
   }),
+  KEY_SPEC_INVALID_FOR_DATA_KEY: row<{ arn: string; keySpec: string; operation: string }>({
+    operations: ["GenerateDataKey", "GenerateDataKeyWithoutPlaintext"], condition: "an RSA encryption key (data keys need a symmetric key)",
+    exception: InvalidKeyUsageException, source: "inferred (the GenerateDataKeyPair wording; AWS unrecorded)",
+    message: (p) => `${p.arn} key KeySpec is ${p.keySpec} which is not valid for ${p.operation}.`,
+  }),
   ALGORITHM_INCOMPATIBLE: row<{ algorithm: string; keySpec: string }>({
     operations: [...SIGN_VERIFY, "Encrypt", "Decrypt", "ReEncrypt", "GenerateMac", "VerifyMac"],
     condition: "signing, encryption or MAC algorithm not offered for the key spec (Encrypt's default SYMMETRIC_DEFAULT included)",

@@ -1,10 +1,8 @@
 /**
  * Key policy documents AWS writes itself: the default policy CreateKey attaches when it gets none,
- * and the policy of AWS managed keys. Validating and evaluating policies is access/'s job
- * (`parseKeyPolicy`, `compilePolicy`); `requirePolicyDocument` below is the shallow check the
- * service uses until it calls access/ (issue 12, phase 2).
+ * and the policy of AWS managed keys, in the layout GetKeyPolicy returns them (`"Version" : ...`).
+ * Validating and evaluating policies is access/'s job (`parseKeyPolicy`, `compilePolicy`).
  */
-import { MalformedPolicyDocumentException } from "../errors.js";
 
 /** The only key policy name AWS KMS has. */
 export const DEFAULT_POLICY_NAME = "default";
@@ -38,18 +36,39 @@ export function awsManagedViaService(service: string, region: string): string {
   return `${VIA_SERVICE[service] ?? service}.${region}.amazonaws.com`;
 }
 
-/** The policy of an AWS managed key: use through the owning service only; no administration. */
+/**
+ * How an AWS managed key's policy names its service, where AWS's differs from the generic form
+ * (`auto-<service>`, the service's alias name, no CreateGrant). From policies AWS returned:
+ * `aws/s3` (Id "auto-s3-2", "S3"; a GetKeyPolicy output imported into Terraform, github code
+ * search "Allow direct access to key metadata to the account"), `aws/lambda` (Id "auto-awslambda",
+ * "AWS Lambda", CreateGrant; a GetKeyPolicy fixture of a KMS audit tool, whose metadata statement
+ * has only kms:Describe*: kms-sim keeps Describe*, Get*, List* so GetKeyPolicy and ListGrants work
+ * for the account, as they do for aws/s3), `aws/ebs` ("EBS", CreateGrant; copies of its policy in
+ * CloudFormation templates).
+ */
+const AWS_MANAGED_POLICY: Readonly<Record<string, { id?: string; name?: string; createGrant?: boolean }>> = {
+  s3: { id: "auto-s3-2", name: "S3" },
+  lambda: { id: "auto-awslambda", name: "AWS Lambda", createGrant: true },
+  ebs: { name: "EBS", createGrant: true },
+};
+
+const list = (items: readonly string[]): string => `[ ${items.map((item) => `"${item}"`).join(", ")} ]`;
+
+/** The policy of an AWS managed key: use through the owning service only; metadata for the account; no administration. */
 export function awsManagedKeyPolicy(accountId: string, region: string, service: string): string {
+  const known = AWS_MANAGED_POLICY[service] ?? {};
+  const name = known.name ?? service;
+  const use = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", ...(known.createGrant ? ["kms:CreateGrant"] : []), "kms:DescribeKey"];
   return `{
   "Version" : "2012-10-17",
-  "Id" : "auto-${service}",
+  "Id" : "${known.id ?? `auto-${service}`}",
   "Statement" : [ {
-    "Sid" : "Allow access through ${service} for all principals in the account that are authorized to use ${service}",
+    "Sid" : "Allow access through ${name} for all principals in the account that are authorized to use ${name}",
     "Effect" : "Allow",
     "Principal" : {
       "AWS" : "*"
     },
-    "Action" : [ "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey" ],
+    "Action" : ${list(use)},
     "Resource" : "*",
     "Condition" : {
       "StringEquals" : {
@@ -67,22 +86,4 @@ export function awsManagedKeyPolicy(accountId: string, region: string, service: 
     "Resource" : "*"
   } ]
 }`;
-}
-
-/**
- * Precondition: the policy is a JSON object with a Statement.
- * @returns the policy document unchanged.
- * @throws {@link MalformedPolicyDocumentException} when it is not
- */
-export function requirePolicyDocument(policy: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(policy);
-  } catch {
-    throw new MalformedPolicyDocumentException("The key policy is not valid JSON.");
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || !("Statement" in parsed)) {
-    throw new MalformedPolicyDocumentException("The key policy must be a JSON object with a Statement.");
-  }
-  return policy;
 }

@@ -10,6 +10,7 @@ import {
   createHmac,
   createPrivateKey,
   createPublicKey,
+  createSecretKey,
   generateKeyPair,
   privateDecrypt,
   publicEncrypt,
@@ -35,6 +36,10 @@ function plain(buffer: Uint8Array): Uint8Array {
 export const nodeSha2: Sha2Primitives = {
   digest: (hash, data) => plain(createHash(NODE_HASH[hash]).update(data).digest()),
   hmac: (hash, key, data) => plain(createHmac(NODE_HASH[hash], key).update(data).digest()),
+  hmacKeyed(hash, key) {
+    const secret = createSecretKey(Uint8Array.from(key));
+    return (data) => plain(createHmac(NODE_HASH[hash], secret).update(data).digest());
+  },
   equal: (a, b) => a.length === b.length && timingSafeEqual(a, b),
 };
 
@@ -123,5 +128,5 @@ export const nodeRsa: RsaPrimitives = {
   },
 };
 
-/** The KeyTypeProvider on node:crypto (RSA, SHA-2) and @noble (ECC, Ed25519, ML-DSA). */
+/** The KeyTypeProvider on node:crypto (RSA, SHA-2) and `@noble` (ECC, Ed25519, ML-DSA). */
 export const nodeKeyTypeProvider: KeyTypeProvider = { ...nobleKeyTypeProvider, sha2: nodeSha2, rsa: nodeRsa };

@@ -8,7 +8,8 @@
 import { formatKeyArn } from "../model/identifiers.js";
 import type { KeyState } from "../model/shapes.js";
 import type { AuditTrailLog } from "./audit-trail.js";
-import { serviceIdentity, userIdentityOf } from "./audit-identity.js";
+import { requestOrigin, serviceIdentity, userIdentityOf, userNameOf } from "./audit-identity.js";
+import type { Acting } from "./callers.js";
 import { cloudTrailEventId, kmsRequestId } from "./request-ids.js";
 
 /** A key's state and automatic rotation setting, as DescribeKey and GetKeyRotationStatus report them. */
@@ -83,8 +84,8 @@ export class AuditEntry {
   errorMessage: string | undefined = undefined;
   /** Each resource key's condition before and after (events that may change keys; see AuditKeyState). */
   keyStates: readonly AuditKeyState[] | undefined = undefined;
-  /** The caller as access control describes it (undefined: the account's root). */
-  caller: unknown = undefined;
+  /** Who made the call (API calls only; null for events of the service itself). */
+  acting: Acting | null = null;
   /** What names the event (request-ids.ts). */
   anchor = "";
   #eventId: string | undefined;
@@ -114,27 +115,31 @@ export class AuditEntry {
     return this.keyIds.map((keyId) => formatKeyArn(this.#trail.scope, keyId));
   }
 
-  /** The CloudTrail user name of the caller ("root" for the account's root). */
+  /** The CloudTrail user name of the caller ("root" for the account's root, a role session's name). */
   get username(): string | undefined {
-    if (this.eventType !== "AwsApiCall") return undefined;
-    const identity = userIdentityOf(this.#trail.scope, this.caller);
-    return typeof identity.userName === "string" ? identity.userName : identity.type === "Root" ? "root" : undefined;
+    return this.eventType === "AwsApiCall" && this.acting !== null ? userNameOf(this.acting) : undefined;
+  }
+
+  /** The access key id the call was signed with, if it came over the wire signed with one. */
+  get accessKeyId(): string | undefined {
+    return this.eventType === "AwsApiCall" ? (this.acting?.accessKeyId ?? undefined) : undefined;
   }
 
   /** The whole CloudTrail record. */
   toCloudTrailRecord(): CloudTrailRecord {
     const scope = this.#trail.scope;
-    const api = this.eventType === "AwsApiCall";
+    const acting = this.eventType === "AwsApiCall" ? this.acting : null;
+    const origin = acting === null ? { sourceIPAddress: "AWS Internal", userAgent: "AWS Internal" } : requestOrigin(acting);
     const requestId = this.requestId;
     return {
       eventVersion: "1.11",
-      userIdentity: api ? userIdentityOf(scope, this.caller) : serviceIdentity(scope),
+      userIdentity: acting === null ? serviceIdentity(scope) : userIdentityOf(this.#trail.crypto, acting),
       eventTime: cloudTrailTime(this.eventTime),
       eventSource: "kms.amazonaws.com",
       eventName: this.eventName,
       awsRegion: scope.region,
-      sourceIPAddress: api ? "127.0.0.1" : "AWS Internal",
-      userAgent: api ? "kms-sim" : "AWS Internal",
+      sourceIPAddress: origin.sourceIPAddress,
+      userAgent: origin.userAgent,
       ...(this.errorCode === undefined ? {} : { errorCode: this.errorCode, errorMessage: this.errorMessage ?? "" }),
       requestParameters: this.requestParameters,
       responseElements: this.responseElements,

@@ -87,7 +87,7 @@ export class AuditRecorder {
     entry.eventName = operation;
     entry.eventType = "AwsApiCall";
     entry.readOnly = isReadOnlyOperation(operation);
-    entry.caller = trace.caller;
+    entry.acting = trace.acting;
 
     // CloudTrail lists the keys whose backing keys served the call first, in the order used
     // (ReEncrypt: source, destination), then any other key the call named.

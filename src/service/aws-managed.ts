@@ -3,11 +3,12 @@
  * kms-sim creates one when DescribeKey first names its alias, as AWS does, or when a simulation
  * asks for it. They rotate on their own every `awsManagedRotationPeriodDays`, counted from creation.
  */
-import { formatKeyArn } from "../model/identifiers.js";
+import { formatAliasArn, formatKeyArn } from "../model/identifiers.js";
 import { KeyHistory, VersionKind } from "../model/key-history.js";
 import { NO_ON_DEMAND, type KmsKey } from "../model/key.js";
 import { awsManagedKeyPolicy } from "../model/policy.js";
 import { awsManagedRotation } from "../rotation/index.js";
+import { authorizeKeyLike, pendingKeyResource } from "./authorization.js";
 import { newUuid, type KmsContext } from "./context.js";
 import { newSeeds } from "./materials.js";
 import { noteKey } from "./request-trace.js";
@@ -23,6 +24,18 @@ export const AWS_MANAGED_KEY_SERVICES: readonly string[] = [
 export function awsManagedService(aliasName: string): string | undefined {
   const service = aliasName.slice("alias/aws/".length);
   return aliasName.startsWith("alias/aws/") && AWS_MANAGED_KEY_SERVICES.includes(service) ? service : undefined;
+}
+
+/**
+ * Authorizes the request in progress on the AWS managed key of `service` before it exists (its
+ * policy is AWS's, known in advance), so a refused DescribeKey creates nothing. A refusal names
+ * the alias: the key has no ARN yet.
+ * @throws {@link AccessDeniedException} when the key's policy would refuse the request
+ */
+export function authorizeAwsManagedKeyBeforeCreation(ctx: KmsContext, service: string): void {
+  const keyPolicy = ctx.keyPolicies.ofText(awsManagedKeyPolicy(ctx.scope.accountId, ctx.scope.region, service));
+  const resource = pendingKeyResource(ctx, { keySpec: "SYMMETRIC_DEFAULT", keyUsage: "ENCRYPT_DECRYPT", origin: "AWS_KMS", tags: [] });
+  authorizeKeyLike(ctx, { resource, keyPolicy, keyId: undefined }, "key", { shownArn: formatAliasArn(ctx.scope, `alias/aws/${service}`) });
 }
 
 /** The AWS managed key of `service`, created (with its alias) on first use. */

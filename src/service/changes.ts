@@ -11,13 +11,19 @@
  */
 import type { SecretArena } from "../model/secret-bytes.js";
 import {
+  grantFromSnapshot,
+  grantToSnapshot,
   importParametersFromSnapshot,
   importParametersToSnapshot,
   keyFromSnapshot,
   keyToSnapshot,
+  principalFromSnapshot,
+  principalToSnapshot,
   type AliasSnapshot,
+  type GrantSnapshot,
   type ImportParametersSnapshot,
   type KeySnapshot,
+  type PrincipalSnapshot,
 } from "./snapshot.js";
 import type { Store } from "./store.js";
 import { usageToSnapshot, type KeyUsageSnapshot } from "./key-usage.js";
@@ -27,11 +33,15 @@ export const CHANGE_VERSION = 2;
 
 /** What one operation (or `tick`) changed. Absent members mean "nothing of that kind". */
 export interface StateChange {
+  /** Marks the data as a kms-sim change record. */
   readonly format: "kms-sim-change";
+  /** The change record format version of the build that wrote it. */
   readonly version: number;
   /** The instant the model reached (epoch ms). */
   readonly settledAt: number | null;
+  /** The key creation counter after the operation (see {@link KmsSnapshot.keySeq}). */
   readonly keySeq: number;
+  /** The alias creation counter after the operation. */
   readonly aliasSeq: number;
   /** Position of the seeded random source after the operation, when the KMS uses one. */
   readonly random?: number;
@@ -39,12 +49,24 @@ export interface StateChange {
   readonly keys?: readonly KeySnapshot[];
   /** Keys deleted at the end of their waiting period, in order. */
   readonly deletedKeys?: readonly string[];
+  /** Aliases created or re-pointed: their whole records. */
   readonly aliases?: readonly AliasSnapshot[];
+  /** Names of aliases deleted (by DeleteAlias or with their key). */
   readonly removedAliases?: readonly string[];
+  /** Import tokens issued by GetParametersForImport. */
   readonly importParameters?: readonly ImportParametersSnapshot[];
+  /** Import tokens gone: expired, or deleted with their key. */
   readonly removedImportParameters?: readonly string[];
   /** Keys whose usage changed: the key's counters and last use, and those of the backing keys used. */
   readonly usage?: readonly { readonly keyId: string; readonly usage: KeyUsageSnapshot }[];
+  /** Principals registered or replaced (`putPrincipal`). */
+  readonly principals?: readonly PrincipalSnapshot[];
+  /** Grants created. */
+  readonly grants?: readonly GrantSnapshot[];
+  /** Ids of grants retired, revoked or deleted with their key. */
+  readonly removedGrants?: readonly string[];
+  /** The creation order the next grant gets, once any grant was made. */
+  readonly grantSeq?: number;
 }
 
 /** A receiver of change records; it runs synchronously at the end of each operation that changed something. */
@@ -70,6 +92,7 @@ export function takeChange(store: Store, randomPosition: number | undefined, las
     aliasSeq: store.aliasSeq,
   };
   if (randomPosition !== undefined) change.random = randomPosition;
+  if (store.grantSeq > 0) change.grantSeq = store.grantSeq;
   if (parts === null) return change;
   const keys: KeySnapshot[] = [];
   for (const [keyId, from] of parts.keys) {
@@ -104,6 +127,22 @@ export function takeChange(store: Store, randomPosition: number | undefined, las
     if (record !== undefined) usage.push({ keyId, usage: usageToSnapshot(record, indexes) });
   }
   if (usage.length > 0) change.usage = usage;
+  const principals: PrincipalSnapshot[] = [];
+  for (const arn of parts.principals) {
+    const principal = store.getPrincipal(arn);
+    if (principal !== undefined) principals.push(principalToSnapshot(principal));
+  }
+  if (principals.length > 0) change.principals = principals;
+  const grants: GrantSnapshot[] = [];
+  const removedGrants: string[] = [];
+  for (const grantId of parts.grants) {
+    const grant = store.getGrant(grantId);
+    if (grant === undefined) removedGrants.push(grantId);
+    else grants.push(grantToSnapshot(grant));
+  }
+  grants.sort((a, b) => a.seq - b.seq);
+  if (grants.length > 0) change.grants = grants;
+  if (removedGrants.length > 0) change.removedGrants = removedGrants;
   return change;
 }
 
@@ -122,7 +161,12 @@ export function applyChange(store: Store, change: StateChange, secrets: SecretAr
   // Deletions first: they happened while the operation brought the model up to date, and the
   // aliases they removed may have been re-created by the operation itself.
   for (const keyId of change.deletedKeys ?? []) store.deleteKey(keyId);
-  for (const saved of change.keys ?? []) store.putKey(keyFromSnapshot(saved, store, secrets, store.getKey(saved.keyId)));
+  for (const saved of change.keys ?? []) {
+    store.putKey(keyFromSnapshot(saved, store, secrets, store.getKey(saved.keyId)));
+    // Records kms-sim writes carry usage apart (below); a snapshot's keys replayed as records (the
+    // state folder restores its snapshot so) carry theirs inside.
+    if (saved.usage !== undefined && saved.usage !== null) store.applyUsage(saved.keyId, saved.usage);
+  }
   for (const name of change.removedAliases ?? []) store.removeAlias(name);
   for (const alias of change.aliases ?? []) {
     // A name deleted and created again within one operation goes to the end, as it did then.
@@ -132,6 +176,10 @@ export function applyChange(store: Store, change: StateChange, secrets: SecretAr
   for (const token of change.removedImportParameters ?? []) store.removeImportParameters(token);
   for (const parameters of change.importParameters ?? []) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));
   for (const { keyId, usage } of change.usage ?? []) store.applyUsage(keyId, usage);
+  for (const principal of change.principals ?? []) store.putPrincipal(principalFromSnapshot(principal));
+  for (const grantId of change.removedGrants ?? []) store.removeGrant(grantId);
+  for (const grant of change.grants ?? []) store.putGrant(grantFromSnapshot(grant));
+  if (change.grantSeq !== undefined) store.setGrantSeq(change.grantSeq);
   store.setCounters(change.keySeq, change.aliasSeq);
   store.settledAt = change.settledAt ?? Number.NEGATIVE_INFINITY;
 }

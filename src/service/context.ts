@@ -3,16 +3,20 @@
  * service does with them — bringing the model up to the present (applying what the rotation
  * engine says is due, emitting events) and minting ids and key material from the random source.
  */
-import { uuidV4FromBytes, type Scope } from "../model/identifiers.js";
+import { fromHex, uuidV4FromBytes, type Scope } from "../model/identifiers.js";
 import { VersionKind } from "../model/key-history.js";
 import { pendingRotationIndex, type KmsKey } from "../model/key.js";
 import type { SecretArena } from "../model/secret-bytes.js";
 import type { RotationType } from "../model/shapes.js";
-import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
+import type { KeyCache } from "../crypto/key-cache.js";
+import type { RsaGeneration } from "../crypto/key-material.js";
+import type { LoadedKeyEntry } from "./key-type-material.js";
+import type { Clock, CryptoProvider, EventSink, KeyTypeProvider, KmsEvent, RandomSource } from "../ports.js";
 import { completeOnDemand, expireImportedMaterial } from "../rotation/index.js";
+import type { Call, KeyPolicyCache } from "./authorization.js";
+import type { IdentityPolicyCache } from "./callers.js";
 import { materialId, type SealingCache } from "./materials.js";
 import type { KeyEntry, Store } from "./store.js";
-import type { RequestTrace } from "./request-trace.js";
 import type { AuditRecorder } from "./audit.js";
 
 /** The policy knobs of a simulated KMS, with their defaults resolved. */
@@ -23,6 +27,12 @@ export interface KmsSettings {
   readonly onDemandRotationLimit: number;
   /** How long an on-demand rotation takes; 0 completes it within the request. */
   readonly onDemandRotationDurationMs: number;
+  /** How long a new grant takes to take effect without its grant token; 0: at once. */
+  readonly grantPropagationDelayMs: number;
+  /** How RSA key pairs are made at first use: by the platform (fast) or from the key's seeds (reproducible). */
+  readonly rsaKeyGeneration: RsaGeneration;
+  /** True when ECDSA and ML-DSA signatures are hedged with bytes from the random source, as AWS's differ per call. */
+  readonly randomizedSignatures: boolean;
 }
 
 /** Everything an operation may use. */
@@ -37,13 +47,24 @@ export interface KmsContext {
   readonly secrets: SecretArena;
   /** Sealing keys of the backing keys in cryptographic use (see materials.ts). */
   readonly sealingKeys: SealingCache;
+  /** The cryptography of asymmetric and HMAC keys. */
+  readonly keyTypes: KeyTypeProvider;
+  /** Asymmetric and HMAC keys in use, loaded (see key-type-material.ts). */
+  readonly loadedKeys: KeyCache<LoadedKeyEntry>;
   readonly sink: EventSink | undefined;
   /** Events emitted since the last `tick()` started collecting, or null when nobody collects. */
   collected: KmsEvent[] | null;
   /** The audit trail's recorder, or null when the KMS keeps no trail (audit.ts). */
   readonly audit: AuditRecorder | null;
-  /** The trace of the request whose synchronous part is running, or null (request-trace.ts). */
-  request: RequestTrace | null;
+  /** Compiled key policies, one per key and policy text (not part of the state). */
+  readonly keyPolicies: KeyPolicyCache;
+  /** Compiled IAM identity policies of registered principals (not part of the state). */
+  readonly identityPolicies: IdentityPolicyCache;
+  /**
+   * The request in progress while an operation's synchronous part runs (authorization.ts):
+   * resolving a key authorizes it for this request.
+   */
+  call: Call | null;
 }
 
 /** A fresh UUID v4 from the random source. */
@@ -59,12 +80,18 @@ export function emit(ctx: KmsContext, event: KmsEvent): void {
 }
 
 /**
- * An event's id: a UUID derived (SHA-256) from what makes the event unique — its type, key,
- * instant and material — rather than drawn from the random source, so attaching a sink never
- * changes the random stream (the same seed gives the same key ids with or without listeners).
+ * An event's id, derived from what makes the event unique rather than drawn from the random
+ * source, so attaching a sink never changes the random stream (the same seed gives the same key
+ * ids with or without listeners). A KeyMaterialId is already a unique 32-byte hash (or random id
+ * seed): a rotation's event id is a UUID made of the new material id's first 16 bytes, an
+ * expiration's of the expired material id's last 16, so building an event costs no hash of its own
+ * (a simulator with a sink gets a million events without a million more SHA-256 calls). Events
+ * without material (deletions) hash their type, key and instant.
  */
 function eventId(ctx: KmsContext, detailType: string, keyId: string, at: number, materialId: string): string {
-  return uuidV4FromBytes(ctx.crypto.sha256(encoder.encode(`${detailType}\0${keyId}\0${at}\0${materialId}`)).subarray(0, 16));
+  if (detailType === "KMS CMK Rotation") return uuidV4FromBytes(fromHex(materialId.slice(0, 32)));
+  if (detailType === "KMS Imported Key Material Expiration") return uuidV4FromBytes(fromHex(materialId.slice(32)));
+  return uuidV4FromBytes(ctx.crypto.sha256(encoder.encode(`${detailType}\0${keyId}\0${at}`)).subarray(0, 16));
 }
 
 const encoder = new TextEncoder();
@@ -154,6 +181,7 @@ function applyDue(ctx: KmsContext, entry: KeyEntry): void {
   switch (entry.dueKind) {
     case "KeyDeletion":
       ctx.store.deleteKey(key.keyId);
+      ctx.loadedKeys.delete(key.keyId);
       emitKeyEvent(ctx, key, at, { "detail-type": "KMS CMK Deletion", detail: { "key-id": key.keyId } });
       return;
     case "AutomaticRotation":
@@ -165,6 +193,8 @@ function applyDue(ctx: KmsContext, entry: KeyEntry): void {
     case "ImportedMaterialExpiration": {
       const expired = expireImportedMaterial(key, at);
       ctx.store.putKey(expired);
+      // Expired material must not stay usable in memory (HMAC and asymmetric keys keep it loaded).
+      ctx.loadedKeys.delete(key.keyId);
       for (const [index, material] of expired.history.explicitEntries()) {
         if (key.history.explicit(index)?.import?.imported && !material.import?.imported) {
           emitKeyEvent(ctx, key, at, {

@@ -4,19 +4,32 @@
  * clock's present, do the work (all checks before any change), then apply anything the work made
  * due at this same instant (such as a rotation catch-up on EnableKey).
  */
+import type { RsaGeneration } from "../crypto/key-material.js";
+import { nobleKeyTypeProvider } from "../crypto/noble-key-types.js";
 import { nobleCryptoProvider } from "../crypto/noble-provider.js";
 import { systemClock } from "../defaults/system-clock.js";
 import { webRandom } from "../defaults/web-random.js";
 import type { AwsOperationName } from "../model/aws-model.generated.js";
 import { SecretArena } from "../model/secret-bytes.js";
-import type { Clock, CryptoProvider, EventSink, KmsEvent, RandomSource } from "../ports.js";
+import type { Scope } from "../model/identifiers.js";
+import type { Clock, CryptoProvider, EventSink, KeyTypeProvider, KmsEvent, RandomSource } from "../ports.js";
 import { MAX_ROTATION_PERIOD_DAYS } from "../rotation/index.js";
-import { awsManagedKey, awsManagedService, AWS_MANAGED_KEY_SERVICES } from "./aws-managed.js";
+import { isAccountId } from "../access/index.js";
+import { UnrecognizedClientException } from "../errors.js";
+import { beginCall, KeyPolicyCache, requireAllDecided, trustedCall, withCall, type Call } from "./authorization.js";
+import { authorizeAwsManagedKeyBeforeCreation, awsManagedKey, awsManagedService, AWS_MANAGED_KEY_SERVICES } from "./aws-managed.js";
+import { actingFrom, IdentityPolicyCache, principalRecordFrom, rootActing, serviceActing, type Acting, type PrincipalInput } from "./callers.js";
 import { settle, settleTo, type KmsContext, type KmsSettings } from "./context.js";
 import type { Kms } from "./kms.js";
 import { toKeyMetadata } from "./mappers.js";
 import * as aliases from "./operations/aliases.js";
 import * as cryptography from "./operations/cryptography.js";
+import * as dataKeyPairs from "./operations/data-key-pairs.js";
+import * as grants from "./operations/grants.js";
+import * as keyAgreement from "./operations/key-agreement.js";
+import * as mac from "./operations/mac.js";
+import * as signing from "./operations/signing.js";
+import { newLoadedKeyCache } from "./key-type-material.js";
 import * as imports from "./operations/import.js";
 import * as keys from "./operations/keys.js";
 import * as rotation from "./operations/rotation.js";
@@ -27,11 +40,11 @@ import { Store } from "./store.js";
 import { registerCryptoProvider } from "./crypto-provider-of.js";
 import { validateRequest, type Validated } from "./validate.js";
 import { AuditRecorder, type AuditSink } from "./audit.js";
-import { forkedRandom, type KmsForkOptions } from "./fork-options.js";
+import type { AuditEntry } from "./audit-entry.js";
 import type { AuditTrail } from "./audit-trail.js";
+import { forkedRandom, type KmsForkOptions } from "./fork-options.js";
 import { getKeyLastUsage, keyMaterialUsage, recordUsage } from "./last-usage.js";
 import { RequestTrace } from "./request-trace.js";
-import type { Scope } from "../model/identifiers.js";
 
 /** Options of {@link createKms}; all optional. */
 export interface KmsOptions {
@@ -47,12 +60,40 @@ export interface KmsOptions {
   readonly events?: EventSink;
   /** Cryptographic primitives (default: @noble/ciphers and @noble/hashes). */
   readonly crypto?: CryptoProvider;
+  /**
+   * The cryptography of RSA, ECC, Ed25519, ML-DSA and HMAC keys (default: `nobleKeyTypeProvider`,
+   * @noble/curves, @noble/post-quantum, @noble/hashes and WebCrypto; `kms-sim/node` has one on
+   * node:crypto for RSA and HMAC).
+   */
+  readonly keyTypes?: KeyTypeProvider;
+  /**
+   * How an RSA key's pair is made, at its first use: `"platform"` (default) by WebCrypto/OpenSSL
+   * from their own entropy, fast (about 0.2 s for RSA_2048) but not reproducible; `"seeded"` from
+   * the key's seeds, so the same `random` seed gives the same pairs, but slow (pure JavaScript:
+   * seconds for RSA_2048, tens of seconds for RSA_4096). Either way the pair is then stored with
+   * the key. Also how RSA data key pairs are made.
+   */
+  readonly rsaKeyGeneration?: RsaGeneration;
+  /**
+   * True for signatures that differ per call as AWS's do: ECDSA nonces hedged (RFC 6979 §3.6) and
+   * ML-DSA signatures randomized with bytes from `random`, PSS salts over digests from it. Default
+   * false: ECDSA and ML-DSA signatures are deterministic, the same key and message giving the same
+   * signature (Ed25519 and PKCS #1 v1.5 always are, in AWS too).
+   */
+  readonly randomizedSignatures?: boolean;
   /** Days between rotations of AWS managed keys: 1095 (default, the seed page) or 365 (AWS since 2022). */
   readonly awsManagedRotationPeriodDays?: number;
   /** On-demand rotations allowed per key (default 25, AWS's quota). */
   readonly onDemandRotationLimit?: number;
   /** How long an on-demand rotation takes, in ms (default 0: it completes within the request). */
   readonly onDemandRotationDurationMs?: number;
+  /**
+   * The audit trail: `true` keeps every call and every event of the service itself as a
+   * CloudTrail-shaped record in memory, for `kms-sim/sim` (`lookupEvents`, timelines, compliance);
+   * a function receives each record as its call ends and nothing is kept. Default: no trail.
+   * GetKeyLastUsage and key usage work without it.
+   */
+  readonly audit?: boolean | AuditSink;
   /** A snapshot from `kms.snapshot()` to continue from. */
   readonly state?: KmsSnapshot;
   /**
@@ -67,18 +108,26 @@ export interface KmsOptions {
    */
   readonly changes?: StateChangeSink;
   /**
-   * The audit trail: `true` keeps every call and every event of the service itself as a
-   * CloudTrail-shaped record in memory, for `kms-sim/sim` (`lookupEvents`, timelines, compliance);
-   * a function receives each record as its call ends and nothing is kept. Default: no trail.
-   * GetKeyLastUsage and key usage work without it.
+   * Principals by ARN, with their IAM identity policies and access keys (as `kms.putPrincipal`
+   * takes them); registered on top of `state`, as configuration (not change records).
    */
-  readonly audit?: boolean | AuditSink;
+  readonly principals?: Readonly<Record<string, PrincipalInput>>;
+  /**
+   * How long a new grant takes to take effect, in ms, unless the request passes its grant token
+   * (AWS: "usually less than five minutes"). Default 0: grants take effect at once.
+   */
+  readonly grantPropagationDelayMs?: number;
 }
 
 function requireWhole(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(`${name} must be a whole number from ${min} to ${max}, got ${String(value)}`);
   }
+  return value;
+}
+
+function requireOneOf<T>(name: string, value: T, allowed: readonly T[]): T {
+  if (!allowed.includes(value)) throw new RangeError(`${name} must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -91,6 +140,9 @@ function settingsFrom(options: KmsOptions): KmsSettings {
     onDemandRotationDurationMs: requireWhole(
       "onDemandRotationDurationMs", options.onDemandRotationDurationMs ?? 0, 0, Number.MAX_SAFE_INTEGER,
     ),
+    rsaKeyGeneration: requireOneOf("rsaKeyGeneration", options.rsaKeyGeneration ?? "platform", ["platform", "seeded"] as const),
+    randomizedSignatures: requireOneOf("randomizedSignatures", options.randomizedSignatures ?? false, [false, true] as const),
+    grantPropagationDelayMs: requireWhole("grantPropagationDelayMs", options.grantPropagationDelayMs ?? 0, 0, Number.MAX_SAFE_INTEGER),
   };
 }
 
@@ -139,10 +191,12 @@ export function createKms(options: KmsOptions = {}): Kms {
     scope,
     settings: settingsFrom(options),
     secrets,
+    keyTypes: options.keyTypes ?? nobleKeyTypeProvider,
     sink: options.events,
     audit: AuditRecorder.create(options.audit, scope, crypto, () => Math.max(clock.now().getTime(), store.settledAt)),
     changes: options.changes,
-  });
+    principals: options.principals,
+  }).kms;
 }
 
 /** What a KMS is made of: `createKms` and `kms.fork` each gather them, then `kmsOf` assembles them. */
@@ -154,13 +208,23 @@ interface KmsParts {
   readonly scope: Scope;
   readonly settings: KmsSettings;
   readonly secrets: SecretArena;
+  readonly keyTypes: KeyTypeProvider;
   readonly sink: EventSink | undefined;
   readonly audit: AuditRecorder | null;
   readonly changes: StateChangeSink | undefined;
+  /** Principals to register as configuration (not change records) before anything else. */
+  readonly principals: Readonly<Record<string, PrincipalInput>> | undefined;
 }
 
-function kmsOf(parts: KmsParts): Kms {
+/** A KMS, and the view of it as a caller (what `as` and `asAccessKey` return). */
+interface Assembled {
+  readonly kms: Kms;
+  readonly viewAs: (who: Acting) => Kms;
+}
+
+function kmsOf(parts: KmsParts): Assembled {
   const { store, random, crypto } = parts;
+  const accountId = parts.scope.accountId;
   const ctx: KmsContext = {
     store,
     clock: parts.clock,
@@ -170,11 +234,21 @@ function kmsOf(parts: KmsParts): Kms {
     settings: parts.settings,
     secrets: parts.secrets,
     sealingKeys: new Map(),
+    keyTypes: parts.keyTypes,
+    loadedKeys: newLoadedKeyCache(),
     sink: parts.sink,
     collected: null,
     audit: parts.audit,
-    request: null,
+    keyPolicies: new KeyPolicyCache(),
+    identityPolicies: new IdentityPolicyCache(),
+    call: null,
   };
+  const putPrincipal = (arn: string, input: PrincipalInput): void => {
+    const { record, compiled } = principalRecordFrom(ctx.store, arn, input);
+    ctx.store.putPrincipal(record);
+    ctx.identityPolicies.remember(record, compiled);
+  };
+  for (const [arn, input] of Object.entries(parts.principals ?? {})) putPrincipal(arn, input);
 
   // Change records: the store notes what changes; each operation's end turns that into a record.
   const changeSink = parts.changes;
@@ -193,32 +267,40 @@ function kmsOf(parts: KmsParts): Kms {
   };
 
   /**
-   * Runs one operation: catch up to now, validate, work, record what the work used (usage, the audit
-   * trail), apply what the work made due now. The trace notes what the operation's synchronous part
-   * touched (request-trace.ts); every operation is recorded through here, none by code of its own.
+   * Who the next request acts as. `kms.as(caller)` sets it around the synchronous start of each
+   * call it makes, and `run` reads it before anything else, so the `Kms` object every operation
+   * is written against serves every caller.
+   */
+  const root = rootActing(accountId);
+  let acting: Acting = root;
+
+  /**
+   * Runs one operation: catch up to now, validate, open the request (its checks on no resource
+   * decided), work (resolving a key authorizes it and notes it in the request's trace), check every
+   * permission was decided, record what the work used (usage, the audit trail), apply what the work
+   * made due now. Every operation is authorized and recorded through here, none by code of its own.
+   * @param as who the request acts as when it is not the caller's: an AWS service creating its own
+   *   key (createAwsManagedKey) is recorded as that service and authorized by no policy
    */
   const run = async <Req, Res>(
     operation: AwsOperationName,
     request: Req,
     work: (req: Validated<Req>, now: number) => Res | Promise<Res>,
-    caller?: unknown,
+    as?: Acting,
   ): Promise<Res> => {
-    const trace = new RequestTrace(operation);
-    trace.caller = caller;
+    const caller = as ?? acting;
+    const trace = new RequestTrace(operation, caller);
     const audit = ctx.audit;
-    let entry: ReturnType<AuditRecorder["begin"]> | undefined;
+    let entry: AuditEntry | undefined;
     try {
       const now = settle(ctx);
       entry = audit?.begin(now);
       const checked = validateRequest(operation, request);
-      let pending: Res | Promise<Res>;
-      ctx.request = trace;
-      try {
-        pending = work(checked, now);
-      } finally {
-        ctx.request = null;
-      }
-      const result = await pending;
+      const call: Call = as === undefined
+        ? beginCall(ctx, operation, checked as Readonly<Record<string, unknown>>, caller, now, trace)
+        : trustedCall(operation, checked as Readonly<Record<string, unknown>>, caller, now, trace);
+      const result = await withCall(ctx, call, () => work(checked, now));
+      requireAllDecided(call);
       recordUsage(ctx, trace, now);
       // Recorded once: a sink that throws after this must not record the call a second time.
       const recorded = entry;
@@ -234,10 +316,18 @@ function kmsOf(parts: KmsParts): Kms {
       flushChanges();
     }
   };
-  /** Runs a simulation extra that is no AWS operation: catch up to now, work; no trail record. */
-  const extra = async <Res>(work: (now: number) => Res): Promise<Res> => {
+  /**
+   * Runs a simulation extra that reads what an AWS operation would (keyMaterialUsage reads what
+   * GetKeyLastUsage does): catch up to now, authorized as that operation, not recorded in the trail.
+   */
+  const extra = async <Req, Res>(operation: AwsOperationName, request: Req, work: (now: number) => Res): Promise<Res> => {
+    const caller = acting;
     try {
-      return work(settle(ctx));
+      const now = settle(ctx);
+      const call = beginCall(ctx, operation, request as Readonly<Record<string, unknown>>, caller, now, new RequestTrace(operation, caller));
+      const result = withCall(ctx, call, () => work(now));
+      requireAllDecided(call);
+      return result;
     } finally {
       flushChanges();
     }
@@ -248,7 +338,9 @@ function kmsOf(parts: KmsParts): Kms {
   };
   const fallback = (aliasName: string) => {
     const service = awsManagedService(aliasName);
-    return service === undefined ? undefined : awsManagedKey(ctx, service, ctx.store.settledAt);
+    if (service === undefined) return undefined;
+    if (!ctx.store.hasAlias(aliasName)) authorizeAwsManagedKeyBeforeCreation(ctx, service);
+    return awsManagedKey(ctx, service, ctx.store.settledAt);
   };
 
   const kms: Kms = {
@@ -275,9 +367,9 @@ function kmsOf(parts: KmsParts): Kms {
     updateAlias: (r) => run("UpdateAlias", r, empty((req, now) => aliases.updateAlias(ctx, req, now))),
     deleteAlias: (r) => run("DeleteAlias", r, empty((req) => aliases.deleteAlias(ctx, req))),
     listAliases: (r = {}) => run("ListAliases", r, (req) => aliases.listAliases(ctx, req)),
-    encrypt: (r) => run("Encrypt", r, (req) => cryptography.encrypt(ctx, req)),
-    decrypt: (r) => run("Decrypt", r, (req) => cryptography.decrypt(ctx, req)),
-    reEncrypt: (r) => run("ReEncrypt", r, (req) => cryptography.reEncrypt(ctx, req)),
+    encrypt: (r) => run("Encrypt", r, (req, now) => cryptography.encrypt(ctx, req, now)),
+    decrypt: (r) => run("Decrypt", r, (req, now) => cryptography.decrypt(ctx, req, now)),
+    reEncrypt: (r) => run("ReEncrypt", r, (req, now) => cryptography.reEncrypt(ctx, req, now)),
     generateDataKey: (r) => run("GenerateDataKey", r, (req) => cryptography.generateDataKey(ctx, req)),
     generateDataKeyWithoutPlaintext: (r) =>
       run("GenerateDataKeyWithoutPlaintext", r, (req) => cryptography.generateDataKeyWithoutPlaintext(ctx, req)),
@@ -285,6 +377,20 @@ function kmsOf(parts: KmsParts): Kms {
     getParametersForImport: (r) => run("GetParametersForImport", r, (req, now) => imports.getParametersForImport(ctx, req, now)),
     importKeyMaterial: (r) => run("ImportKeyMaterial", r, (req, now) => imports.importKeyMaterial(ctx, req, now)),
     deleteImportedKeyMaterial: (r) => run("DeleteImportedKeyMaterial", r, (req) => imports.deleteImportedKeyMaterial(ctx, req)),
+    sign: (r) => run("Sign", r, (req, now) => signing.sign(ctx, req, now)),
+    verify: (r) => run("Verify", r, (req, now) => signing.verify(ctx, req, now)),
+    getPublicKey: (r) => run("GetPublicKey", r, (req, now) => signing.getPublicKey(ctx, req, now)),
+    generateMac: (r) => run("GenerateMac", r, (req, now) => mac.generateMac(ctx, req, now)),
+    verifyMac: (r) => run("VerifyMac", r, (req, now) => mac.verifyMac(ctx, req, now)),
+    deriveSharedSecret: (r) => run("DeriveSharedSecret", r, (req, now) => keyAgreement.deriveSharedSecret(ctx, req, now)),
+    generateDataKeyPair: (r) => run("GenerateDataKeyPair", r, (req) => dataKeyPairs.generateDataKeyPair(ctx, req)),
+    generateDataKeyPairWithoutPlaintext: (r) =>
+      run("GenerateDataKeyPairWithoutPlaintext", r, (req) => dataKeyPairs.generateDataKeyPairWithoutPlaintext(ctx, req)),
+    createGrant: (r) => run("CreateGrant", r, (req, now) => grants.createGrant(ctx, req, now)),
+    listGrants: (r) => run("ListGrants", r, (req) => grants.listGrants(ctx, req)),
+    listRetirableGrants: (r) => run("ListRetirableGrants", r, (req) => grants.listRetirableGrants(ctx, req)),
+    retireGrant: (r = {}) => run("RetireGrant", r, empty((req) => grants.retireGrant(ctx, req))),
+    revokeGrant: (r) => run("RevokeGrant", r, empty((req) => grants.revokeGrant(ctx, req))),
     getKeyLastUsage: (r) => run("GetKeyLastUsage", r, (req) => getKeyLastUsage(ctx, req)),
 
     tick: async ({ collect = true }: { collect?: boolean } = {}) => {
@@ -304,17 +410,14 @@ function kmsOf(parts: KmsParts): Kms {
         throw new RangeError(`unknown AWS service ${Service}; known: ${AWS_MANAGED_KEY_SERVICES.join(", ")}`);
       }
       // The service creates its key: the trail shows a CreateKey by the service, as CloudTrail would.
-      return run("CreateKey", {}, (_req, now) => ({ KeyMetadata: toKeyMetadata(ctx, awsManagedKey(ctx, Service, now)) }), {
-        type: "AWSService",
-        invokedBy: `${Service}.amazonaws.com`,
-      });
+      return run("CreateKey", {}, (_req, now) => ({ KeyMetadata: toKeyMetadata(ctx, awsManagedKey(ctx, Service, now)) }), serviceActing(`${Service}.amazonaws.com`));
     },
-    keyMaterialUsage: ({ KeyId }) => extra(() => keyMaterialUsage(ctx, KeyId)),
+    keyMaterialUsage: ({ KeyId }) => extra("GetKeyLastUsage", { KeyId }, () => keyMaterialUsage(ctx, KeyId)),
     now: () => new Date(Math.max(ctx.clock.now().getTime(), ctx.store.settledAt)),
     auditTrail: (): AuditTrail | undefined => (ctx.audit?.trail.retain ? ctx.audit.trail : undefined),
     fork: (options: KmsForkOptions) => {
       if (typeof options?.clock?.now !== "function") throw new TypeError("kms.fork needs { clock }: the fork's own clock");
-      return kmsOf({
+      const forked = kmsOf({
         ...parts,
         store: ctx.store.fork(),
         clock: options.clock,
@@ -326,8 +429,57 @@ function kmsOf(parts: KmsParts): Kms {
             ? (ctx.audit?.fork() ?? null)
             : AuditRecorder.create(options.audit, ctx.scope, crypto, () => Math.max(options.clock.now().getTime(), ctx.store.settledAt)),
         changes: undefined,
+        principals: undefined,
       });
+      // Forked through a caller's view: the fork's view as the same caller.
+      return acting === root ? forked.kms : forked.viewAs(acting);
+    },
+    as: (spec) => actingAs(actingFrom(ctx.store, spec)),
+    putPrincipal: (arn, input) => {
+      try {
+        putPrincipal(arn, input);
+      } finally {
+        flushChanges();
+      }
+    },
+    asAccessKey: (accessKeyId, { strict = false, verify } = {}) => {
+      const principal = ctx.store.principalOfAccessKey(accessKeyId);
+      if (principal !== undefined) {
+        if (principal.secretAccessKey !== null) {
+          if (verify === undefined) throw new RangeError(`${principal.arn} has a secret access key: asAccessKey needs verify`);
+          verify(principal.secretAccessKey, ctx.clock.now());
+        }
+        // One API per registration, not per request (a new registration is a new record).
+        let api = apiOfPrincipal.get(principal);
+        if (api === undefined) apiOfPrincipal.set(principal, (api = actingAs({ ...actingFrom(ctx.store, principal.arn), accessKeyId })));
+        return api;
+      }
+      if (isAccountId(accessKeyId)) return accessKeyId === accountId ? kms : kms.as(accessKeyId);
+      if (strict) throw new UnrecognizedClientException("The security token included in the request is invalid.");
+      return kms;
     },
   };
-  return registerCryptoProvider(kms, crypto);
+
+  const apiOfPrincipal = new WeakMap<object, Kms>();
+
+  /** The same API acting as `who`: each method sets the acting caller around the base method's synchronous start. */
+  const actingAs = (who: Acting): Kms => {
+    const api: Record<string, unknown> = {};
+    for (const [name, member] of Object.entries(kms)) {
+      api[name] =
+        typeof member !== "function" || name === "as" || name === "asAccessKey"
+          ? member
+          : (...args: unknown[]) => {
+              const previous = acting;
+              acting = who;
+              try {
+                return (member as (...a: unknown[]) => unknown)(...args);
+              } finally {
+                acting = previous;
+              }
+            };
+    }
+    return registerCryptoProvider(api as unknown as Kms, crypto);
+  };
+  return { kms: registerCryptoProvider(kms, crypto), viewAs: actingAs };
 }

@@ -1,10 +1,13 @@
 /**
  * The `Kms` interface: one method per AWS KMS operation, named like the AWS SDK v3 `KMS` client's
  * (lowerCamelCase), taking the AWS request shape and resolving to the AWS response shape. Beside
- * them, the simulation extras: `tick`, `snapshot` and `createAwsManagedKey`.
+ * them, the simulation extras (`tick`, `snapshot`, `createAwsManagedKey`, and the simulation kit's
+ * `keyMaterialUsage`, `now`, `auditTrail` and `fork`), and the callers of access control: `as`,
+ * `putPrincipal` and `asAccessKey`.
  */
 import type { KmsEvent } from "../ports.js";
 import type * as Aws from "../model/aws-shapes.generated.js";
+import type { CallerSpec, PrincipalInput } from "./callers.js";
 import type { KmsSnapshot } from "./snapshot.js";
 import type { AuditTrail } from "./audit-trail.js";
 import type { KmsForkOptions } from "./fork-options.js";
@@ -87,6 +90,71 @@ export interface Kms {
    * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyLastUsage.html
    */
   getKeyLastUsage(request: Aws.GetKeyLastUsageRequest): Promise<Aws.GetKeyLastUsageResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html */
+  sign(request: Aws.SignRequest): Promise<Aws.SignResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html */
+  verify(request: Aws.VerifyRequest): Promise<Aws.VerifyResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html */
+  getPublicKey(request: Aws.GetPublicKeyRequest): Promise<Aws.GetPublicKeyResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateMac.html */
+  generateMac(request: Aws.GenerateMacRequest): Promise<Aws.GenerateMacResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_VerifyMac.html */
+  verifyMac(request: Aws.VerifyMacRequest): Promise<Aws.VerifyMacResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_DeriveSharedSecret.html */
+  deriveSharedSecret(request: Aws.DeriveSharedSecretRequest): Promise<Aws.DeriveSharedSecretResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPair.html */
+  generateDataKeyPair(request: Aws.GenerateDataKeyPairRequest): Promise<Aws.GenerateDataKeyPairResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPairWithoutPlaintext.html */
+  generateDataKeyPairWithoutPlaintext(
+    request: Aws.GenerateDataKeyPairWithoutPlaintextRequest,
+  ): Promise<Aws.GenerateDataKeyPairWithoutPlaintextResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html */
+  createGrant(request: Aws.CreateGrantRequest): Promise<Aws.CreateGrantResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ListGrants.html */
+  listGrants(request: Aws.ListGrantsRequest): Promise<Aws.ListGrantsResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ListRetirableGrants.html */
+  listRetirableGrants(request: Aws.ListRetirableGrantsRequest): Promise<Aws.ListGrantsResponse>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_RetireGrant.html */
+  retireGrant(request?: Aws.RetireGrantRequest): Promise<Record<string, never>>;
+  /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_RevokeGrant.html */
+  revokeGrant(request: Aws.RevokeGrantRequest): Promise<Record<string, never>>;
+
+  /**
+   * The same KMS, acting as another caller: every request it makes is authorized as that caller
+   * (key policy, the caller's IAM policies, grants). Without `as`, requests run as the account's
+   * root user.
+   * @param caller a principal ARN (a role ARN acts as a session of the role), a 12-digit account id
+   *   (its root user), or `{ PrincipalArn, ViaService?, SourceIp?, GrantIsForAWSResource? }` for
+   *   the request context an AWS service in front would add
+   * @throws {RangeError} for an ARN that names no caller, or a malformed ViaService or SourceIp
+   * @example A role that may only decrypt
+   * ```ts
+   * const app = kms.as("arn:aws:iam::111122223333:role/app");
+   * await app.encrypt({ KeyId, Plaintext }); // AccessDeniedException unless a policy or grant allows it
+   * ```
+   */
+  as(caller: CallerSpec): Kms;
+  /**
+   * Registers a principal, or replaces its registration: its IAM identity policies and the access
+   * key it signs requests with over the wire. Part of the state (snapshots, change records).
+   * @param arn an IAM user, role or federated-user ARN, or an account root ARN (access keys only)
+   * @throws {RangeError} for another kind of ARN, or an access key id another principal holds
+   * @throws {@link MalformedPolicyDocumentException} with IAM's message for an invalid policy
+   */
+  putPrincipal(arn: string, principal: PrincipalInput): void;
+  /**
+   * For endpoints: the same KMS acting as the caller an access key id stands for: a registered
+   * principal's key; a 12-digit id, that account's root user (LocalStack's convention); anything
+   * else the account root, or with `strict` an UnrecognizedClientException.
+   * @param options.verify called with the principal's secret and the clock's present when it has a
+   *   secret: it must throw unless the request's signature is valid
+   * @throws {@link UnrecognizedClientException} "The security token included in the request is
+   *   invalid." for an unknown access key id when `strict`
+   */
+  asAccessKey(
+    accessKeyId: string,
+    options?: { readonly strict?: boolean; readonly verify?: (secretAccessKey: string, now: Date) => void },
+  ): Kms;
 
   /**
    * Applies everything due up to the clock's present (rotations, completions of on-demand rotations
@@ -110,8 +178,11 @@ export interface Kms {
   /**
    * Simulation extra behind `kms-sim/sim`'s `keyUsage` and `deletionImpact`: how many ciphertexts
    * and data keys the key (and each of its backing keys) made and how many it decrypted, and when
-   * it was last used. Counted as requests succeed, so reading it scans nothing.
+   * it was last used. Counted as requests succeed, so reading it scans nothing. Authorized as
+   * GetKeyLastUsage (`kms:GetKeyLastUsage` on the key), the AWS operation that reads the same
+   * records; not recorded in the audit trail (it is no AWS call).
    * @throws {@link NotFoundException} when the key does not exist
+   * @throws {@link AccessDeniedException} when the caller may not call GetKeyLastUsage on the key
    */
   keyMaterialUsage(request: { KeyId: string }): Promise<KeyMaterialUsageResponse>;
   /**
@@ -121,13 +192,16 @@ export interface Kms {
   now(): Date;
   /**
    * Simulation extra: the audit trail this KMS keeps (`createKms({ audit: true })`), or undefined.
-   * Query it with `kms-sim/sim`'s `lookupEvents`.
+   * Query it with `kms-sim/sim`'s `lookupEvents`. A caller's view (`kms.as`) returns the same trail:
+   * reading it is CloudTrail's business (cloudtrail:LookupEvents), which kms-sim does not authorize.
    */
   auditTrail(): AuditTrail | undefined;
   /**
    * Simulation extra: an independent copy of this KMS at its present state, with its own clock. The
    * fork shares the parent's history (copy on write), so forking costs time in the number of keys,
-   * not in the number of versions they hold; afterwards neither affects the other.
+   * not in the number of versions they hold; afterwards neither affects the other. Principals and
+   * grants are copied with the keys. Called on a caller's view (`kms.as`), it returns the fork's view
+   * as the same caller.
    * @throws {TypeError} without a clock, or without `random` when this KMS's source cannot be copied
    */
   fork(options: KmsForkOptions): Kms;

@@ -1,7 +1,7 @@
 /**
  * The one translator from kms-sim's camelCase records to AWS's PascalCase response shapes.
  */
-import { hasLegacySpecName, algorithmsFor } from "../model/key-spec.js";
+import { hasLegacySpecName, algorithmsFor, isSymmetricSpec } from "../model/key-spec.js";
 import type { KmsAlias } from "../model/alias.js";
 import { formatAliasArn, type Scope } from "../model/identifiers.js";
 import type { KeyMaterial } from "../model/key-material.js";
@@ -67,7 +67,8 @@ export function toKeyMetadata(ctx: KmsContext, key: KmsKey): KeyMetadata {
     metadata.KeyAgreementAlgorithms = [...algorithms.KeyAgreementAlgorithms] as KeyAgreementAlgorithmSpec[];
   }
   metadata.MultiRegion = false;
-  if (current >= 0) metadata.CurrentKeyMaterialId = materialId(ctx, key, current);
+  // Asymmetric and HMAC keys have one material for life and AWS reports no id for it.
+  if (current >= 0 && isSymmetricSpec(key.keySpec)) metadata.CurrentKeyMaterialId = materialId(ctx, key, current);
   return metadata;
 }
 

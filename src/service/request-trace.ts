@@ -3,14 +3,15 @@
  * (resolve.ts), the lookup of a ciphertext's key, and the sealing and opening of data with a
  * backing key (operations/cryptography.ts). When the request ends, `run` (create-kms.ts) reads the
  * trace to record usage (last-usage.ts) and the audit trail (audit.ts), so operations added later
- * (asymmetric, HMAC, grants) are recorded without code of their own.
+ * are recorded without code of their own.
  *
- * Notes are taken in the synchronous part of an operation: `run` sets `ctx.request` just before it
- * calls the operation and clears it when the operation returns (or hands back a promise), so two
- * calls in flight at once never note into each other's trace. Every operation resolves its keys
- * before its first `await`.
+ * The trace belongs to the request's {@link Call} (authorization.ts), which `run` installs while an
+ * operation's synchronous part runs; an operation that notes after an `await` re-enters its call
+ * with `resumeCall`, as it must to resolve keys. So two calls in flight at once never note into
+ * each other's trace.
  */
 import type { KmsKey } from "../model/key.js";
+import type { Acting } from "./callers.js";
 import type { KmsContext } from "./context.js";
 
 /** How a backing key served a request. */
@@ -33,17 +34,15 @@ export class RequestTrace {
   readonly keys: KmsKey[] = [];
   /** Backing keys the request used, in order (ReEncrypt: the source's, then the destination's). */
   readonly materials: MaterialUse[] = [];
-  /**
-   * Who called, when access control knows (it sets this); undefined means the account's root,
-   * which is who every request is until access control lands (see audit-identity.ts).
-   */
-  caller: unknown = undefined;
+  /** Who the request acts as (audit-identity.ts turns it into CloudTrail's userIdentity). */
+  readonly acting: Acting;
   /** The key whose use count names this request's events (set when usage is recorded), and that count. */
   anchorKeyId = "";
   anchorSeq = 0;
 
-  constructor(operation: string) {
+  constructor(operation: string, acting: Acting) {
     this.operation = operation;
+    this.acting = acting;
   }
 
   /** The key with this id among those noted, if any. */
@@ -55,15 +54,15 @@ export class RequestTrace {
 
 /** Notes that the current request resolved or used `key`. */
 export function noteKey(ctx: KmsContext, key: KmsKey): void {
-  const trace = ctx.request;
-  if (trace === null || trace.keyNamed(key.keyId) !== undefined) return;
+  const trace = ctx.call?.trace;
+  if (trace === undefined || trace.keyNamed(key.keyId) !== undefined) return;
   trace.keys.push(key);
 }
 
 /** Notes that the current request used backing key `index` of `key` (and so the key). */
 export function noteMaterial(ctx: KmsContext, key: KmsKey, index: number, materialId: string, role: MaterialRole): void {
-  const trace = ctx.request;
-  if (trace === null) return;
+  const trace = ctx.call?.trace;
+  if (trace === undefined) return;
   if (trace.keyNamed(key.keyId) === undefined) trace.keys.push(key);
   trace.materials.push({ key, index, materialId, role });
 }

@@ -7,7 +7,9 @@
  * stored) is read and migrated: its versions stay explicit, so their ids and every ciphertext they
  * made stay valid; later rotations derive from seeds computed from the key's first material.
  */
+import { parseKeyPolicy } from "../access/index.js";
 import { fromHex, toHex } from "../model/identifiers.js";
+import { defaultKeyPolicy } from "../model/policy.js";
 import { KeyHistory, versionKindOf, type VersionKind } from "../model/key-history.js";
 import type { ImportDetails } from "../model/key-material.js";
 import type { KeyTag, KmsKey, OnDemandState, RotationConfig } from "../model/key.js";
@@ -17,7 +19,7 @@ import type { KeySpec } from "../model/aws-shapes.generated.js";
 import type { ModelledWrappingAlgorithm, ModelledWrappingKeySpec } from "../crypto/import-wrapping.js";
 import type { CryptoProvider } from "../ports.js";
 import { usageToSnapshot, type KeyUsageSnapshot } from "./key-usage.js";
-import type { ImportParameters } from "./store.js";
+import type { ImportParameters, PrincipalRecord, StoredGrant } from "./store.js";
 import { Store } from "./store.js";
 
 /** The snapshot format version this build writes. */
@@ -27,9 +29,11 @@ export const SNAPSHOT_VERSION = 2;
 export interface ExplicitMaterialSnapshot {
   /** Version index (version - 1). */
   readonly index: number;
+  /** Its KeyMaterialId (64 lowercase hex). */
   readonly id: string;
   /** The secret bytes in hex, or null while imported material is absent. */
   readonly secretHex: string | null;
+  /** For imported material: whether it is present, its expiry and description; else null. */
   readonly import: ImportDetails | null;
 }
 
@@ -52,69 +56,201 @@ export interface HistorySnapshot {
 
 /** One key in a snapshot or change record. */
 export interface KeySnapshot {
+  /** Creation order across the whole KMS: orders listings and same-instant events. */
   readonly seq: number;
+  /** The key id (a UUID). */
   readonly keyId: string;
+  /** The key ARN. */
   readonly arn: string;
+  /** Epoch ms of creation. */
   readonly createdAt: number;
+  /** The key's description. */
   readonly description: string;
+  /** What the key is for. */
   readonly keyUsage: KeyUsage;
+  /** The key spec, e.g. `SYMMETRIC_DEFAULT`. */
   readonly keySpec: KeySpec;
+  /** `AWS_KMS` or `EXTERNAL`. */
   readonly origin: KeyOrigin;
+  /** `CUSTOMER` or `AWS`. */
   readonly keyManager: KeyManager;
+  /** The key state. */
   readonly state: KeyState;
+  /** Epoch ms when a pending deletion completes, else null. */
   readonly deletionAt: number | null;
+  /** The waiting period of a pending deletion, in days, else null. */
   readonly pendingWindowDays: number | null;
+  /** The key policy document (JSON text). */
   readonly policy: string;
+  /** The key's tags, in the order they were first added. */
   readonly tags: readonly KeyTag[];
+  /** The automatic rotation setting. */
   readonly rotation: RotationConfig;
+  /** On-demand rotations so far, and the one in progress. */
   readonly onDemand: OnDemandState;
+  /** For AWS managed keys, their service (e.g. "s3"); else null. */
   readonly awsService: string | null;
   /** The key's seeds (root and id seed, 64 bytes) in hex; present when `history.from` is 0. */
   readonly seedsHex?: string | null;
+  /** When and how each key material version was made, and the ones stored explicitly. */
   readonly history: HistorySnapshot;
   /**
    * In a snapshot: the key's usage (GetKeyLastUsage, per backing key counters), null when it was
-   * never used. Absent in change records (they carry usage apart) and in snapshots written before
-   * kms-sim tracked usage, whose keys are tracked from the snapshot's instant on.
+   * never used. Absent in change records (they carry usage apart; a record's key that has it, as
+   * the state folder's snapshot keys have, applies it) and in snapshots written before kms-sim
+   * tracked usage, whose keys are tracked from the snapshot's instant on.
    */
   readonly usage?: KeyUsageSnapshot | null;
 }
 
 /** One alias in a snapshot. */
 export interface AliasSnapshot {
+  /** The alias name, `alias/...`. */
   readonly name: string;
+  /** The bare key id it points at. */
   readonly targetKeyId: string;
+  /** Epoch ms of CreateAlias. */
   readonly createdAt: number;
+  /** Epoch ms of the last CreateAlias or UpdateAlias. */
   readonly updatedAt: number;
+  /** Creation order, for listings. */
   readonly seq: number;
 }
 
 /** One unexpired import token with its RSA private key (PKCS #8, hex). */
 export interface ImportParametersSnapshot {
+  /** The import token (hex) that GetParametersForImport returned. */
   readonly token: string;
+  /** The key the token is for. */
   readonly keyId: string;
+  /** The wrapping algorithm asked for. */
   readonly wrappingAlgorithm: ModelledWrappingAlgorithm;
+  /** The size of the RSA wrapping key. */
   readonly wrappingKeySpec: ModelledWrappingKeySpec;
+  /** Epoch ms when the token expires (24 hours after it was issued). */
   readonly validTo: number;
+  /** The RSA private key that unwraps imported material (PKCS #8, hex). */
   readonly privateKeyHex: string;
 }
 
-/** The whole state of one simulated KMS. */
+/** One registered principal (its secret access key in clear: treat the snapshot like the keys). */
+export interface PrincipalSnapshot {
+  /** The principal's ARN: a user, role, federated user or account root. */
+  readonly arn: string;
+  /** Its IAM identity policies, as JSON text. */
+  readonly policies: readonly string[];
+  /** The access key id it signs requests with over the wire, if any. */
+  readonly accessKeyId: string | null;
+  /** The secret of that access key, if signatures are verified. */
+  readonly secretAccessKey: string | null;
+}
+
+/** One grant. */
+export interface GrantSnapshot {
+  /** The grant's id, 64 hex digits. */
+  readonly grantId: string;
+  /** The id of the key the grant is on. */
+  readonly keyId: string;
+  /** The ARN of that key. */
+  readonly keyArn: string;
+  /** The grant's `Name`, when it was given one. */
+  readonly name?: string;
+  /** Who the grant is for. */
+  readonly granteePrincipal: string;
+  /** Who may retire it besides the grantee and the issuing account, if anyone. */
+  readonly retiringPrincipal?: string;
+  /** `arn:aws:iam::<account>:root` of the account that created it. */
+  readonly issuingAccount: string;
+  /** The operations it allows. */
+  readonly operations: readonly string[];
+  /** Its encryption-context constraints, if any. */
+  readonly constraints?: {
+    /** The request's encryption context must equal these pairs. */
+    readonly EncryptionContextEquals?: Readonly<Record<string, string>>;
+    /** The request's encryption context must contain these pairs. */
+    readonly EncryptionContextSubset?: Readonly<Record<string, string>>;
+  };
+  /** When it was created (epoch ms). */
+  readonly createdAt: number;
+  /** Its place in creation order, which ListGrants follows. */
+  readonly seq: number;
+}
+
+/**
+ * The whole state of one simulated KMS, from `kms.snapshot()`: plain JSON-serializable data that
+ * `createKms({ state })` continues from. It holds every key's secret material in hex: store it like
+ * the keys themselves. Beyond the fields documented here, treat its contents as a file format, not
+ * an API: they follow {@link KmsSnapshot.version}.
+ */
 export interface KmsSnapshot {
+  /** Marks the data as a kms-sim snapshot. */
   readonly format: "kms-sim-snapshot";
+  /** The snapshot format version; `createKms` refuses one it does not read. */
   readonly version: number;
+  /** The Region of the KMS that took it; a restore into another Region is refused. */
   readonly region: string;
+  /** The account id of the KMS that took it; a restore into another account is refused. */
   readonly accountId: string;
   /** The latest instant the model reached (epoch ms), or null before the first operation. */
   readonly settledAt: number | null;
+  /** The counter behind each key's creation order, which listings follow. */
   readonly keySeq: number;
+  /** The counter behind each alias's creation order, which listings follow. */
   readonly aliasSeq: number;
   /** Seed and position of a seeded random source, when the KMS uses one. */
-  readonly random: { readonly seed: string; readonly position: number } | null;
+  readonly random: {
+    /** The seed given to `seededRandom`. */
+    readonly seed: string;
+    /** Bytes drawn so far: `seededRandom(seed, { position })` continues the same stream. */
+    readonly position: number;
+  } | null;
+  /** Every key that exists, with all its key material versions. */
   readonly keys: readonly KeySnapshot[];
+  /** Every alias. */
   readonly aliases: readonly AliasSnapshot[];
+  /** Keys deleted at the end of their waiting period: their ciphertexts get `NotFoundException`. */
   readonly deletedKeyIds: readonly string[];
+  /** Unexpired import tokens with their RSA private keys (PKCS #8, hex). */
   readonly importParameters: readonly ImportParametersSnapshot[];
+  /** Registered principals (access control); absent when there are none. */
+  readonly principals?: readonly PrincipalSnapshot[];
+  /** Grants, in creation order; absent when there are none. */
+  readonly grants?: readonly GrantSnapshot[];
+  /** The creation order the next grant gets; absent while no grant was ever made. */
+  readonly grantSeq?: number;
+}
+
+/** A principal's record as a snapshot. */
+export function principalToSnapshot(record: PrincipalRecord): PrincipalSnapshot {
+  return { arn: record.arn, policies: [...record.policies], accessKeyId: record.accessKeyId, secretAccessKey: record.secretAccessKey };
+}
+
+/** A principal's record from a snapshot. */
+export function principalFromSnapshot(saved: PrincipalSnapshot): PrincipalRecord {
+  return { arn: saved.arn, policies: [...saved.policies], accessKeyId: saved.accessKeyId, secretAccessKey: saved.secretAccessKey };
+}
+
+function copyContext(context: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  return context === undefined ? undefined : { ...context };
+}
+
+/** A grant as a snapshot (a deep copy). */
+export function grantToSnapshot(grant: StoredGrant): GrantSnapshot {
+  const { constraints, ...rest } = grant;
+  const equals = copyContext(constraints?.EncryptionContextEquals);
+  const subset = copyContext(constraints?.EncryptionContextSubset);
+  return {
+    ...rest,
+    operations: [...grant.operations],
+    ...(constraints === undefined
+      ? {}
+      : { constraints: { ...(equals ? { EncryptionContextEquals: equals } : {}), ...(subset ? { EncryptionContextSubset: subset } : {}) } }),
+  };
+}
+
+/** A grant from a snapshot. */
+export function grantFromSnapshot(saved: GrantSnapshot): StoredGrant {
+  return grantToSnapshot(saved as StoredGrant) as StoredGrant;
 }
 
 /** A key as a snapshot (from = 0) or as the changed part of a change record. */
@@ -212,6 +348,9 @@ export function takeSnapshot(
     aliases: Array.from(store.aliases(), (alias) => ({ ...alias })),
     deletedKeyIds: [...store.deletedKeyIds()],
     importParameters: Array.from(store.importParameters(), importParametersToSnapshot),
+    // Optional members of format 2: a state without principals or grants snapshots as before.
+    ...(store.principalCount > 0 ? { principals: Array.from(store.principals(), principalToSnapshot) } : {}),
+    ...(store.grantSeq > 0 ? { grants: Array.from(store.grants(), grantToSnapshot), grantSeq: store.grantSeq } : {}),
   };
 }
 
@@ -279,6 +418,27 @@ function restoreUsage(store: Store, saved: KeySnapshot, settledAt: number | null
 }
 
 /**
+ * A key's policy as this build reads it. kms-sim before access control stored policies without
+ * evaluating them and accepted any JSON object with a `Statement`; one of those that does not
+ * validate now (`{"Statement": []}`, say) would lock everyone out of the key, so it becomes the
+ * default key policy, as if the key had been created without one. Valid texts are kept as they are
+ * (checked once per distinct text: a million keys share a handful of policies).
+ */
+function policyReader(): (policy: string, accountId: string) => string {
+  const valid = new Set<string>();
+  return (policy, accountId) => {
+    if (valid.has(policy)) return policy;
+    try {
+      parseKeyPolicy(policy);
+    } catch {
+      return defaultKeyPolicy(accountId);
+    }
+    valid.add(policy);
+    return policy;
+  };
+}
+
+/**
  * Rebuilds a store from a snapshot (format 2, or format 1 migrated).
  * @throws {TypeError} when the value is not a kms-sim snapshot
  * @throws {RangeError} when its version is not one this build reads
@@ -295,13 +455,18 @@ export function restoreStore(snapshot: KmsSnapshot, secrets: SecretArena, crypto
   const keys: readonly KeySnapshot[] =
     snapshot.version === 1 ? (snapshot.keys as unknown as KeySnapshotV1[]).map((key) => migrateKeyV1(key, crypto)) : snapshot.keys;
   const store = new Store();
+  const readPolicy = policyReader();
   for (const saved of keys) {
-    store.putKey(keyFromSnapshot(saved, store, secrets));
+    const policy = readPolicy(saved.policy, snapshot.accountId);
+    store.putKey(keyFromSnapshot(policy === saved.policy ? saved : { ...saved, policy }, store, secrets));
     restoreUsage(store, saved, snapshot.settledAt);
   }
   for (const alias of snapshot.aliases) store.putAlias({ ...alias });
   for (const id of snapshot.deletedKeyIds) store.addDeletedKeyId(id);
   for (const parameters of snapshot.importParameters) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));
+  for (const principal of snapshot.principals ?? []) store.putPrincipal(principalFromSnapshot(principal));
+  for (const grant of snapshot.grants ?? []) store.putGrant(grantFromSnapshot(grant));
+  store.setGrantSeq(snapshot.grantSeq ?? 0);
   store.setCounters(snapshot.keySeq, snapshot.aliasSeq);
   store.settledAt = snapshot.settledAt ?? Number.NEGATIVE_INFINITY;
   return store;

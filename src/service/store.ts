@@ -1,6 +1,6 @@
 /**
- * The in-memory state of one simulated KMS: keys, aliases, import tokens, counters, each key's usage
- * (key-usage.ts), and the queue of what is due next. Only the service mutates it, and only after
+ * The in-memory state of one simulated KMS: keys, aliases, import tokens, registered principals,
+ * grants, counters, each key's usage (key-usage.ts), and the queue of what is due next. Only the service mutates it, and only after
  * every check of an operation has passed, so a call that throws leaves it as it was.
  *
  * Every change goes through a method here, which is what lets the store report what an operation
@@ -8,6 +8,8 @@
  * the whole state. It is also the one place that can copy the state for a fork (`fork()`), sharing
  * what it can and copying on write what either side later changes.
  */
+import type { GrantRecord } from "../access/grants.js";
+import { accountOfPrincipal } from "../access/principal.js";
 import type { ModelledWrappingAlgorithm, ModelledWrappingKeySpec } from "../crypto/import-wrapping.js";
 import type { KmsAlias } from "../model/alias.js";
 import type { KeyHistory, VersionKind } from "../model/key-history.js";
@@ -28,6 +30,38 @@ export interface ImportParameters {
   readonly validTo: number;
   /** The RSA private key, PKCS #8. */
   readonly privateKey: SecretBytes;
+}
+
+/**
+ * A principal registered with the KMS (`createKms({ principals })`, `kms.putPrincipal`): its IAM
+ * identity policies and, for callers over the wire, its access key.
+ */
+export interface PrincipalRecord {
+  /** The user, role or account root ARN, as registered. */
+  readonly arn: string;
+  /** IAM identity policy documents, as JSON text (validated when put). */
+  readonly policies: readonly string[];
+  readonly accessKeyId: string | null;
+  /** When set, requests signed with `accessKeyId` must carry a valid SigV4 signature made with it. */
+  readonly secretAccessKey: string | null;
+}
+
+/** A grant as the store keeps it: the evaluator's record plus where it lives and when it was made. */
+export interface StoredGrant extends GrantRecord {
+  readonly keyId: string;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  /** Creation order across the whole KMS (ListGrants' order and markers). */
+  readonly seq: number;
+}
+
+/**
+ * How grants are indexed by grantee: an account principal in either form (`111122223333` or its
+ * root ARN) under one key, any other principal under its ARN.
+ */
+export function granteeIndexKey(principal: string): string {
+  const account = accountOfPrincipal(principal);
+  return account === undefined ? principal : `account:${account}`;
 }
 
 /**
@@ -54,10 +88,14 @@ export interface ChangedParts {
   readonly importTokens: Set<string>;
   /** Key ids whose usage changed, each with the version indexes whose counters changed. */
   readonly usage: Map<string, Set<number>>;
+  /** ARNs of principals put. */
+  readonly principals: Set<string>;
+  /** Ids of grants created or removed. */
+  readonly grants: Set<string>;
 }
 
 function noChanges(): ChangedParts {
-  return { keys: new Map(), deletedKeys: [], aliases: new Set(), importTokens: new Set(), usage: new Map() };
+  return { keys: new Map(), deletedKeys: [], aliases: new Set(), importTokens: new Set(), usage: new Map(), principals: new Set(), grants: new Set() };
 }
 
 /** The mutable state of one KMS. */
@@ -79,6 +117,21 @@ export class Store {
   readonly #importParameters = new Map<string, ImportParameters>();
   /** Ids of keys deleted at the end of their waiting period: their ciphertexts get NotFoundException. */
   readonly #deletedKeyIds = new Set<string>();
+  /** Registered principals by ARN, in registration order. */
+  readonly #principals = new Map<string, PrincipalRecord>();
+  readonly #principalsByAccessKey = new Map<string, string>();
+  /** Grants by id, in creation order. */
+  readonly #grants = new Map<string, StoredGrant>();
+  /** Each key's grants in creation order: ListGrants, the quota, deletion with the key. */
+  readonly #grantsByKey = new Map<string, Map<string, StoredGrant>>();
+  /**
+   * Each key's grants by grantee ({@link granteeIndexKey}): authorization looks at the few grants
+   * that could be the caller's, not at all 50,000 a key may have.
+   */
+  readonly #grantsByGrantee = new Map<string, Map<string, Set<StoredGrant>>>();
+  /** Grants by retiring principal (ListRetirableGrants), across keys. */
+  readonly #grantsByRetiring = new Map<string, Set<StoredGrant>>();
+  #grantSeq = 0;
   /** Histories owned by this token may be changed in place; others are copied first (forks). */
   #owner: object = {};
   #changes: ChangedParts | null = null;
@@ -223,11 +276,12 @@ export class Store {
     return key.history.owner === this.#owner ? key : { ...key, history: key.history.clone(this.#owner) };
   }
 
-  /** Removes a key, its import tokens and every alias that points at it. */
+  /** Removes a key, its import tokens, its grants and every alias that points at it. */
   deleteKey(keyId: string): void {
     const entry = this.#entries.get(keyId);
     if (!entry) return;
     for (const name of this.aliasNamesOf(keyId)) this.removeAlias(name);
+    for (const grantId of [...(this.#grantsByKey.get(keyId)?.keys() ?? [])]) this.removeGrant(grantId);
     for (const [token, parameters] of this.#importParameters) if (parameters.keyId === keyId) this.removeImportParameters(token);
     this.#entries.delete(keyId);
     this.#keyOrder.remove(entry.seq);
@@ -378,6 +432,129 @@ export class Store {
     if (this.#importParameters.delete(token)) this.#changes?.importTokens.add(token);
   }
 
+  // ---- principals ----
+
+  getPrincipal(arn: string): PrincipalRecord | undefined {
+    return this.#principals.get(arn);
+  }
+
+  /** Every registered principal, in registration order. */
+  principals(): IterableIterator<PrincipalRecord> {
+    return this.#principals.values();
+  }
+
+  get principalCount(): number {
+    return this.#principals.size;
+  }
+
+  /** The principal an access key id belongs to. */
+  principalOfAccessKey(accessKeyId: string): PrincipalRecord | undefined {
+    const arn = this.#principalsByAccessKey.get(accessKeyId);
+    return arn === undefined ? undefined : this.#principals.get(arn);
+  }
+
+  /**
+   * Registers a principal or replaces its record (it keeps its place). The caller has checked that
+   * no other principal holds the access key id.
+   */
+  putPrincipal(record: PrincipalRecord): void {
+    const previous = this.#principals.get(record.arn);
+    if (previous?.accessKeyId != null) this.#principalsByAccessKey.delete(previous.accessKeyId);
+    this.#principals.set(record.arn, record);
+    if (record.accessKeyId !== null) this.#principalsByAccessKey.set(record.accessKeyId, record.arn);
+    this.#changes?.principals.add(record.arn);
+  }
+
+  // ---- grants ----
+
+  getGrant(grantId: string): StoredGrant | undefined {
+    return this.#grants.get(grantId);
+  }
+
+  /** Every grant, in creation order. */
+  grants(): IterableIterator<StoredGrant> {
+    return this.#grants.values();
+  }
+
+  /** The grants of one key, in creation order. */
+  grantsOfKey(keyId: string): IterableIterator<StoredGrant> {
+    return (this.#grantsByKey.get(keyId) ?? new Map<string, StoredGrant>()).values();
+  }
+
+  grantCountOf(keyId: string): number {
+    return this.#grantsByKey.get(keyId)?.size ?? 0;
+  }
+
+  /** The grants of a key whose grantee is one of `grantees` ({@link granteeIndexKey} forms). */
+  grantsForGrantees(keyId: string, grantees: readonly string[]): StoredGrant[] {
+    const byGrantee = this.#grantsByGrantee.get(keyId);
+    if (byGrantee === undefined) return [];
+    const found: StoredGrant[] = [];
+    for (const grantee of grantees) for (const grant of byGrantee.get(grantee) ?? []) if (!found.includes(grant)) found.push(grant);
+    return found;
+  }
+
+  /** Grants whose retiring principal is exactly `principal`, in creation order. */
+  grantsRetirableBy(principal: string): StoredGrant[] {
+    return [...(this.#grantsByRetiring.get(principal) ?? [])].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The creation order the next grant gets. */
+  get grantSeq(): number {
+    return this.#grantSeq;
+  }
+
+  nextGrantSeq(): number {
+    return this.#grantSeq++;
+  }
+
+  setGrantSeq(grantSeq: number): void {
+    this.#grantSeq = grantSeq;
+  }
+
+  /** Stores a new grant. */
+  putGrant(grant: StoredGrant): void {
+    if (this.#grants.has(grant.grantId)) this.removeGrant(grant.grantId);
+    this.#grants.set(grant.grantId, grant);
+    let ofKey = this.#grantsByKey.get(grant.keyId);
+    if (!ofKey) this.#grantsByKey.set(grant.keyId, (ofKey = new Map()));
+    ofKey.set(grant.grantId, grant);
+    let byGrantee = this.#grantsByGrantee.get(grant.keyId);
+    if (!byGrantee) this.#grantsByGrantee.set(grant.keyId, (byGrantee = new Map()));
+    const granteeKey = granteeIndexKey(grant.granteePrincipal);
+    let same = byGrantee.get(granteeKey);
+    if (!same) byGrantee.set(granteeKey, (same = new Set()));
+    same.add(grant);
+    if (grant.retiringPrincipal !== undefined) {
+      let retirable = this.#grantsByRetiring.get(grant.retiringPrincipal);
+      if (!retirable) this.#grantsByRetiring.set(grant.retiringPrincipal, (retirable = new Set()));
+      retirable.add(grant);
+    }
+    this.#changes?.grants.add(grant.grantId);
+  }
+
+  /** Removes a grant (retired, revoked, or deleted with its key). */
+  removeGrant(grantId: string): void {
+    const grant = this.#grants.get(grantId);
+    if (!grant) return;
+    this.#grants.delete(grantId);
+    const ofKey = this.#grantsByKey.get(grant.keyId);
+    ofKey?.delete(grantId);
+    if (ofKey?.size === 0) this.#grantsByKey.delete(grant.keyId);
+    const byGrantee = this.#grantsByGrantee.get(grant.keyId);
+    const granteeKey = granteeIndexKey(grant.granteePrincipal);
+    const same = byGrantee?.get(granteeKey);
+    same?.delete(grant);
+    if (same?.size === 0) byGrantee?.delete(granteeKey);
+    if (byGrantee?.size === 0) this.#grantsByGrantee.delete(grant.keyId);
+    if (grant.retiringPrincipal !== undefined) {
+      const retirable = this.#grantsByRetiring.get(grant.retiringPrincipal);
+      retirable?.delete(grant);
+      if (retirable?.size === 0) this.#grantsByRetiring.delete(grant.retiringPrincipal);
+    }
+    this.#changes?.grants.add(grantId);
+  }
+
   // ---- the queue ----
 
   /**
@@ -436,6 +613,11 @@ export class Store {
     for (const [keyId, names] of this.#aliasesByKey) copy.#aliasesByKey.set(keyId, new Set(names));
     for (const [token, parameters] of this.#importParameters) copy.#importParameters.set(token, parameters);
     for (const keyId of this.#deletedKeyIds) copy.#deletedKeyIds.add(keyId);
+    // Principals and grants are immutable records (a change replaces or removes one): the fork
+    // shares them and builds its own indexes, so a grant made or retired on one side is not on the other.
+    for (const principal of this.#principals.values()) copy.putPrincipal(principal);
+    for (const grant of this.#grants.values()) copy.putGrant(grant);
+    copy.#grantSeq = this.#grantSeq;
     copy.#keySeq = this.#keySeq;
     copy.#aliasSeq = this.#aliasSeq;
     copy.settledAt = this.settledAt;
@@ -454,8 +636,13 @@ export class Store {
     const changes = this.#changes;
     if (changes === null) return null;
     const empty =
-      changes.keys.size === 0 && changes.deletedKeys.length === 0 && changes.aliases.size === 0 && changes.importTokens.size === 0 &&
-      changes.usage.size === 0;
+      changes.keys.size === 0 &&
+      changes.deletedKeys.length === 0 &&
+      changes.aliases.size === 0 &&
+      changes.importTokens.size === 0 &&
+      changes.usage.size === 0 &&
+      changes.principals.size === 0 &&
+      changes.grants.size === 0;
     if (empty) return null;
     this.#changes = noChanges();
     return changes;

@@ -3,6 +3,8 @@
  * trail (`lookupEvents`), usage of backing keys (`keyUsage`, `deletionImpact`), what-if forks
  * (`fork`, `diff`), rotation timelines as data and SVG (`rotationTimeline`, `renderTimelineSvg`),
  * and compliance over time (`evaluateRotationCompliance`, `rotationComplianceSeries`).
+ *
+ * @module kms-sim/sim
  */
 export {
   lookupEvents,

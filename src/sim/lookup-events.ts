@@ -116,7 +116,7 @@ function matches(event: AuditEvent, attribute: LookupAttribute): boolean {
     case "EventSource":
       return value === "kms.amazonaws.com";
     case "AccessKeyId":
-      return accessKeyIdOf(event) === value;
+      return event.accessKeyId === value;
     case "EventName":
       return event.eventName === value;
     case "ResourceName":
@@ -124,20 +124,15 @@ function matches(event: AuditEvent, attribute: LookupAttribute): boolean {
   }
 }
 
-function accessKeyIdOf(event: AuditEvent): string | undefined {
-  const identity = event.eventType === "AwsApiCall" ? event.toCloudTrailRecord().userIdentity : undefined;
-  return typeof identity?.accessKeyId === "string" ? identity.accessKeyId : undefined;
-}
-
 function toLookupEvent(event: AuditEvent): LookupEventsEvent {
   const record = event.toCloudTrailRecord();
-  const identity = record.userIdentity;
   const username = event.username;
+  const accessKeyId = event.accessKeyId;
   return {
     EventId: event.eventId,
     EventName: event.eventName,
     ReadOnly: String(event.readOnly),
-    ...(typeof identity.accessKeyId === "string" ? { AccessKeyId: identity.accessKeyId } : {}),
+    ...(accessKeyId === undefined ? {} : { AccessKeyId: accessKeyId }),
     EventTime: new Date(event.eventTime),
     EventSource: "kms.amazonaws.com",
     ...(username === undefined ? {} : { Username: username }),

@@ -37,7 +37,9 @@ export type KeyMaterialBeginning =
 
 /** One backing key on the timeline. */
 export interface TimelineKeyMaterial {
+  /** The backing key's id, as Decrypt and ListKeyRotations report it. */
   readonly KeyMaterialId: string;
+  /** How it began: with the key, by import, by an automatic or an on-demand rotation. */
   readonly Began: KeyMaterialBeginning;
   /**
    * When it became the current material: the rotation date, or the key's creation for the first
@@ -46,20 +48,27 @@ export interface TimelineKeyMaterial {
   readonly StartDate?: Date;
   /** When the next material replaced it; absent while it is current or pending. */
   readonly EndDate?: Date;
+  /** `CURRENT` encrypts now; `NON_CURRENT` only decrypts; `PENDING_ROTATION` waits for RotateKeyOnDemand. */
   readonly KeyMaterialState: "CURRENT" | "NON_CURRENT" | "PENDING_ROTATION";
   /** EXTERNAL keys: whether the material is in KMS now. */
   readonly ImportState?: ImportState;
+  /** EXTERNAL keys: whether the imported material expires (`KEY_MATERIAL_EXPIRES`) or not. */
   readonly ExpirationModel?: ExpirationModelType;
   /** EXTERNAL keys: when the imported material expires. */
   readonly ValidTo?: Date;
+  /** EXTERNAL keys: the description given at import. */
   readonly KeyMaterialDescription?: string;
 }
 
 /** The automatic rotation setting at the time the timeline was read. */
 export interface TimelineAutomaticRotation {
+  /** Whether automatic rotation is on (GetKeyRotationStatus's `KeyRotationEnabled`). */
   readonly Enabled: boolean;
+  /** Days between automatic rotations, while it is on. */
   readonly RotationPeriodInDays?: number;
+  /** When the next automatic rotation is due, while it is on. */
   readonly NextRotationDate?: Date;
+  /** When an on-demand rotation still in progress began. */
   readonly OnDemandRotationStartDate?: Date;
 }
 
@@ -90,15 +99,23 @@ export interface TimelineEvent {
 
 /** A key's life as data, from {@link rotationTimeline}. */
 export interface RotationTimeline {
+  /** The key id. */
   readonly KeyId: string;
+  /** The key ARN. */
   readonly Arn: string;
+  /** The key's description (empty when none was given). */
   readonly Description: string;
   /** Alias names of the key, in creation order. */
   readonly Aliases: readonly string[];
+  /** `CUSTOMER`, or `AWS` for an AWS managed key. */
   readonly KeyManager: KeyManagerType;
+  /** `AWS_KMS`, or `EXTERNAL` for imported material. */
   readonly Origin: OriginType;
+  /** The key spec, e.g. `SYMMETRIC_DEFAULT`. */
   readonly KeySpec: KeySpec;
+  /** The key state when the timeline was read. */
   readonly KeyState: NonNullable<KeyMetadata["KeyState"]>;
+  /** When the key was created: the start of the timeline. */
   readonly CreationDate: Date;
   /** When a scheduled deletion completes (PendingDeletion only). */
   readonly DeletionDate?: Date;
@@ -135,7 +152,6 @@ async function allKeyMaterials(kms: Kms, keyId: string): Promise<RotationsListEn
       marker = page.Truncated ? page.NextMarker : undefined;
     } while (marker !== undefined);
   } catch (error) {
-    // Asymmetric and HMAC keys have one fixed key pair or secret: nothing rotates.
     if (error instanceof UnsupportedOperationException) return [];
     throw error;
   }
@@ -202,7 +218,7 @@ function toMaterials(entries: readonly RotationsListEntry[], origin: OriginType,
  * @param kms any `Kms` (the in-process one, or one reached through the AWS protocol by an adapter)
  * @param keyId key id, key ARN, alias name or alias ARN
  * @returns the timeline: creation, every backing key's span and beginning, rotation setting, state
- * @throws {@link NotFoundException} when the key does not exist (as DescribeKey does)
+ * @throws {@link kms-sim!NotFoundException} when the key does not exist (as DescribeKey does)
  * @example A key rotated twice
  * ```ts
  * import { createKms } from "kms-sim";
@@ -232,7 +248,14 @@ export async function rotationTimeline(kms: Kms, keyId: string): Promise<Rotatio
   const id = metadata.KeyId;
   const origin = metadata.Origin ?? "AWS_KMS";
   const created = metadata.CreationDate ?? new Date(0);
-  const [entries, aliases, rotation] = await Promise.all([allKeyMaterials(kms, id), allAliasNames(kms, id), automaticRotation(kms, id)]);
+  // Asymmetric and HMAC keys have one key pair or secret for life: nothing rotates, and AWS lists
+  // no material for them (ListKeyRotations refuses IncludeKeyMaterial).
+  const rotates = (metadata.KeySpec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT";
+  const [entries, aliases, rotation] = await Promise.all([
+    rotates ? allKeyMaterials(kms, id) : [],
+    allAliasNames(kms, id),
+    rotates ? automaticRotation(kms, id) : undefined,
+  ]);
   const state = metadata.KeyState ?? "Enabled";
   return {
     KeyId: id,

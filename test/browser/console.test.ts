@@ -6,10 +6,12 @@
  */
 import {
   CreateAliasCommand,
+  CreateGrantCommand,
   CreateKeyCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
   GetKeyRotationStatusCommand,
+  GetPublicKeyCommand,
   KMSClient,
   ListKeyRotationsCommand,
   TagResourceCommand,
@@ -209,6 +211,23 @@ describe("console rules", { timeout: 60_000 }, () => {
   });
 });
 
+describe("asymmetric keys", { timeout: 60_000 }, () => {
+  it("opens on Cryptographic configuration; the Public key tab shows the PEM of GetPublicKey's key", async () => {
+    const keyId = (await client.send(new CreateKeyCommand({ KeySpec: "ECC_SECG_P256K1", KeyUsage: "SIGN_VERIFY" }))).KeyMetadata?.KeyId as string;
+    const { page, errors } = await newPage();
+    await page.goto(`${server.url}/console/keys/${keyId}`);
+    expect(await page.locator('[role="tab"][aria-selected="true"]').textContent()).toBe("Cryptographic configuration");
+    expect(await page.locator("#panel-configuration").textContent()).toContain("ECDSA_SHA_256");
+    await page.getByRole("tab", { name: "Public key" }).click();
+    await page.getByRole("link", { name: "Show the public key" }).click();
+    const pem = (await page.getByRole("region", { name: "Public key (PEM)" }).textContent()) as string;
+    const der = (await client.send(new GetPublicKeyCommand({ KeyId: keyId }))).PublicKey as Uint8Array;
+    expect(Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ""), "base64")).toEqual(Buffer.from(der));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("keyboard", { timeout: 60_000 }, () => {
   it("moves between tabs with the arrow keys, Home and End", async () => {
     const keyId = await createKey("keyboard", "alias/keyboard");
@@ -221,6 +240,8 @@ describe("keyboard", { timeout: 60_000 }, () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Aliases");
     expect(await page.locator("#panel-aliases").isVisible()).toBe(true);
     expect(await page.locator("#panel-rotations").isVisible()).toBe(false);
+    await page.keyboard.press("ArrowRight");
+    expect(await selected()).toBe("Grants");
     await page.keyboard.press("End");
     expect(await selected()).toBe("Key policy");
     expect(await page.getByRole("region", { name: "Key policy document" }).textContent()).toContain('"Version": "2012-10-17"');
@@ -272,12 +293,23 @@ async function serverNow(): Promise<number> {
 }
 
 describe("accessibility", () => {
-  // Fifteen pages, each with a full axe-core run: slow on two shared cores, so it has its own budget.
+  // Nineteen pages, each with a full axe-core run: slow on two shared cores, so it has its own budget.
   it("axe-core finds no serious or critical violation on any console page", { timeout: 180_000 }, async () => {
     const keyId = await createKey("axe", "alias/axe");
     await client.send(new TagResourceCommand({ KeyId: keyId, Tags: [{ TagKey: "team", TagValue: "payments" }] }));
+    await client.send(
+      new CreateGrantCommand({
+        KeyId: keyId,
+        GranteePrincipal: "arn:aws:iam::111122223333:role/app",
+        Operations: ["Decrypt", "GenerateDataKey"],
+        Constraints: { EncryptionContextSubset: { tenant: "acme" } },
+        Name: "axe",
+      }),
+    );
     const external = (await client.send(new CreateKeyCommand({ Origin: "EXTERNAL", Description: "imported" }))).KeyMetadata?.KeyId as string;
     const awsKey = (await client.send(new DescribeKeyCommand({ KeyId: "alias/aws/s3" }))).KeyMetadata?.KeyId as string;
+    const signer = (await client.send(new CreateKeyCommand({ KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY" }))).KeyMetadata?.KeyId as string;
+    const mac = (await client.send(new CreateKeyCommand({ KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC", Origin: "EXTERNAL" }))).KeyMetadata?.KeyId as string;
     const pages: [string, ((page: Page) => Promise<void>)?][] = [
       ["/"],
       ["/console/keys?filter=axe"],
@@ -285,6 +317,7 @@ describe("accessibility", () => {
       ["/console/events"],
       [`/console/keys/${keyId}?tab=rotations`],
       [`/console/keys/${keyId}?tab=aliases`],
+      [`/console/keys/${keyId}?tab=grants`],
       [`/console/keys/${keyId}?tab=tags`],
       [`/console/keys/${keyId}?tab=policy`],
       [`/console/keys/${keyId}/rotation`],
@@ -292,6 +325,9 @@ describe("accessibility", () => {
       [`/console/keys/${keyId}?tab=rotations`, (page) => page.getByRole("button", { name: "Schedule key deletion" }).click()],
       [`/console/keys/${external}`],
       [`/console/keys/${awsKey}`],
+      [`/console/keys/${signer}`],
+      [`/console/keys/${signer}?tab=public-key`],
+      [`/console/keys/${mac}`],
       ["/console/keys/00000000-0000-0000-0000-000000000000"],
       ["/console/no-such-page"],
     ];

@@ -3,6 +3,7 @@
  * the local endpoint, checking the JSON the CLI prints; plus an encrypt/decrypt round trip.
  */
 import { execFile } from "node:child_process";
+import { createPublicKey, verify as nodeVerify } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,5 +83,34 @@ describe("AWS CLI against the local endpoint", { timeout: 90_000 }, () => {
     expect((failure as { stderr: string }).stderr).toContain(
       "An error occurred (NotFoundException) when calling the DescribeKey operation: Alias arn:aws:kms:us-east-1:111122223333:alias/none is not found.",
     );
+  });
+
+  // Eight CLI runs: on two shared, busy cores each can take several seconds.
+  it("signs, verifies, gets the public key and makes MACs: aws kms sign, verify, get-public-key, generate-mac, verify-mac", { timeout: 180_000 }, async (context) => {
+    if (!available) context.skip("the aws command is not installed on this machine");
+    const keyId = (await aws("create-key", "--key-spec", "ECC_NIST_P256", "--key-usage", "SIGN_VERIFY", "--query", "KeyMetadata.KeyId", "--output", "text")).trim();
+    writeFileSync(join(dir, "message.txt"), "signed by kms-sim through the AWS CLI\n");
+    const message = `fileb://${join(dir, "message.txt")}`;
+    const signed = JSON.parse(await aws("sign", "--key-id", keyId, "--message", message, "--message-type", "RAW", "--signing-algorithm", "ECDSA_SHA_256"));
+    expect(signed.KeyId).toBe(`arn:aws:kms:us-east-1:111122223333:key/${keyId}`);
+    expect(signed.SigningAlgorithm).toBe("ECDSA_SHA_256");
+    const publicKey = JSON.parse(await aws("get-public-key", "--key-id", keyId));
+    expect(publicKey).toMatchObject({ KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY", SigningAlgorithms: ["ECDSA_SHA_256"] });
+    const spki = createPublicKey({ key: Buffer.from(publicKey.PublicKey as string, "base64"), format: "der", type: "spki" });
+    expect(nodeVerify("sha256", readFileSync(join(dir, "message.txt")), spki, Buffer.from(signed.Signature as string, "base64"))).toBe(true);
+
+    writeFileSync(join(dir, "signature.bin"), Buffer.from(signed.Signature as string, "base64"));
+    const verifyArgs = ["verify", "--key-id", keyId, "--message", message, "--signing-algorithm", "ECDSA_SHA_256", "--signature", `fileb://${join(dir, "signature.bin")}`];
+    expect(JSON.parse(await aws(...verifyArgs))).toMatchObject({ SignatureValid: true });
+    writeFileSync(join(dir, "signature.bin"), Buffer.alloc(70, 1));
+    const invalid = await aws(...verifyArgs).catch((e: { stderr: string }) => e);
+    expect((invalid as { stderr: string }).stderr).toContain("An error occurred (KMSInvalidSignatureException) when calling the Verify operation");
+
+    const hmac = (await aws("create-key", "--key-spec", "HMAC_256", "--key-usage", "GENERATE_VERIFY_MAC", "--query", "KeyMetadata.KeyId", "--output", "text")).trim();
+    const mac = JSON.parse(await aws("generate-mac", "--key-id", hmac, "--message", message, "--mac-algorithm", "HMAC_SHA_256"));
+    expect(Buffer.from(mac.Mac as string, "base64")).toHaveLength(32);
+    writeFileSync(join(dir, "mac.bin"), Buffer.from(mac.Mac as string, "base64"));
+    const verified = JSON.parse(await aws("verify-mac", "--key-id", hmac, "--message", message, "--mac-algorithm", "HMAC_SHA_256", "--mac", `fileb://${join(dir, "mac.bin")}`));
+    expect(verified).toMatchObject({ MacValid: true, MacAlgorithm: "HMAC_SHA_256" });
   });
 });

@@ -32,4 +32,23 @@ describe("boto3 against the local endpoint", { timeout: 60_000 }, () => {
       },
     });
   });
+
+  it("signs, verifies, makes MACs, derives secrets and data key pairs; pyca/cryptography checks the results", async (context) => {
+    try {
+      await run("python3", ["-c", "import boto3, cryptography"]);
+    } catch {
+      context.skip("python3 with boto3 and cryptography is not installed on this machine");
+    }
+    server ??= await startServer({ port: 0, clockMode: "manual", start: T0 });
+    const { stdout } = await run("python3", [join(import.meta.dirname, "boto3_key_types.py"), server.url]);
+    expect(JSON.parse(stdout)).toEqual({
+      ecdsa: true,
+      pss: true,
+      ed25519: true,
+      mac: [64, true],
+      ecdh: true,
+      data_key_pair: true,
+      bad_signature: ["KMSInvalidSignatureException", "", 400],
+    });
+  });
 });

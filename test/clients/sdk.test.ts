@@ -18,7 +18,13 @@ import {
   DisabledException,
   UpdateAliasCommand,
   ListAliasesCommand,
+  GenerateMacCommand,
+  GetPublicKeyCommand,
+  KMSInvalidSignatureException,
+  SignCommand,
+  VerifyCommand,
 } from "@aws-sdk/client-kms";
+import { createPublicKey, verify as nodeVerify } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRequestHandler } from "../../src/aws/index.js";
 import { createKms } from "../../src/index.js";
@@ -88,5 +94,25 @@ describe("@aws-sdk/client-kms", () => {
       ["KMS CMK Rotation", "2028-01-01T00:00:00.000Z"],
     ]);
     client.destroy();
+  });
+
+  it("in process, with asymmetric and HMAC keys: Sign, Verify, GetPublicKey, GenerateMac, and the SDK's KMSInvalidSignatureException", async () => {
+    const kms = createKms({ clock: new ManualClock(T0), random: seededRandom("sdk-key-types") });
+    const client = new KMSClient({ region: "us-east-1", credentials, requestHandler: createRequestHandler(kms) });
+    const keyId = (await client.send(new CreateKeyCommand({ KeySpec: "ECC_SECG_P256K1", KeyUsage: "SIGN_VERIFY" }))).KeyMetadata?.KeyId as string;
+    const message = new TextEncoder().encode("signed through the SDK");
+    const signed = await client.send(new SignCommand({ KeyId: keyId, Message: message, SigningAlgorithm: "ECDSA_SHA_256" }));
+    const { PublicKey, KeySpec } = await client.send(new GetPublicKeyCommand({ KeyId: keyId }));
+    expect(KeySpec).toBe("ECC_SECG_P256K1");
+    const spki = createPublicKey({ key: Buffer.from(PublicKey as Uint8Array), format: "der", type: "spki" });
+    expect(nodeVerify("sha256", message, spki, signed.Signature as Uint8Array)).toBe(true);
+    const verified = await client.send(new VerifyCommand({ KeyId: keyId, Message: message, Signature: signed.Signature, SigningAlgorithm: "ECDSA_SHA_256" }));
+    expect(verified.SignatureValid).toBe(true);
+    const invalid = await client
+      .send(new VerifyCommand({ KeyId: keyId, Message: new Uint8Array([1]), Signature: signed.Signature, SigningAlgorithm: "ECDSA_SHA_256" }))
+      .catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(KMSInvalidSignatureException);
+    const hmac = (await client.send(new CreateKeyCommand({ KeySpec: "HMAC_224", KeyUsage: "GENERATE_VERIFY_MAC" }))).KeyMetadata?.KeyId as string;
+    expect((await client.send(new GenerateMacCommand({ KeyId: hmac, Message: message, MacAlgorithm: "HMAC_SHA_224" }))).Mac?.length).toBe(28);
   });
 });

@@ -25,6 +25,25 @@ describe("compatibility with @aws-sdk/client-kms", () => {
     expectTypeOf<sim.DecryptResponse>().toExtend<Without$metadata<sdk.DecryptCommandOutput>>();
     expectTypeOf<sdk.GetKeyLastUsageCommandInput>().toExtend<sim.GetKeyLastUsageRequest>();
     expectTypeOf<sim.GetKeyLastUsageResponse>().toExtend<Without$metadata<sdk.GetKeyLastUsageCommandOutput>>();
+    // The asymmetric and HMAC operations (MessageType and SigningAlgorithm as for KeySpec above).
+    expectTypeOf<Omit<sdk.SignCommandInput, "MessageType" | "SigningAlgorithm">>().toExtend<Omit<sim.SignRequest, "MessageType" | "SigningAlgorithm">>();
+    expectTypeOf<Omit<sdk.VerifyCommandInput, "MessageType" | "SigningAlgorithm">>().toExtend<Omit<sim.VerifyRequest, "MessageType" | "SigningAlgorithm">>();
+    expectTypeOf<sdk.GetPublicKeyCommandInput>().toExtend<sim.GetPublicKeyRequest>();
+    expectTypeOf<sdk.GenerateMacCommandInput>().toExtend<sim.GenerateMacRequest>();
+    expectTypeOf<sdk.VerifyMacCommandInput>().toExtend<sim.VerifyMacRequest>();
+    expectTypeOf<sdk.DeriveSharedSecretCommandInput>().toExtend<sim.DeriveSharedSecretRequest>();
+    // This SDK release also knows ML_KEM pair specs, newer than kms-sim's botocore model.
+    expectTypeOf<Omit<sdk.GenerateDataKeyPairCommandInput, "KeyPairSpec">>().toExtend<Omit<sim.GenerateDataKeyPairRequest, "KeyPairSpec">>();
+    expectTypeOf<Omit<sdk.GenerateDataKeyPairWithoutPlaintextCommandInput, "KeyPairSpec">>().toExtend<
+      Omit<sim.GenerateDataKeyPairWithoutPlaintextRequest, "KeyPairSpec">
+    >();
+    expectTypeOf<sim.SignResponse>().toExtend<Without$metadata<sdk.SignCommandOutput>>();
+    expectTypeOf<sim.VerifyResponse>().toExtend<Without$metadata<sdk.VerifyCommandOutput>>();
+    expectTypeOf<sim.GetPublicKeyResponse>().toExtend<Without$metadata<sdk.GetPublicKeyCommandOutput>>();
+    expectTypeOf<sim.GenerateMacResponse>().toExtend<Without$metadata<sdk.GenerateMacCommandOutput>>();
+    expectTypeOf<sim.VerifyMacResponse>().toExtend<Without$metadata<sdk.VerifyMacCommandOutput>>();
+    expectTypeOf<sim.DeriveSharedSecretResponse>().toExtend<Without$metadata<sdk.DeriveSharedSecretCommandOutput>>();
+    expectTypeOf<sim.GenerateDataKeyPairResponse>().toExtend<Without$metadata<sdk.GenerateDataKeyPairCommandOutput>>();
   });
 
   it("names every exception like the SDK, with the SDK's fault", () => {

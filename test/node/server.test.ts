@@ -1,14 +1,18 @@
 /**
  * The local endpoint as a separate process: crash safety (SIGKILL between requests loses no
- * acknowledged change), restart precedence of the saved state, AWS-shaped answers to bad requests
- * (and the server keeps serving), concurrent requests, and the test-support endpoints.
+ * acknowledged change), restart precedence of the saved state, the random stream resuming after a
+ * crash, `--fsync never`, migration of a 0.1 state file, AWS-shaped answers to bad requests (and the
+ * server keeps serving), concurrent requests, and the test-support endpoints with event paging.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { parseBlob } from "../../src/crypto/blob.js";
+import { createKms } from "../../src/index.js";
+import { ManualClock, seededRandom } from "../../src/testing/index.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "kms-sim-server-"));
@@ -19,8 +23,8 @@ afterEach(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Starts `kms-sim serve` in its own process and resolves with its URL. */
-function serve(...args: string[]): Promise<{ url: string; child: ChildProcess }> {
+/** Starts `kms-sim serve` in its own process and resolves with its URL and what it said so far. */
+function serve(...args: string[]): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/node/cli.ts"), "serve", "--port", "0", ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
@@ -31,7 +35,7 @@ function serve(...args: string[]): Promise<{ url: string; child: ChildProcess }>
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolve({ url: match[1], child });
+      if (match?.[1]) resolve({ url: match[1], child, output: () => output });
     });
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${output}`)));
@@ -72,7 +76,7 @@ async function story(url: string) {
 
 describe("kms-sim serve", { timeout: 60_000 }, () => {
   it("loses no acknowledged change when killed with SIGKILL between requests", async () => {
-    const state = join(dir, "durable", "state.json");
+    const state = join(dir, "durable");
     const first = await serve("--state", state, "--clock", "manual", "--start", "2026-01-01T00:00:00Z", "--seed", "durable");
     const { ids, blob } = await story(first.url);
     await killHard(first.child);
@@ -97,6 +101,25 @@ describe("kms-sim serve", { timeout: 60_000 }, () => {
     const control = await serve("--clock", "manual", "--start", "2026-01-01T00:00:00Z", "--seed", "durable");
     await story(control.url);
     expect((await kms(control.url, "CreateKey")).body.KeyMetadata.KeyId).toBe(nextAfterRestart);
+  });
+
+  it("keeps an RSA pair made at first use, and derived ECC keys, through SIGKILL", async () => {
+    const state = join(dir, "key-types");
+    const first = await serve("--state", state, "--clock", "manual", "--start", "2026-01-01T00:00:00Z", "--seed", "key-types");
+    const message = Buffer.from("signed before the crash").toString("base64");
+    const rsa = (await kms(first.url, "CreateKey", { KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" })).body.KeyMetadata.KeyId as string;
+    const ecc = (await kms(first.url, "CreateKey", { KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY" })).body.KeyMetadata.KeyId as string;
+    // The RSA pair is made by this Sign: its change record is journaled before the answer.
+    const signed = (await kms(first.url, "Sign", { KeyId: rsa, Message: message, SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_256" })).body;
+    const eccKey = (await kms(first.url, "GetPublicKey", { KeyId: ecc })).body.PublicKey as string;
+    await killHard(first.child);
+
+    const second = await serve("--state", state);
+    const verify = { KeyId: rsa, Message: message, Signature: signed.Signature, SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_256" };
+    expect((await kms(second.url, "Verify", verify)).body.SignatureValid).toBe(true);
+    // PKCS #1 v1.5 is deterministic: the same stored pair signs to the same bytes.
+    expect((await kms(second.url, "Sign", { KeyId: rsa, Message: message, SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_256" })).body.Signature).toBe(signed.Signature);
+    expect((await kms(second.url, "GetPublicKey", { KeyId: ecc })).body.PublicKey).toBe(eccKey);
   });
 
   it("answers bad requests with AWS-shaped errors and keeps serving", async () => {
@@ -127,7 +150,7 @@ describe("kms-sim serve", { timeout: 60_000 }, () => {
   });
 
   it("serves concurrent requests safely and persists all of them", async () => {
-    const state = join(dir, "concurrent", "state.json");
+    const state = join(dir, "concurrent");
     const first = await serve("--state", state, "--seed", "many");
     const created = await Promise.all(Array.from({ length: 40 }, () => kms(first.url, "CreateKey")));
     expect(created.every((r) => r.status === 200)).toBe(true);
@@ -138,7 +161,80 @@ describe("kms-sim serve", { timeout: 60_000 }, () => {
     await killHard(first.child);
     const second = await serve("--state", state);
     expect((await kms(second.url, "ListKeys", { Limit: 100 })).body.Keys).toHaveLength(40);
-    expect(existsSync(state)).toBe(true);
+    expect(existsSync(join(state, "snapshot.json"))).toBe(true);
+  });
+
+  it("never reuses a nonce or IV after a crash: encrypt, SIGKILL, restart, encrypt the same plaintext", async () => {
+    const state = join(dir, "nonces");
+    const first = await serve("--state", state, "--seed", "nonces", "--clock", "manual", "--start", "2026-01-01T00:00:00Z");
+    const keyId = (await kms(first.url, "CreateKey")).body.KeyMetadata.KeyId as string;
+    const plaintext = Buffer.from("the same plaintext").toString("base64");
+    const before = (await kms(first.url, "Encrypt", { KeyId: keyId, Plaintext: plaintext })).body.CiphertextBlob as string;
+    await killHard(first.child);
+    const second = await serve("--state", state);
+    const after = (await kms(second.url, "Encrypt", { KeyId: keyId, Plaintext: plaintext })).body.CiphertextBlob as string;
+    const [one, two] = [before, after].map((blob) => parseBlob(Buffer.from(blob, "base64")));
+    expect(Buffer.from(two?.nonce ?? []).equals(Buffer.from(one?.nonce ?? []))).toBe(false);
+    expect(Buffer.from(two?.iv ?? []).equals(Buffer.from(one?.iv ?? []))).toBe(false);
+    // Without the journal's random position the restarted stream would repeat the first one's bytes.
+    expect((await kms(second.url, "Decrypt", { CiphertextBlob: before })).body.Plaintext).toBe(plaintext);
+  });
+
+  it("with --fsync never, keeps every acknowledged change through SIGKILL (only a machine crash can lose them)", async () => {
+    const state = join(dir, "never");
+    const first = await serve("--state", state, "--fsync", "never", "--clock", "manual", "--start", "2026-01-01T00:00:00Z", "--seed", "durable");
+    const { ids } = await story(first.url);
+    await killHard(first.child);
+    const second = await serve("--state", state, "--fsync", "never");
+    expect((await kms(second.url, "ListKeys")).body.Keys.map((k: { KeyId: string }) => k.KeyId)).toEqual(ids);
+    expect(await clockCall(second.url)).toEqual({ now: "2027-02-05T00:00:00.000Z", mode: "manual" });
+  });
+
+  it("migrates a kms-sim 0.1 state file in the state folder, saying so once", async () => {
+    const state = join(dir, "legacy");
+    mkdirSync(state);
+    const clock = new ManualClock(new Date("2026-01-01T00:00:00Z"));
+    const old = createKms({ clock, random: seededRandom("legacy") });
+    const keyId = (await old.createKey({ Description: "from 0.1" })).KeyMetadata?.KeyId as string;
+    writeFileSync(
+      join(state, "state.json"),
+      JSON.stringify({ format: "kms-sim-server-state", version: 1, clock: { mode: "manual", now: clock.now().toISOString() }, seed: "legacy", events: [], kms: old.snapshot() }),
+    );
+    const first = await serve("--state", state);
+    expect((await kms(first.url, "DescribeKey", { KeyId: keyId })).body.KeyMetadata.Description).toBe("from 0.1");
+    expect(first.output()).toContain(`kms-sim: migrated ${join(state, "state.json")} (1 keys, 0 events) into the state folder ${state}`);
+    await killHard(first.child);
+    const second = await serve("--state", state);
+    expect(second.output()).not.toContain("migrated");
+    expect((await kms(second.url, "ListKeys")).body.Keys).toHaveLength(1);
+  });
+
+  it("pages through events: ?after=<id>&limit=<n>, the next page named in x-kms-sim-next-after", async () => {
+    const state = join(dir, "events");
+    const { url } = await serve("--state", state, "--clock", "manual", "--start", "2026-01-01T00:00:00Z", "--seed", "events");
+    for (let i = 0; i < 3; i++) {
+      const keyId = (await kms(url, "CreateKey")).body.KeyMetadata.KeyId as string;
+      await kms(url, "EnableKeyRotation", { KeyId: keyId, RotationPeriodInDays: 90 });
+    }
+    await clockCall(url, { advance: { days: 365 } });
+    const all = (await (await fetch(`${url}/_kms-sim/events`)).json()) as { id: string }[];
+    expect(all).toHaveLength(12);
+    const pages: string[][] = [];
+    let query = "limit=5";
+    for (;;) {
+      const response = await fetch(`${url}/_kms-sim/events?${query}`);
+      pages.push(((await response.json()) as { id: string }[]).map((event) => event.id));
+      const next = response.headers.get("x-kms-sim-next-after");
+      if (next === null) break;
+      query = `after=${next}&limit=5`;
+    }
+    expect(pages.map((page) => page.length)).toEqual([5, 5, 2]);
+    expect(pages.flat()).toEqual(all.map((event) => event.id));
+    expect(((await (await fetch(`${url}/_kms-sim/events?after=${all[9]?.id}`)).json()) as { id: string }[]).map((e) => e.id)).toEqual(all.slice(10).map((e) => e.id));
+    const unknown = await fetch(`${url}/_kms-sim/events?after=nope`);
+    expect([unknown.status, await unknown.json()]).toEqual([404, { message: 'No event has the id "nope".' }]);
+    const badLimit = await fetch(`${url}/_kms-sim/events?limit=0`);
+    expect([badLimit.status, await badLimit.json()]).toEqual([400, { message: "limit must be a whole number from 1 to 10000, got 0" }]);
   });
 
   it("moves only a manual clock: 409 for a system clock, 400 for nonsense", async () => {
@@ -184,5 +280,66 @@ describe("kms-sim serve", { timeout: 60_000 }, () => {
       request.end();
     });
     expect(rebound).toBe(403);
+  });
+
+  it("keeps principals and grants in the state folder through SIGKILL; --principals registers on top of them", async () => {
+    const state = join(dir, "access");
+    const file = join(dir, "access-principals.json");
+    const alice = "arn:aws:iam::111122223333:user/alice";
+    const bob = "arn:aws:iam::111122223333:user/bob";
+    const as = (accessKeyId: string) => ({
+      authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`,
+      "x-amz-date": "20260101T000000Z",
+    });
+    const listKeys = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:ListKeys", Resource: "*" }] };
+    writeFileSync(file, JSON.stringify({ [alice]: { AccessKeyId: "AKIAALICE00000000002", Policies: [listKeys] }, [bob]: { AccessKeyId: "AKIABOB000000000002" } }));
+    const first = await serve("--state", state, "--principals", file, "--clock", "manual", "--start", "2026-01-01T00:00:00Z");
+    const keyId = (await kms(first.url, "CreateKey")).body.KeyMetadata.KeyId as string;
+    const grantId = (await kms(first.url, "CreateGrant", { KeyId: keyId, GranteePrincipal: bob, Operations: ["Encrypt"] })).body.GrantId as string;
+    expect((await kms(first.url, "ListKeys", {}, as("AKIAALICE00000000002"))).status).toBe(200);
+    await killHard(first.child);
+
+    // Without --principals: the journaled registrations and the grant are back.
+    const second = await serve("--state", state);
+    expect((await kms(second.url, "ListKeys", {}, as("AKIAALICE00000000002"))).body.Keys).toEqual([
+      { KeyId: keyId, KeyArn: `arn:aws:kms:us-east-1:111122223333:key/${keyId}` },
+    ]);
+    expect((await kms(second.url, "Encrypt", { KeyId: keyId, Plaintext: "AQID" }, as("AKIABOB000000000002"))).status).toBe(200);
+    expect((await kms(second.url, "ListGrants", { KeyId: keyId })).body.Grants.map((g: { GrantId: string }) => g.GrantId)).toEqual([grantId]);
+    await killHard(second.child);
+
+    // A --principals file registers on top of the saved state: its version of Alice wins.
+    writeFileSync(file, JSON.stringify({ [alice]: { AccessKeyId: "AKIAALICE00000000002" } }));
+    const third = await serve("--state", state, "--principals", file);
+    expect(await kms(third.url, "ListKeys", {}, as("AKIAALICE00000000002"))).toEqual({
+      status: 400,
+      body: { __type: "AccessDeniedException", message: `User: ${alice} is not authorized to perform: kms:ListKeys on resource: * because no identity-based policy allows the kms:ListKeys action` },
+    });
+  });
+
+  it("--principals FILE maps access keys to principals, --strict-auth refuses the rest; the Date header is the simulated present", async () => {
+    const file = join(dir, "principals.json");
+    const alice = "arn:aws:iam::111122223333:user/alice";
+    writeFileSync(file, JSON.stringify({ [alice]: { AccessKeyId: "AKIAALICE00000000001" } }));
+    const { url } = await serve("--principals", file, "--strict-auth", "--clock", "manual", "--start", "2030-06-01T12:00:00Z");
+    const signed = (accessKeyId: string) => ({
+      authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20300601/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`,
+      "x-amz-date": "20300601T120000Z",
+    });
+    expect(await kms(url, "ListKeys", {}, signed("111122223333"))).toEqual({ status: 200, body: { Keys: [], Truncated: false } });
+    expect(await kms(url, "ListKeys", {}, signed("AKIAALICE00000000001"))).toEqual({
+      status: 400,
+      body: { __type: "AccessDeniedException", message: `User: ${alice} is not authorized to perform: kms:ListKeys on resource: * because no identity-based policy allows the kms:ListKeys action` },
+    });
+    expect(await kms(url, "ListKeys", {}, signed("test"))).toEqual({
+      status: 400,
+      body: { __type: "UnrecognizedClientException", message: "The security token included in the request is invalid." },
+    });
+    const unsigned = await fetch(url, { method: "POST", headers: { "x-amz-target": "TrentService.ListKeys" }, body: "{}" });
+    expect([unsigned.status, ((await unsigned.json()) as { __type: string }).__type, unsigned.headers.get("date")]).toEqual([
+      400,
+      "MissingAuthenticationTokenException",
+      "Sat, 01 Jun 2030 12:00:00 GMT",
+    ]);
   });
 });

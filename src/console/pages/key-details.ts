@@ -1,23 +1,41 @@
 /**
  * The key details page (`/console/keys/<key-id>`): **General configuration**, **Key actions**, and
  * the tabs **Key material and rotations** (Automatic key rotation, On-demand rotation, Key
- * materials, the rotation timeline), **Aliases**, **Tags** and **Key policy**. AWS managed keys show
- * every control that would change them disabled, with AWS's reason.
+ * materials, the rotation timeline), **Aliases**, **Grants**, **Tags** and **Key policy**. Asymmetric
+ * and HMAC keys, which never rotate, have **Cryptographic configuration** instead of the rotation tab,
+ * and asymmetric keys a **Public key** tab (key-configuration.ts). AWS managed keys show every control
+ * that would change them disabled, with AWS's reason.
  */
-import type { AliasListEntry, Kms, Tag } from "../../index.js";
+import type { AliasListEntry, GrantListEntry, KeyMetadata, Kms, Tag } from "../../index.js";
 import { renderTimelineSvg, rotationTimeline, type RotationTimeline, type TimelineKeyMaterial } from "../../sim/index.js";
 import { html, trustedHtml, type Html } from "../html.js";
 import { importStateLabel, keyStateLabel, materialStateLabel, rotationTypeLabel, time } from "../format.js";
 import { formGuard, type ShellContext } from "../layout.js";
+import { configurationPanel, hasPublicKey, keyTypeLabel, keyUsageLabel, loadPublicKey, publicKeyPanel } from "./key-configuration.js";
 
 /** The tabs, in AWS's console words. */
 export const TABS = [
   { id: "rotations", label: "Key material and rotations" },
+  { id: "configuration", label: "Cryptographic configuration" },
+  { id: "public-key", label: "Public key" },
   { id: "aliases", label: "Aliases" },
+  { id: "grants", label: "Grants" },
   { id: "tags", label: "Tags" },
   { id: "policy", label: "Key policy" },
 ] as const;
 export type TabId = (typeof TABS)[number]["id"];
+type Tab = (typeof TABS)[number];
+
+/**
+ * The tabs a key has, the default first: symmetric keys rotate; asymmetric and HMAC keys do not,
+ * and show their cryptographic configuration instead (and asymmetric keys their public key).
+ */
+export function tabsFor(keySpec: string | undefined): readonly Tab[] {
+  const type = keyTypeLabel(keySpec);
+  const shown = new Set<TabId>(type === "Symmetric" ? ["rotations", "aliases", "grants", "tags", "policy"] : ["configuration", "aliases", "grants", "tags", "policy"]);
+  if (type === "Asymmetric") shown.add("public-key");
+  return TABS.filter((tab) => shown.has(tab.id));
+}
 
 /** AWS's reason, from the seed page. */
 export const AWS_MANAGED_REASON = "You cannot edit AWS managed CMKs.";
@@ -25,15 +43,21 @@ export const AWS_MANAGED_REASON = "You cannot edit AWS managed CMKs.";
 /** Everything the page shows, read through the public API. */
 export interface KeyDetails {
   readonly timeline: RotationTimeline;
+  readonly metadata: KeyMetadata;
+  /** Read only for the Public key tab (see key-configuration.ts). */
+  readonly publicKey?: Uint8Array;
   readonly aliases: readonly AliasListEntry[];
   readonly tags: readonly Tag[];
+  readonly grants: readonly GrantListEntry[];
   readonly policy: string | undefined;
 }
 
 /** Reads a key's details; NotFoundException and friends propagate to the caller. */
-export async function loadKeyDetails(kms: Kms, keyId: string): Promise<KeyDetails> {
+export async function loadKeyDetails(kms: Kms, keyId: string, tab?: string | null): Promise<KeyDetails> {
   const timeline = await rotationTimeline(kms, keyId);
   const id = timeline.KeyId;
+  const metadata = (await kms.describeKey({ KeyId: id })).KeyMetadata as KeyMetadata;
+  const publicKey = tab === "public-key" && hasPublicKey(metadata.KeySpec) ? await loadPublicKey(kms, id) : undefined;
   const aliases: AliasListEntry[] = [];
   let marker: string | undefined;
   do {
@@ -48,8 +72,15 @@ export async function loadKeyDetails(kms: Kms, keyId: string): Promise<KeyDetail
     tags.push(...(listing.Tags ?? []));
     marker = listing.Truncated ? listing.NextMarker : undefined;
   } while (marker !== undefined);
+  const grants: GrantListEntry[] = [];
+  marker = undefined;
+  do {
+    const listing = await kms.listGrants({ KeyId: id, Limit: 100, ...(marker === undefined ? {} : { Marker: marker }) });
+    grants.push(...(listing.Grants ?? []));
+    marker = listing.Truncated ? listing.NextMarker : undefined;
+  } while (marker !== undefined);
   const policy = (await kms.getKeyPolicy({ KeyId: id, PolicyName: "default" })).Policy;
-  return { timeline, aliases, tags, policy };
+  return { timeline, metadata, aliases, tags, grants, policy, ...(publicKey === undefined ? {} : { publicKey }) };
 }
 
 /** What the page is asked to show. */
@@ -89,6 +120,7 @@ function general(d: KeyDetails, ctx: ShellContext): Html {
   ${t.DeletionDate && html`<dt>Deletion date</dt><dd>${time(t.DeletionDate)}</dd>`}
   <dt>Origin</dt><dd>${t.Origin}</dd>
   <dt>Key spec</dt><dd>${t.KeySpec}</dd>
+  ${t.KeySpec !== "SYMMETRIC_DEFAULT" && html`<dt>Key usage</dt><dd>${keyUsageLabel(d.metadata.KeyUsage)}</dd>`}
   <dt>Key manager</dt><dd>${aws ? "AWS" : "Customer"}</dd>
   <dt>Current key material</dt><dd class="id">${current ? current.KeyMaterialId : html`<span class="none">-</span>`}</dd>
 </dl>
@@ -320,6 +352,44 @@ ${
 }`;
 }
 
+function constraintsCell(grant: GrantListEntry): Html {
+  const constraints = grant.Constraints;
+  const rows = [
+    ...Object.entries(constraints?.EncryptionContextEquals ?? {}).map(([k, v]) => html`<li>Equals <code>${k}</code> = <code>${v}</code></li>`),
+    ...Object.entries(constraints?.EncryptionContextSubset ?? {}).map(([k, v]) => html`<li>Includes <code>${k}</code> = <code>${v}</code></li>`),
+  ];
+  return rows.length === 0 ? html`<span class="none">-</span>` : html`<ul class="plain">${rows}</ul>`;
+}
+
+function grantsPanel(d: KeyDetails, ctx: ShellContext): Html {
+  const t = d.timeline;
+  const aws = t.KeyManager === "AWS";
+  const back = tabPath(t.KeyId, "grants");
+  return html`<table>
+<caption>Grants</caption>
+<thead><tr><th scope="col">Grant ID</th><th scope="col">Name</th><th scope="col">Grantee principal</th><th scope="col">Operations</th><th scope="col">Encryption context constraints</th><th scope="col">Retiring principal</th><th scope="col">Creation date</th><th scope="col">Actions</th></tr></thead>
+<tbody>${
+    d.grants.length === 0
+      ? html`<tr><td colspan="8">This key has no grants.</td></tr>`
+      : d.grants.map(
+          (g) => html`<tr><td class="id">${g.GrantId ?? ""}</td><td>${g.Name ?? html`<span class="none">-</span>`}</td><td class="id">${g.GranteePrincipal ?? ""}</td>
+  <td>${(g.Operations ?? []).join(", ")}</td><td>${constraintsCell(g)}</td><td class="id">${g.RetiringPrincipal ?? html`<span class="none">-</span>`}</td><td>${time(g.CreationDate)}</td>
+  <td>${
+    aws
+      ? html`<button type="button" disabled aria-describedby="aws-managed-reason">Revoke<span class="visually-hidden"> grant ${g.GrantId ?? ""}</span></button>`
+      : postForm(
+          ctx,
+          `${keyPath(t.KeyId)}/grants/revoke`,
+          back,
+          html`<input type="hidden" name="grant_id" value="${g.GrantId ?? ""}"><button type="submit" class="danger">Revoke<span class="visually-hidden"> grant ${g.GrantId ?? ""}</span></button>`,
+        )
+  }</td></tr>`,
+        )
+  }</tbody>
+</table>
+<p class="hint">Grants allow their grantee the listed operations on this key; they are created with the CreateGrant API.</p>`;
+}
+
 function policyPanel(d: KeyDetails): Html {
   let text = d.policy ?? "";
   try {
@@ -336,9 +406,13 @@ export function keyDetailsPage(d: KeyDetails, ctx: ShellContext, view: KeyDetail
   const t = d.timeline;
   const aws = t.KeyManager === "AWS";
   const name = t.Aliases[0] ?? t.KeyId;
+  const tabs = tabsFor(t.KeySpec);
   const panels: Record<TabId, () => Html> = {
     rotations: () => html`${automaticPanel(d, aws)}${onDemandPanel(d, ctx, view)}${materialsPanel(d)}${timelineFigure(d, ctx)}`,
+    configuration: () => configurationPanel(d.metadata),
+    "public-key": () => (d.publicKey === undefined ? html`<p><a href="${tabPath(t.KeyId, "public-key")}">Show the public key</a></p>` : publicKeyPanel(d.publicKey)),
     aliases: () => aliasesPanel(d, ctx),
+    grants: () => grantsPanel(d, ctx),
     tags: () => tagsPanel(d, ctx),
     policy: () => policyPanel(d),
   };
@@ -351,12 +425,12 @@ ${aws && html`<p class="note" id="aws-managed-reason">${AWS_MANAGED_REASON} AWS 
 ${general(d, ctx)}
 ${keyActions(d, ctx, view)}
 <div role="tablist" aria-label="Key details">
-${TABS.map(
+${tabs.map(
   (tab) =>
     html`<a role="tab" id="tab-${tab.id}" href="${tabPath(t.KeyId, tab.id)}" aria-controls="panel-${tab.id}" aria-selected="${tab.id === view.tab ? "true" : "false"}">${tab.label}</a>`,
 )}
 </div>
-${TABS.map(
+${tabs.map(
   (tab) =>
     html`<section role="tabpanel" id="panel-${tab.id}" aria-labelledby="tab-${tab.id}"${tab.id === view.tab ? "" : html` hidden`}>${panels[tab.id]()}</section>`,
 )}`;

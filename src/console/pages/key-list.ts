@@ -74,6 +74,35 @@ function table(caption: string, result: KeyPage, aws: boolean): Html {
 </table>`;
 }
 
+/** The key spec and usage pairings CreateKey accepts (SM2: China Regions only), in AWS's console order. */
+export const KEY_KINDS: readonly { readonly value: string; readonly label: string; readonly group: string }[] = [
+  { value: "SYMMETRIC_DEFAULT/ENCRYPT_DECRYPT", label: "Symmetric, encrypt and decrypt (SYMMETRIC_DEFAULT)", group: "Symmetric" },
+  ...["RSA_2048", "RSA_3072", "RSA_4096"].flatMap((spec) => [
+    { value: `${spec}/ENCRYPT_DECRYPT`, label: `${spec}, encrypt and decrypt`, group: "Asymmetric" },
+    { value: `${spec}/SIGN_VERIFY`, label: `${spec}, sign and verify`, group: "Asymmetric" },
+  ]),
+  ...["ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521"].flatMap((spec) => [
+    { value: `${spec}/SIGN_VERIFY`, label: `${spec}, sign and verify`, group: "Asymmetric" },
+    { value: `${spec}/KEY_AGREEMENT`, label: `${spec}, key agreement`, group: "Asymmetric" },
+  ]),
+  ...["ECC_SECG_P256K1", "ECC_NIST_EDWARDS25519", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87"].map((spec) => ({
+    value: `${spec}/SIGN_VERIFY`, label: `${spec}, sign and verify`, group: "Asymmetric",
+  })),
+  ...["HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512"].map((spec) => ({
+    value: `${spec}/GENERATE_VERIFY_MAC`, label: `${spec}, generate and verify MAC`, group: "HMAC",
+  })),
+];
+
+function keyKindSelect(): Html {
+  const groups = ["Symmetric", "Asymmetric", "HMAC"].map(
+    (group) => html`<optgroup label="${group}">${KEY_KINDS.filter((kind) => kind.group === group).map(
+      (kind) => html`<option value="${kind.value}">${kind.label}</option>`,
+    )}</optgroup>`,
+  );
+  return html`<div><label for="create-key-spec">Key type, spec and usage</label><br>
+  <select id="create-key-spec" name="key_spec">${groups}</select></div>`;
+}
+
 function createKeyForm(ctx: ShellContext): Html {
   return html`<section aria-labelledby="create-key-heading" class="panel">
 <h2 id="create-key-heading">Create key</h2>
@@ -83,6 +112,7 @@ function createKeyForm(ctx: ShellContext): Html {
   <div><label for="create-alias">Alias</label><br>
   <input type="text" id="create-alias" name="alias" maxlength="256" size="40" aria-describedby="create-alias-hint">
   <p class="hint" id="create-alias-hint">Optional. The name after <code>alias/</code>, e.g. orders; kms-sim adds the prefix if you leave it out.</p></div>
+  ${keyKindSelect()}
   <fieldset><legend>Key material origin</legend>
     <input type="radio" id="origin-kms" name="origin" value="AWS_KMS" checked><label for="origin-kms">KMS</label>
     <input type="radio" id="origin-external" name="origin" value="EXTERNAL"><label for="origin-external">External (Import key material)</label>

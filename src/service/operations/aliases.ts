@@ -18,6 +18,7 @@ import type { KmsKey } from "../../model/key.js";
 import type { KmsContext } from "../context.js";
 import { toAliasListEntry } from "../mappers.js";
 import { pageFrom, pagingMembers } from "../paging.js";
+import { authorizeAlias, authorizeKey, callsFromOwnAccount } from "../authorization.js";
 import { resolveKey } from "../resolve.js";
 import type {
   CreateAliasRequest,
@@ -53,12 +54,20 @@ function requireCustomerAliasName(name: string): void {
 }
 
 /**
- * Precondition: `key` may be an alias target: customer managed, not pending deletion, below the quota.
+ * Precondition: `key` is customer managed (checked before authorization: AWS managed keys are
+ * refused as targets whoever asks).
+ * @throws {@link NotAuthorizedException} for an AWS managed key
  */
-function requireAliasTarget(ctx: KmsContext, key: KmsKey): void {
+function requireCustomerManagedTarget(key: KmsKey): void {
   if (key.keyManager !== "CUSTOMER") {
     throw new NotAuthorizedException(`${key.arn} is an AWS managed key: users cannot point aliases at it.`);
   }
+}
+
+/**
+ * Precondition: `key` may be an alias target now: not pending deletion, below the quota.
+ */
+function requireAliasTarget(ctx: KmsContext, key: KmsKey): void {
   requireKeyState(key, "notPendingDeletion");
   if (ctx.store.aliasCountOf(key.keyId) >= MAX_ALIASES_PER_KEY) {
     throw new LimitExceededException(`${key.arn} already has ${MAX_ALIASES_PER_KEY} aliases, the most a key may have.`);
@@ -68,7 +77,10 @@ function requireAliasTarget(ctx: KmsContext, key: KmsKey): void {
 /** CreateAlias: a new alias for a customer managed key. */
 export function createAlias(ctx: KmsContext, request: Validated<CreateAliasRequest>, now: number): void {
   requireCustomerAliasName(request.AliasName);
-  const key = resolveKey(ctx, request.TargetKeyId, "keyOnly");
+  authorizeAlias(ctx, request.AliasName);
+  const key = resolveKey(ctx, request.TargetKeyId, "keyOnly", { authorize: false });
+  requireCustomerManagedTarget(key);
+  authorizeKey(ctx, key);
   if (ctx.store.hasAlias(request.AliasName)) {
     throw new AlreadyExistsException(`An alias with the name ${formatAliasArn(ctx.scope, request.AliasName)} already exists`);
   }
@@ -85,11 +97,16 @@ export function createAlias(ctx: KmsContext, request: Validated<CreateAliasReque
 /** UpdateAlias: re-points an alias to another key of the same type and usage (manual rotation). */
 export function updateAlias(ctx: KmsContext, request: Validated<UpdateAliasRequest>, now: number): void {
   requireCustomerAliasName(request.AliasName);
+  authorizeAlias(ctx, request.AliasName);
   const alias = ctx.store.getAlias(request.AliasName);
   if (!alias) throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, request.AliasName)} is not found.`);
-  const key = resolveKey(ctx, request.TargetKeyId, "keyOnly");
-  if (key.keyId !== alias.targetKeyId) requireAliasTarget(ctx, key);
+  const key = resolveKey(ctx, request.TargetKeyId, "keyOnly", { authorize: false });
+  if (key.keyId !== alias.targetKeyId) requireCustomerManagedTarget(key);
   const previous = ctx.store.getKey(alias.targetKeyId);
+  // UpdateAlias is decided on the key the alias points at now and on the one it will point at.
+  if (previous) authorizeKey(ctx, previous, "current-key");
+  authorizeKey(ctx, key, "new-key");
+  if (key.keyId !== alias.targetKeyId) requireAliasTarget(ctx, key);
   if (previous && (keySpecFamily(previous.keySpec) !== keySpecFamily(key.keySpec) || previous.keyUsage !== key.keyUsage)) {
     throw new ValidationException(
       `${key.arn} is not the same key type and key usage as ${previous.arn}, the current target of ${request.AliasName}. An alias can only move between keys of the same type and usage.`,
@@ -101,9 +118,11 @@ export function updateAlias(ctx: KmsContext, request: Validated<UpdateAliasReque
 /** DeleteAlias: removes an alias, whatever the state of its key. */
 export function deleteAlias(ctx: KmsContext, request: Validated<DeleteAliasRequest>): void {
   requireCustomerAliasName(request.AliasName);
-  if (!ctx.store.hasAlias(request.AliasName)) {
-    throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, request.AliasName)} is not found.`);
-  }
+  authorizeAlias(ctx, request.AliasName);
+  const alias = ctx.store.getAlias(request.AliasName);
+  const key = alias && ctx.store.getKey(alias.targetKeyId);
+  if (!key) throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, request.AliasName)} is not found.`);
+  authorizeKey(ctx, key);
   ctx.store.removeAlias(request.AliasName);
 }
 
@@ -114,7 +133,15 @@ export function listAliases(ctx: KmsContext, request: Validated<ListAliasesReque
     throw constraintError(`Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${MAX_ALIASES_PAGE}`);
   }
   const keyId = request.KeyId === undefined ? undefined : resolveKey(ctx, request.KeyId, "keyOnly").keyId;
-  // Creation order (re-pointing keeps an alias's place); a page costs its own size.
-  const result = pageFrom("aliases", request.Marker, limit, (from, count) => ctx.store.aliasesFrom(from, count, keyId), (alias) => alias.seq);
+  // Creation order (re-pointing keeps an alias's place); a page costs its own size. A caller of
+  // another account lists its own account's aliases: none here.
+  const own = callsFromOwnAccount(ctx);
+  const result = pageFrom(
+    "aliases",
+    request.Marker,
+    limit,
+    (from, count) => (own ? ctx.store.aliasesFrom(from, count, keyId) : []),
+    (alias) => alias.seq,
+  );
   return { Aliases: result.items.map((alias) => toAliasListEntry(alias, ctx.scope)), ...pagingMembers(result) };
 }

@@ -1,7 +1,8 @@
 /**
  * Symmetric cryptographic operations: Encrypt, Decrypt, ReEncrypt, GenerateDataKey,
  * GenerateDataKeyWithoutPlaintext, GenerateRandom. Encryption uses the key's current backing key;
- * decryption uses the backing key the ciphertext names, whatever happened since.
+ * decryption uses the backing key the ciphertext names, whatever happened since. Requests that
+ * involve an RSA encryption key go to asymmetric-encryption.ts, once their keys are resolved.
  */
 import {
   DryRunOperationException,
@@ -12,6 +13,8 @@ import {
   UnsupportedOperationException,
   ValidationException,
 } from "../../errors.js";
+import { keyTypeError } from "../../model/key-type-errors.js";
+import { decryptAsymmetric, encryptAsymmetric, isAsymmetricDecrypt, reEncryptAsymmetric } from "./asymmetric-encryption.js";
 import { IV_BYTES, KeyIdForm, NONCE_BYTES, parseBlob } from "../../crypto/blob.js";
 import { open, seal, type SealingKey } from "../../crypto/seal.js";
 import { formatKeyArn, keyIdFromBytes, toHex } from "../../model/identifiers.js";
@@ -20,6 +23,7 @@ import { requireKeyState } from "../../model/key-state.js";
 import type { KmsKey } from "../../model/key.js";
 import type { KmsContext } from "../context.js";
 import { findExplicitVersion, sealingKey } from "../materials.js";
+import { authorizeKey } from "../authorization.js";
 import { resolveKey } from "../resolve.js";
 import { noteKey, noteMaterial } from "../request-trace.js";
 import type {
@@ -47,25 +51,28 @@ const DRY_RUN_MESSAGE = "The request would have succeeded, but the DryRun option
 /**
  * Precondition: the key can encrypt and decrypt symmetric data now.
  * @throws {@link DisabledException}, {@link KMSInvalidStateException} by the key-state table
- * @throws {@link InvalidKeyUsageException} for keys whose usage is not ENCRYPT_DECRYPT
- * @throws {@link UnsupportedOperationException} for asymmetric encryption keys (not modelled)
+ * @throws {@link InvalidKeyUsageException} for keys whose usage is not ENCRYPT_DECRYPT, for RSA
+ *   encryption keys where only a symmetric key will do (data keys), and for an algorithm other than
+ *   SYMMETRIC_DEFAULT ("Algorithm RSAES_OAEP_SHA_256 is incompatible with key spec SYMMETRIC_DEFAULT.")
  */
-function requireSymmetricEncryptionKey(key: KmsKey, operation: string, algorithm: EncryptionAlgorithmSpec | undefined): void {
+export function requireSymmetricEncryptionKey(key: KmsKey, operation: string, algorithm: EncryptionAlgorithmSpec | undefined): void {
   requireKeyState(key, "cryptographic");
   if (key.keyUsage !== "ENCRYPT_DECRYPT") {
     throw new InvalidKeyUsageException(`${key.arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`);
   }
   if (!isSymmetricSpec(key.keySpec)) {
-    throw new UnsupportedOperationException(
-      `kms-sim does not model ${operation} with asymmetric keys yet: ${key.arn} has key spec ${key.keySpec}.`,
-    );
+    if (operation.startsWith("GenerateDataKey")) {
+      throw keyTypeError("KEY_SPEC_INVALID_FOR_DATA_KEY", { arn: key.arn, keySpec: key.keySpec, operation });
+    }
+    throw keyTypeError("ALGORITHM_INCOMPATIBLE", { algorithm: algorithm ?? "SYMMETRIC_DEFAULT", keySpec: key.keySpec });
   }
   if (algorithm !== undefined && algorithm !== "SYMMETRIC_DEFAULT") {
-    throw new InvalidKeyUsageException(`${key.arn} does not support encryption algorithm ${algorithm}; use SYMMETRIC_DEFAULT.`);
+    throw keyTypeError("ALGORITHM_INCOMPATIBLE", { algorithm, keySpec: key.keySpec });
   }
 }
 
-function requireNoRecipient(request: { Recipient?: unknown }, operation: string): void {
+/** Precondition: no Recipient (Nitro Enclaves attestation is not modelled). */
+export function requireNoRecipient(request: { Recipient?: unknown }, operation: string): void {
   if (request.Recipient !== undefined) {
     throw new UnsupportedOperationException(`kms-sim does not model Nitro Enclaves attestation (Recipient) for ${operation}.`);
   }
@@ -75,8 +82,13 @@ function requireNotDryRun(request: { DryRun?: boolean | undefined }): void {
   if (request.DryRun === true) throw new DryRunOperationException(DRY_RUN_MESSAGE);
 }
 
+/** The ValidationException of a missing CiphertextBlob (required unless IGNORE_CIPHERTEXT). */
+export function missingCiphertextError(): ValidationException {
+  return new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+}
+
 /** Seals `plaintext` under the key's current backing key. */
-function sealWithCurrent(
+export function sealWithCurrent(
   ctx: KmsContext,
   key: KmsKey,
   plaintext: Uint8Array,
@@ -101,23 +113,28 @@ function blobKeyId(form: number, bytes: Uint8Array): string {
   return form === KeyIdForm.MULTI_REGION ? `mrk-${toHex(bytes)}` : keyIdFromBytes(bytes);
 }
 
+/** A ciphertext whose key is found and authorized, not yet opened. */
+export interface Located {
+  readonly parts: NonNullable<ReturnType<typeof parseBlob>>;
+  readonly key: KmsKey;
+}
+
 /**
- * Decrypts a blob with the backing key it names.
- * @param requested the KeyId the caller named, if any: it must be the blob's key.
+ * Finds the key a ciphertext names and authorizes the request on it: Decrypt and ReEncryptFrom are
+ * decided on "the key recorded in the ciphertext", whatever KeyId says, before its state is read.
+ * @param requestedKey the key the caller's KeyId names, if any (resolved, not authorized): it must be the blob's key.
+ * @param target `key` (Decrypt) or `source-key` (ReEncrypt)
  */
-function openBlob(
+export function locateBlob(
   ctx: KmsContext,
   blob: Uint8Array,
-  context: Readonly<Record<string, string>> | undefined,
-  requested: string | undefined,
-  algorithm: EncryptionAlgorithmSpec | undefined,
-  operation: string,
-  dryRun: boolean,
-): Opened {
+  requestedKey: KmsKey | undefined,
+  target: "key" | "source-key",
+  reEncryptOnSameKey?: (key: KmsKey) => boolean,
+): Located {
   const parts = parseBlob(blob);
   if (!parts) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
   const keyId = blobKeyId(parts.keyIdForm, parts.keyId);
-  const requestedKey = requested === undefined ? undefined : resolveKey(ctx, requested, "keyOrAlias");
   const key = ctx.store.getKey(keyId);
   if (!key) {
     if (ctx.store.isDeletedKeyId(keyId)) {
@@ -126,8 +143,21 @@ function openBlob(
     if (requestedKey) throw new IncorrectKeyException(INCORRECT_KEY_MESSAGE);
     throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
   }
+  authorizeKey(ctx, key, target, reEncryptOnSameKey ? { reEncryptOnSameKey: reEncryptOnSameKey(key) } : {});
   if (requestedKey && requestedKey.keyId !== key.keyId) throw new IncorrectKeyException(INCORRECT_KEY_MESSAGE);
   noteKey(ctx, key);
+  return { parts, key };
+}
+
+/** Decrypts a located blob with the backing key it names. */
+export function openBlob(
+  ctx: KmsContext,
+  { parts, key }: Located,
+  context: Readonly<Record<string, string>> | undefined,
+  algorithm: EncryptionAlgorithmSpec | undefined,
+  operation: string,
+  dryRun: boolean,
+): Opened {
   requireSymmetricEncryptionKey(key, operation, algorithm);
   const backing = parts.backingKey;
   const index = "version" in backing ? backing.version - 1 : findExplicitVersion(key, toHex(backing.materialId));
@@ -143,32 +173,42 @@ function openBlob(
   return { key, materialId: sealing.materialId, plaintext };
 }
 
-/** Encrypt: up to 4096 bytes under the key's current backing key. */
-export function encrypt(ctx: KmsContext, request: Validated<EncryptRequest>): EncryptResponse {
+/** Encrypt: up to 4096 bytes under the key's current backing key (RSA keys: one OAEP block). */
+export function encrypt(ctx: KmsContext, request: Validated<EncryptRequest>, now: number): EncryptResponse | Promise<EncryptResponse> {
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
+  if (!isSymmetricSpec(key.keySpec)) return encryptAsymmetric(ctx, key, request, now);
   requireSymmetricEncryptionKey(key, "Encrypt", request.EncryptionAlgorithm);
   requireNotDryRun(request);
   const { blob } = sealWithCurrent(ctx, key, request.Plaintext, request.EncryptionContext);
   return { CiphertextBlob: blob, KeyId: key.arn, EncryptionAlgorithm: "SYMMETRIC_DEFAULT" };
 }
 
-/** Decrypt: finds the key and backing key from the blob itself. */
-export function decrypt(ctx: KmsContext, request: Validated<DecryptRequest>): DecryptResponse {
+/**
+ * Decrypt: finds the key and backing key from the blob itself. An RSA ciphertext names no key:
+ * KeyId must name it (and EncryptionAlgorithm its OAEP hash).
+ */
+export function decrypt(ctx: KmsContext, request: Validated<DecryptRequest>, now: number): DecryptResponse | Promise<DecryptResponse> {
   requireNoRecipient(request, "Decrypt");
-  if (request.DryRun === true && request.DryRunModifiers?.includes("IGNORE_CIPHERTEXT")) {
+  const ignoreCiphertext = request.DryRun === true && request.DryRunModifiers?.includes("IGNORE_CIPHERTEXT") === true;
+  if (ignoreCiphertext && request.KeyId === undefined) {
     // A dry run that checks permissions and the key, not a ciphertext: KeyId names the key.
-    if (request.KeyId === undefined) {
-      throw new ValidationException("KeyId is required when DryRunModifiers includes IGNORE_CIPHERTEXT.");
-    }
-    requireSymmetricEncryptionKey(resolveKey(ctx, request.KeyId, "keyOrAlias"), "Decrypt", request.EncryptionAlgorithm);
+    throw new ValidationException("KeyId is required when DryRunModifiers includes IGNORE_CIPHERTEXT.");
+  }
+  // Decided on the key in the ciphertext; an RSA ciphertext (or a dry run that ignores the
+  // ciphertext) names none, so on the key KeyId names.
+  const requestedKey = request.KeyId === undefined ? undefined : resolveKey(ctx, request.KeyId, "keyOrAlias", { authorize: false });
+  if (isAsymmetricDecrypt(requestedKey, request.EncryptionAlgorithm)) {
+    if (requestedKey !== undefined) authorizeKey(ctx, requestedKey);
+    return decryptAsymmetric(ctx, requestedKey, request, now);
+  }
+  if (ignoreCiphertext) {
+    authorizeKey(ctx, requestedKey as KmsKey);
+    requireSymmetricEncryptionKey(requestedKey as KmsKey, "Decrypt", request.EncryptionAlgorithm);
     throw new DryRunOperationException(DRY_RUN_MESSAGE);
   }
-  if (request.CiphertextBlob === undefined) {
-    throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
-  }
-  const opened = openBlob(
-    ctx, request.CiphertextBlob, request.EncryptionContext, request.KeyId, request.EncryptionAlgorithm, "Decrypt", request.DryRun === true,
-  );
+  if (request.CiphertextBlob === undefined) throw missingCiphertextError();
+  const located = locateBlob(ctx, request.CiphertextBlob, requestedKey, "key");
+  const opened = openBlob(ctx, located, request.EncryptionContext, request.EncryptionAlgorithm, "Decrypt", request.DryRun === true);
   return {
     KeyId: opened.key.arn,
     Plaintext: opened.plaintext,
@@ -177,23 +217,57 @@ export function decrypt(ctx: KmsContext, request: Validated<DecryptRequest>): De
   };
 }
 
-/** ReEncrypt: decrypts with the source backing key and encrypts under the destination's current one. */
-export function reEncrypt(ctx: KmsContext, request: Validated<ReEncryptRequest>): ReEncryptResponse {
-  if (request.DryRun === true && request.DryRunModifiers?.includes("IGNORE_CIPHERTEXT")) {
-    if (request.SourceKeyId === undefined) {
-      throw new ValidationException("SourceKeyId is required when DryRunModifiers includes IGNORE_CIPHERTEXT.");
-    }
-    requireSymmetricEncryptionKey(resolveKey(ctx, request.SourceKeyId, "keyOrAlias"), "ReEncrypt", request.SourceEncryptionAlgorithm);
-    requireSymmetricEncryptionKey(resolveKey(ctx, request.DestinationKeyId, "keyOrAlias"), "ReEncrypt", request.DestinationEncryptionAlgorithm);
+/**
+ * Authorizes ReEncrypt before either key's state is read: ReEncryptFrom on the source key (the one
+ * in the ciphertext; when the ciphertext names none, an RSA one or a dry run that ignores it, the
+ * one SourceKeyId names), then ReEncryptTo on the destination.
+ * @param sourceNamed true when the source key is SourceKeyId's rather than the ciphertext's
+ * @returns the located ciphertext, unless the source is named
+ */
+function authorizeReEncrypt(
+  ctx: KmsContext,
+  request: Validated<ReEncryptRequest>,
+  source: KmsKey | undefined,
+  destination: KmsKey,
+  sourceNamed: boolean,
+): Located | undefined {
+  const sameKey = (key: KmsKey): boolean => key.keyId === destination.keyId;
+  let located: Located | undefined;
+  let from = source;
+  if (!sourceNamed) {
+    if (request.CiphertextBlob === undefined) throw missingCiphertextError();
+    located = locateBlob(ctx, request.CiphertextBlob, source, "source-key", sameKey);
+    from = located.key;
+  } else if (source !== undefined) {
+    authorizeKey(ctx, source, "source-key", { reEncryptOnSameKey: sameKey(source) });
+  }
+  // Without a source key (an RSA ciphertext without SourceKeyId) the request fails on its own.
+  if (from !== undefined) authorizeKey(ctx, destination, "destination-key", { reEncryptOnSameKey: sameKey(from) });
+  return located;
+}
+
+/**
+ * ReEncrypt: decrypts with the source backing key and encrypts under the destination's current
+ * one. Either side may be an RSA encryption key (asymmetric-encryption.ts).
+ */
+export function reEncrypt(ctx: KmsContext, request: Validated<ReEncryptRequest>, now: number): ReEncryptResponse | Promise<ReEncryptResponse> {
+  const ignoreCiphertext = request.DryRun === true && request.DryRunModifiers?.includes("IGNORE_CIPHERTEXT") === true;
+  if (ignoreCiphertext && request.SourceKeyId === undefined) {
+    throw new ValidationException("SourceKeyId is required when DryRunModifiers includes IGNORE_CIPHERTEXT.");
+  }
+  const destination = resolveKey(ctx, request.DestinationKeyId, "keyOrAlias", { authorize: false });
+  const source = request.SourceKeyId === undefined ? undefined : resolveKey(ctx, request.SourceKeyId, "keyOrAlias", { authorize: false });
+  const sourceIsRsa = isAsymmetricDecrypt(source, request.SourceEncryptionAlgorithm);
+  const located = authorizeReEncrypt(ctx, request, source, destination, sourceIsRsa || ignoreCiphertext);
+  if (!isSymmetricSpec(destination.keySpec) || sourceIsRsa) {
+    return reEncryptAsymmetric(ctx, source, destination, request, now, located);
+  }
+  if (ignoreCiphertext) {
+    requireSymmetricEncryptionKey(source as KmsKey, "ReEncrypt", request.SourceEncryptionAlgorithm);
+    requireSymmetricEncryptionKey(destination, "ReEncrypt", request.DestinationEncryptionAlgorithm);
     throw new DryRunOperationException(DRY_RUN_MESSAGE);
   }
-  if (request.CiphertextBlob === undefined) {
-    throw new ValidationException("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
-  }
-  const destination = resolveKey(ctx, request.DestinationKeyId, "keyOrAlias");
-  const opened = openBlob(
-    ctx, request.CiphertextBlob, request.SourceEncryptionContext, request.SourceKeyId, request.SourceEncryptionAlgorithm, "ReEncrypt", false,
-  );
+  const opened = openBlob(ctx, located as Located, request.SourceEncryptionContext, request.SourceEncryptionAlgorithm, "ReEncrypt", false);
   try {
     requireSymmetricEncryptionKey(destination, "ReEncrypt", request.DestinationEncryptionAlgorithm);
     requireNotDryRun(request);

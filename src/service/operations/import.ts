@@ -14,6 +14,7 @@ import {
   UnsupportedOperationException,
   ValidationException,
 } from "../../errors.js";
+import { requireWrappingForKeySpec } from "../../crypto/asymmetric-import.js";
 import {
   generateWrappingKeyPair,
   unwrapKeyMaterial,
@@ -23,13 +24,17 @@ import {
 import { toHex } from "../../model/identifiers.js";
 import { VersionKind } from "../../model/key-history.js";
 import type { ExpirationModel } from "../../model/key-material.js";
+import { isSymmetricSpec } from "../../model/key-spec.js";
 import { requireKeyState } from "../../model/key-state.js";
+import type { ImportParameters } from "../store.js";
+import { importKeyTypeMaterial } from "./import-key-types.js";
 import { pendingRotationIndex, type KmsKey } from "../../model/key.js";
 import { SECRET_ACCESS } from "../../model/secret-bytes.js";
 import { addDays } from "../../rotation/index.js";
 import type { KmsContext } from "../context.js";
 import { INVALID_CIPHERTEXT_MESSAGE } from "./cryptography.js";
 import { findExplicitVersion } from "../materials.js";
+import { resumeCall } from "../authorization.js";
 import { resolveKey } from "../resolve.js";
 import type {
   DeleteImportedKeyMaterialRequest,
@@ -53,7 +58,7 @@ const TOKEN_FORMAT = 0x01;
  * Precondition: the key can hold imported material (EXTERNAL origin, not pending deletion).
  * @throws {@link UnsupportedOperationException} "<arn> origin is AWS_KMS which is not valid for this operation."
  */
-function requireExternal(key: KmsKey): void {
+export function requireExternal(key: KmsKey): void {
   if (key.origin !== "EXTERNAL") {
     throw new UnsupportedOperationException(`${key.arn} origin is ${key.origin} which is not valid for this operation.`);
   }
@@ -85,11 +90,14 @@ export async function getParametersForImport(
     const key = resolveKey(ctx, request.KeyId, "keyOnly");
     requireExternal(key);
     requireKeyState(key, "importMaterial");
+    if (!isSymmetricSpec(key.keySpec)) requireWrappingForKeySpec(key.keySpec, algorithm, spec);
     return key;
   };
   check();
+  const resume = resumeCall(ctx);
   const pair = await generateWrappingKeyPair(spec, algorithm);
-  const key = check();
+  // Checked again, authorization included, against the state as it is after the await.
+  const key = resume(check);
   const tokenBytes = new Uint8Array(33);
   tokenBytes[0] = TOKEN_FORMAT;
   tokenBytes.set(ctx.random(32), 1);
@@ -114,7 +122,7 @@ function pruneExpiredParameters(ctx: KmsContext, now: number): void {
 }
 
 /** The expiration settings of an import, checked. */
-function requireExpiration(request: Validated<ImportKeyMaterialRequest>, now: number): { model: ExpirationModel; validTo: number | null } {
+export function requireExpiration(request: Validated<ImportKeyMaterialRequest>, now: number): { model: ExpirationModel; validTo: number | null } {
   const model: ExpirationModel = request.ExpirationModel ?? "KEY_MATERIAL_EXPIRES";
   if (model === "KEY_MATERIAL_DOES_NOT_EXPIRE") {
     if (request.ValidTo !== undefined) {
@@ -134,7 +142,7 @@ function requireExpiration(request: Validated<ImportKeyMaterialRequest>, now: nu
 }
 
 /** The import token's parameters, if they belong to `key` and are unexpired. */
-function requireParameters(ctx: KmsContext, key: KmsKey, tokenBytes: Uint8Array, now: number) {
+export function requireParameters(ctx: KmsContext, key: KmsKey, tokenBytes: Uint8Array, now: number): ImportParameters {
   const parameters = ctx.store.getImportParameters(toHex(tokenBytes));
   if (!parameters || parameters.keyId !== key.keyId) {
     throw new InvalidImportTokenException(`The import token is not valid for ${key.arn}: use the token GetParametersForImport returned for this key.`);
@@ -146,7 +154,7 @@ function requireParameters(ctx: KmsContext, key: KmsKey, tokenBytes: Uint8Array,
 }
 
 /** KeyMaterialId of imported material: derived from the key id and the bytes, so a re-import finds it. */
-function importedMaterialId(ctx: KmsContext, keyId: string, material: Uint8Array): string {
+export function importedMaterialId(ctx: KmsContext, keyId: string, material: Uint8Array): string {
   const label = new TextEncoder().encode(`kms-sim imported key material v1\0${keyId}\0`);
   const input = new Uint8Array(label.length + material.length);
   input.set(label);
@@ -209,7 +217,13 @@ export async function importKeyMaterial(
     requireKeyState(key, "importMaterial");
     return { key, parameters: requireParameters(ctx, key, request.ImportToken, now) };
   };
-  const { parameters } = check();
+  const { key: found, parameters } = check();
+  // The checks run again after the unwrap, in this request's call (resolving authorizes).
+  const resume = resumeCall(ctx);
+  // HMAC and asymmetric keys hold one material for life, of their own kind (import-key-types.ts).
+  if (!isSymmetricSpec(found.keySpec)) {
+    return importKeyTypeMaterial(ctx, request, parameters, expiration, () => resume(check), now);
+  }
   const material = await unwrapKeyMaterial(
     ctx.crypto,
     parameters.privateKey.reveal(SECRET_ACCESS),
@@ -222,7 +236,7 @@ export async function importKeyMaterial(
     if (material.length !== MATERIAL_BYTES) {
       throw new IncorrectKeyMaterialException(`Symmetric imported key material must be a 256-bit (32-byte) key; got ${material.length} bytes.`);
     }
-    const { key } = check();
+    const { key } = resume(check);
     const materialId = importedMaterialId(ctx, key.keyId, material);
     const plan = planImport(key, request, materialId);
     commitImport(ctx, key, plan, material, expiration, request.KeyMaterialDescription, now);
@@ -262,7 +276,7 @@ function commitImport(
 }
 
 /** True when some permanently associated material is absent (or the key has none yet). */
-function isMissingMaterial(key: KmsKey): boolean {
+export function isMissingMaterial(key: KmsKey): boolean {
   if (key.history.current < 0) return true;
   for (const [, material] of key.history.explicitEntries()) {
     if (!material.import?.pendingRotation && !material.import?.imported) return true;
@@ -284,6 +298,8 @@ export function deleteImportedKeyMaterial(
   const target = index >= 0 ? key.history.explicit(index) : undefined;
   if (!target?.import) return { KeyId: key.arn };
   const details = target.import;
+  // Deleted material must not stay usable in memory (HMAC and asymmetric keys keep it loaded).
+  ctx.loadedKeys.delete(key.keyId);
   if (details.pendingRotation) {
     // Material waiting for a rotation is not part of the key yet: it goes away entirely (it is
     // always the last version).
@@ -294,5 +310,6 @@ export function deleteImportedKeyMaterial(
     history.setExplicit(index, { ...target, secret: null, import: { ...details, imported: false } }),
   );
   if (stored.state !== "PendingDeletion") ctx.store.putKey({ ...stored, state: "PendingImport" });
-  return { KeyId: key.arn, KeyMaterialId: target.id };
+  // AWS reports no material id for the one material of an HMAC or asymmetric key.
+  return isSymmetricSpec(key.keySpec) ? { KeyId: key.arn, KeyMaterialId: target.id } : { KeyId: key.arn };
 }

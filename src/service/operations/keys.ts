@@ -4,11 +4,14 @@
  */
 import { UnsupportedOperationException, ValidationException } from "../../errors.js";
 import { formatKeyArn } from "../../model/identifiers.js";
-import { KEY_SPECS, isSymmetricSpec } from "../../model/key-spec.js";
+import { isSymmetricSpec } from "../../model/key-spec.js";
+import { requireCreateKeySpec } from "../../model/key-type-checks.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { KeyHistory, VersionKind } from "../../model/key-history.js";
 import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey } from "../../model/key.js";
-import { defaultKeyPolicy, requirePolicyDocument } from "../../model/policy.js";
+import { defaultKeyPolicy } from "../../model/policy.js";
+import { compileKeyPolicy, requireLockoutSafe, type CompiledPolicy } from "../../access/index.js";
+import { callsFromOwnAccount, currentCall, lockoutCheckOf, pendingKeyResource } from "../authorization.js";
 import type { KeyUsage } from "../../model/shapes.js";
 import { mergeTags, requireUsableTagKeys } from "../../model/tags.js";
 import { addDays, resumeAfterEnable } from "../../rotation/index.js";
@@ -16,7 +19,7 @@ import { newUuid, type KmsContext } from "../context.js";
 import { newSeeds } from "../materials.js";
 import { toKeyMetadata } from "../mappers.js";
 import { pageFrom, pagingMembers } from "../paging.js";
-import { requireCustomerManaged, resolveKey, type AwsAliasFallback } from "../resolve.js";
+import { resolveKey, type AwsAliasFallback } from "../resolve.js";
 import type {
   CancelKeyDeletionRequest,
   CancelKeyDeletionResponse,
@@ -57,30 +60,47 @@ function requireSpecAndUsage(request: Validated<CreateKeyRequest>): { keySpec: K
     throw new ValidationException("You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.");
   }
   const keySpec: KeySpec = request.KeySpec ?? request.CustomerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
-  if (request.KeyUsage === undefined && !isSymmetricSpec(keySpec)) {
-    throw new ValidationException("You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.");
-  }
-  const keyUsage: KeyUsage = request.KeyUsage ?? "ENCRYPT_DECRYPT";
-  if (KEY_SPECS[keySpec][keyUsage] === undefined) {
-    throw new ValidationException(`KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`);
-  }
+  const keyUsage = requireCreateKeySpec(keySpec, request.KeyUsage, request.Origin ?? "AWS_KMS");
   return { keySpec, keyUsage };
+}
+
+/**
+ * Precondition: the caller belongs to this KMS's account (kms-sim holds the keys of one account;
+ * a caller of another account would create a key in its own).
+ * @throws {@link UnsupportedOperationException} otherwise
+ */
+function requireOwnAccount(ctx: KmsContext): void {
+  if (callsFromOwnAccount(ctx)) return;
+  throw new UnsupportedOperationException(
+    `kms-sim models the keys of account ${ctx.scope.accountId}; a caller of account ${currentCall(ctx).acting.caller.accountId} cannot create keys in its own account here.`,
+  );
 }
 
 /** CreateKey: a new customer managed key, Enabled with fresh material (EXTERNAL: PendingImport, none). */
 export function createKey(ctx: KmsContext, request: Validated<CreateKeyRequest>, now: number): CreateKeyResponse {
+  requireOwnAccount(ctx);
   requireSupportedKeyStore(request);
   const { keySpec, keyUsage } = requireSpecAndUsage(request);
-  const policy = request.Policy === undefined ? defaultKeyPolicy(ctx.scope.accountId) : requirePolicyDocument(request.Policy);
+  const origin = request.Origin === "EXTERNAL" ? "EXTERNAL" : "AWS_KMS";
   const requestTags = (request.Tags ?? []).map((tag) => ({ key: tag.TagKey, value: tag.TagValue }));
+  let policy = defaultKeyPolicy(ctx.scope.accountId);
+  let compiled: CompiledPolicy | undefined;
+  if (request.Policy !== undefined) {
+    policy = request.Policy;
+    compiled = compileKeyPolicy(policy);
+    // The lockout safety check runs on the key about to be made, before its id is drawn.
+    if (request.BypassPolicyLockoutSafetyCheck !== true) {
+      requireLockoutSafe(lockoutCheckOf(ctx, pendingKeyResource(ctx, { keySpec, keyUsage, origin, tags: requestTags }), compiled));
+    }
+  }
   requireUsableTagKeys(requestTags.map((tag) => tag.key));
   const tags = mergeTags([], requestTags);
-  const origin = request.Origin === "EXTERNAL" ? "EXTERNAL" : "AWS_KMS";
 
   const keyId = newUuid(ctx);
   const seeds = origin === "AWS_KMS" ? newSeeds(ctx) : null;
   const history = new KeyHistory(ctx.store.owner);
-  // Symmetric keys have backing-key versions; other specs have one key pair or secret for life.
+  // Symmetric keys have backing-key versions; other specs have one key pair or secret for life,
+  // derived from the seeds when first used (service/key-type-material.ts).
   if (origin === "AWS_KMS" && isSymmetricSpec(keySpec)) history.append(now, VersionKind.ORIGINAL);
   const key: KmsKey = {
     seq: ctx.store.nextKeySeq(),
@@ -104,6 +124,7 @@ export function createKey(ctx: KmsContext, request: Validated<CreateKeyRequest>,
     awsService: null,
   };
   ctx.store.putKey(key);
+  if (compiled !== undefined) ctx.keyPolicies.remember(policy, compiled);
   return { KeyMetadata: toKeyMetadata(ctx, key) };
 }
 
@@ -117,9 +138,11 @@ export function describeKey(
   return { KeyMetadata: toKeyMetadata(ctx, key) };
 }
 
-/** ListKeys: every key of the account and region until it is deleted, in creation order. */
+/** ListKeys: every key of the caller's account and region until it is deleted, in creation order. */
 export function listKeys(ctx: KmsContext, request: Validated<ListKeysRequest>): ListKeysResponse {
-  const result = pageFrom("keys", request.Marker, request.Limit ?? 100, (from, count) => ctx.store.keysFrom(from, count), (key) => key.seq);
+  // A caller of another account lists its own account's keys: none here.
+  const own = callsFromOwnAccount(ctx);
+  const result = pageFrom("keys", request.Marker, request.Limit ?? 100, (from, count) => (own ? ctx.store.keysFrom(from, count) : []), (key) => key.seq);
   return {
     Keys: result.items.map((key) => ({ KeyId: key.keyId, KeyArn: key.arn })),
     ...pagingMembers(result),
@@ -129,7 +152,6 @@ export function listKeys(ctx: KmsContext, request: Validated<ListKeysRequest>): 
 /** EnableKey: Disabled to Enabled; rotation catches up or resumes (seed page). */
 export function enableKey(ctx: KmsContext, request: Validated<EnableKeyRequest>, now: number): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireCustomerManaged(ctx, key, "EnableKey");
   requireKeyState(key, "enableDisableKey");
   if (key.state === "Enabled") return;
   ctx.store.putKey({ ...key, state: "Enabled", rotation: resumeAfterEnable(key, now) });
@@ -138,7 +160,6 @@ export function enableKey(ctx: KmsContext, request: Validated<EnableKeyRequest>,
 /** DisableKey: the key can no longer be used and does not rotate; its rotation setting stays. */
 export function disableKey(ctx: KmsContext, request: Validated<DisableKeyRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireCustomerManaged(ctx, key, "DisableKey");
   requireKeyState(key, "enableDisableKey");
   if (key.state === "Disabled") return;
   ctx.store.putKey({ ...key, state: "Disabled" });
@@ -147,7 +168,6 @@ export function disableKey(ctx: KmsContext, request: Validated<DisableKeyRequest
 /** UpdateKeyDescription: replaces the description (empty allowed). */
 export function updateKeyDescription(ctx: KmsContext, request: Validated<UpdateKeyDescriptionRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireCustomerManaged(ctx, key, "UpdateKeyDescription");
   requireKeyState(key, "notPendingDeletion");
   ctx.store.putKey({ ...key, description: request.Description });
 }
@@ -175,7 +195,6 @@ export function scheduleKeyDeletion(
 ): ScheduleKeyDeletionResponse {
   const days = requirePendingWindow(request.PendingWindowInDays);
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireCustomerManaged(ctx, key, "ScheduleKeyDeletion");
   requireKeyState(key, "notPendingDeletion");
   const deletionAt = addDays(now, days);
   ctx.store.putKey({ ...key, state: "PendingDeletion", deletionAt, pendingWindowDays: days });
@@ -201,7 +220,6 @@ function isMissingImportedMaterial(key: KmsKey): boolean {
  */
 export function cancelKeyDeletion(ctx: KmsContext, request: Validated<CancelKeyDeletionRequest>): CancelKeyDeletionResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireCustomerManaged(ctx, key, "CancelKeyDeletion");
   requireKeyState(key, "cancelDeletion");
   const missingMaterial = key.origin === "EXTERNAL" && (key.history.current < 0 || isMissingImportedMaterial(key));
   ctx.store.putKey({

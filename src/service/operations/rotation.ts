@@ -2,6 +2,11 @@
  * Rotation operations: EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus,
  * RotateKeyOnDemand, ListKeyRotations. The schedule itself lives in rotation/ (pure); these
  * operations check eligibility and change the setting.
+ *
+ * Asymmetric and HMAC keys never rotate (the seed page's "keys that cannot rotate"): EnableKeyRotation
+ * and RotateKeyOnDemand refuse them with AWS's empty UnsupportedOperationException, while
+ * DisableKeyRotation succeeds, GetKeyRotationStatus says false and ListKeyRotations lists nothing,
+ * as AWS answers. Rotating them means a new key and UpdateAlias (docs/key-types.md).
  */
 import {
   ConflictException,
@@ -10,6 +15,7 @@ import {
   UnsupportedOperationException,
 } from "../../errors.js";
 import { isSymmetricSpec } from "../../model/key-spec.js";
+import { requireIncludeKeyMaterialAllowed, requireRotatableKeySpec } from "../../model/key-type-checks.js";
 import { VersionKind } from "../../model/key-history.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { pendingRotationIndex, ROTATION_OFF, type KmsKey } from "../../model/key.js";
@@ -18,6 +24,7 @@ import { rotateNow, type KmsContext } from "../context.js";
 import { toRotationsListEntry } from "../mappers.js";
 import { materialView } from "../materials.js";
 import { page, pagingMembers } from "../paging.js";
+import { authorizeKey } from "../authorization.js";
 import { resolveKey } from "../resolve.js";
 import type {
   DisableKeyRotationRequest,
@@ -37,51 +44,55 @@ function originError(key: KmsKey): UnsupportedOperationException {
 }
 
 /**
- * Precondition: the key is a symmetric encryption key (the only kind that rotates).
- * @throws {@link UnsupportedOperationException} naming the key spec otherwise
+ * The key of a rotation-setting request, authorized: AWS managed keys are refused first, whoever
+ * asks (the reference's decision: UnsupportedOperationException, not the AccessDeniedException their
+ * policy would give).
  */
-function requireSymmetric(key: KmsKey): void {
-  if (!isSymmetricSpec(key.keySpec)) {
-    throw new UnsupportedOperationException(
-      `${key.arn} has key spec ${key.keySpec}: only symmetric encryption keys (SYMMETRIC_DEFAULT) have rotating key material.`,
-    );
-  }
-}
-
-/**
- * Precondition: the caller may manage the key's automatic rotation: customer managed, Enabled
- * (state first, as in AWS), symmetric, with AWS-generated material.
- */
-function requireRotationManageable(key: KmsKey, operation: string): void {
+function resolveRotatable(ctx: KmsContext, keyId: string, operation: string): KmsKey {
+  const key = resolveKey(ctx, keyId, "keyOrAlias", { authorize: false });
   if (key.keyManager === "AWS") {
     throw new UnsupportedOperationException(
       `${key.arn} is an AWS managed key: AWS KMS rotates it automatically and ${operation} cannot change that.`,
     );
   }
+  authorizeKey(ctx, key);
+  return key;
+}
+
+/**
+ * Precondition: the caller may manage the key's automatic rotation: Enabled (state first, as in
+ * AWS), symmetric, with AWS-generated material.
+ */
+function requireRotationManageable(key: KmsKey): void {
   requireKeyState(key, "rotationSetting");
-  requireSymmetric(key);
+  requireRotatableKeySpec(key.keySpec);
   if (key.origin !== "AWS_KMS") throw originError(key);
 }
 
 /** EnableKeyRotation: turns automatic rotation on, or changes its period (see docs/rotation.md). */
 export function enableKeyRotation(ctx: KmsContext, request: Validated<EnableKeyRotationRequest>, now: number): void {
-  const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
-  requireRotationManageable(key, "EnableKeyRotation");
+  const key = resolveRotatable(ctx, request.KeyId, "EnableKeyRotation");
+  requireRotationManageable(key);
   const period = request.RotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
   ctx.store.putKey({ ...key, rotation: enableRotation(key, period, now) });
 }
 
 /** DisableKeyRotation: turns automatic rotation off; every backing key is kept. */
 export function disableKeyRotation(ctx: KmsContext, request: Validated<DisableKeyRotationRequest>): void {
-  const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
-  requireRotationManageable(key, "DisableKeyRotation");
+  const key = resolveRotatable(ctx, request.KeyId, "DisableKeyRotation");
+  if (!isSymmetricSpec(key.keySpec)) {
+    // Rotation of these keys is off for good: AWS answers success (observed on HMAC keys).
+    requireKeyState(key, "rotationSetting");
+    return;
+  }
+  requireRotationManageable(key);
   ctx.store.putKey({ ...key, rotation: ROTATION_OFF });
 }
 
 /** GetKeyRotationStatus: the rotation setting; false while pending deletion; AWS managed: true. */
 export function getKeyRotationStatus(ctx: KmsContext, request: Validated<GetKeyRotationStatusRequest>): GetKeyRotationStatusResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
-  requireSymmetric(key);
+  if (!isSymmetricSpec(key.keySpec)) return { KeyId: key.keyId, KeyRotationEnabled: false };
   if (key.origin !== "AWS_KMS") throw originError(key);
   const response: GetKeyRotationStatusResponse = { KeyId: key.keyId, KeyRotationEnabled: false };
   const { rotation, onDemand } = key;
@@ -97,12 +108,13 @@ export function getKeyRotationStatus(ctx: KmsContext, request: Validated<GetKeyR
 
 /** RotateKeyOnDemand: a new backing key now (or after `onDemandRotationDurationMs`); the schedule stays. */
 export function rotateKeyOnDemand(ctx: KmsContext, request: Validated<RotateKeyOnDemandRequest>, now: number): RotateKeyOnDemandResponse {
-  const key = resolveKey(ctx, request.KeyId, "keyOnly");
+  const key = resolveKey(ctx, request.KeyId, "keyOnly", { authorize: false });
   if (key.keyManager === "AWS") {
     throw new UnsupportedOperationException(`${key.arn} is an AWS managed key: it cannot be rotated on demand.`);
   }
+  authorizeKey(ctx, key);
   requireKeyState(key, "onDemandRotation");
-  requireSymmetric(key);
+  requireRotatableKeySpec(key.keySpec);
   if (key.origin === "EXTERNAL" && pendingRotationIndex(key) < 0) {
     throw new KMSInvalidStateException(`No available key material pending rotation for the key: ${key.arn}.`);
   }
@@ -127,7 +139,8 @@ export function rotateKeyOnDemand(ctx: KmsContext, request: Validated<RotateKeyO
 /** ListKeyRotations: the key's materials, oldest first (ROTATIONS_ONLY: those made by rotations). */
 export function listKeyRotations(ctx: KmsContext, request: Validated<ListKeyRotationsRequest>): ListKeyRotationsResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireSymmetric(key);
+  requireIncludeKeyMaterialAllowed(key.keySpec, request.IncludeKeyMaterial);
+  if (!isSymmetricSpec(key.keySpec)) return { Rotations: [], Truncated: false };
   const all = request.IncludeKeyMaterial === "ALL_KEY_MATERIAL";
   const history = key.history;
   const listed: number[] = [];

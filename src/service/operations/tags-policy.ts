@@ -4,11 +4,13 @@
  */
 import { NotFoundException } from "../../errors.js";
 import { requireKeyState } from "../../model/key-state.js";
-import { DEFAULT_POLICY_NAME, requirePolicyDocument } from "../../model/policy.js";
+import { DEFAULT_POLICY_NAME } from "../../model/policy.js";
 import { mergeTags, requireUsableTagKeys } from "../../model/tags.js";
 import type { KmsContext } from "../context.js";
 import { page, pagingMembers } from "../paging.js";
-import { requireCustomerManaged, resolveKey } from "../resolve.js";
+import { resolveKey } from "../resolve.js";
+import { compileKeyPolicy, requireLockoutSafe } from "../../access/index.js";
+import { keyResourceOf, lockoutCheckOf } from "../authorization.js";
 import type {
   GetKeyPolicyRequest,
   GetKeyPolicyResponse,
@@ -28,7 +30,6 @@ const MAX_TAGS_PAGE = 50;
 /** TagResource: adds tags or overwrites the values of existing tag keys. */
 export function tagResource(ctx: KmsContext, request: Validated<TagResourceRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireCustomerManaged(ctx, key, "TagResource");
   requireKeyState(key, "notPendingDeletion");
   const added = request.Tags.map((tag) => ({ key: tag.TagKey, value: tag.TagValue }));
   requireUsableTagKeys(added.map((tag) => tag.key));
@@ -38,7 +39,6 @@ export function tagResource(ctx: KmsContext, request: Validated<TagResourceReque
 /** UntagResource: removes tags by key; keys the key does not carry are ignored. */
 export function untagResource(ctx: KmsContext, request: Validated<UntagResourceRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireCustomerManaged(ctx, key, "UntagResource");
   requireKeyState(key, "notPendingDeletion");
   const removed = new Set(request.TagKeys);
   const tags = key.tags.filter((tag) => !removed.has(tag.key));
@@ -78,12 +78,18 @@ export function getKeyPolicy(ctx: KmsContext, request: Validated<GetKeyPolicyReq
   return { Policy: key.policy, PolicyName: DEFAULT_POLICY_NAME };
 }
 
-/** PutKeyPolicy: replaces the policy document (a JSON object), in any key state. */
+/**
+ * PutKeyPolicy: replaces the policy document, in any key state. The document is validated
+ * (size, JSON, grammar, principals, conditions) and compiled once here; unless
+ * BypassPolicyLockoutSafetyCheck, it must let the caller put a policy again.
+ */
 export function putKeyPolicy(ctx: KmsContext, request: Validated<PutKeyPolicyRequest>): void {
   const key = resolveKey(ctx, request.KeyId, "keyOnly");
-  requireCustomerManaged(ctx, key, "PutKeyPolicy");
   requirePolicyName(request.PolicyName);
-  ctx.store.putKey({ ...key, policy: requirePolicyDocument(request.Policy) });
+  const compiled = compileKeyPolicy(request.Policy);
+  if (request.BypassPolicyLockoutSafetyCheck !== true) requireLockoutSafe(lockoutCheckOf(ctx, keyResourceOf(ctx, key), compiled));
+  ctx.store.putKey({ ...key, policy: request.Policy });
+  ctx.keyPolicies.remember(request.Policy, compiled);
 }
 
 /** ListKeyPolicies: always the one name "default". */

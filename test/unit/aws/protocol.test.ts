@@ -84,7 +84,7 @@ describe("AWS JSON 1.1 protocol", () => {
 
   it("real KMS operations kms-sim does not model say so", async () => {
     const { kms } = createTestKms();
-    for (const operation of ["Sign", "CreateGrant", "ReplicateKey", "GenerateMac"]) {
+    for (const operation of ["ReplicateKey", "UpdatePrimaryRegion", "ConnectCustomKeyStore"]) {
       const body = parsed(await call(kms, `TrentService.${operation}`, {}));
       expect(body).toEqual({ __type: "UnsupportedOperationException", message: `kms-sim does not model the KMS operation ${operation}.` });
     }
@@ -102,5 +102,62 @@ describe("base64", () => {
     expect(fromBase64("aGVsbG8")).toEqual(new TextEncoder().encode("hello"));
     expect(fromBase64("a")).toBeUndefined();
     expect(fromBase64("a$==")).toBeUndefined();
+  });
+});
+
+describe("callers", () => {
+  const ALICE = "arn:aws:iam::111122223333:user/alice";
+  /** A request whose Authorization header names `accessKeyId` (its signature is checked only for principals with a secret). */
+  const signedBy = (kms: Parameters<typeof handleAwsJsonRequest>[0], accessKeyId: string | undefined, target: string, body: unknown, strictAuth = false) =>
+    handleAwsJsonRequest(
+      kms,
+      {
+        headers: {
+          "X-Amz-Target": target,
+          host: "127.0.0.1:4599",
+          "x-amz-date": "20260101T000000Z",
+          ...(accessKeyId === undefined
+            ? {}
+            : { authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=${"0".repeat(64)}` }),
+        },
+        body: JSON.stringify(body),
+      },
+      { strictAuth },
+    );
+
+  it("runs a registered access key as its principal, a 12-digit one as that account's root, others as the account root", async () => {
+    const { kms } = createTestKms({ principals: { [ALICE]: { AccessKeyId: "AKIAALICE00000000001" } } });
+    const keyId = await newKeyId(kms);
+    const refused = parsed(await signedBy(kms, "AKIAALICE00000000001", "TrentService.DescribeKey", { KeyId: keyId }));
+    expect(refused).toEqual({
+      __type: "AccessDeniedException",
+      message: `User: ${ALICE} is not authorized to perform: kms:DescribeKey on resource: arn:aws:kms:us-east-1:111122223333:key/${keyId} because no identity-based policy allows the kms:DescribeKey action`,
+    });
+    expect((await signedBy(kms, "111122223333", "TrentService.DescribeKey", { KeyId: keyId })).status).toBe(200);
+    expect(parsed(await signedBy(kms, "444455556666", "TrentService.ListKeys", {}))).toEqual({ Keys: [], Truncated: false });
+    expect((await signedBy(kms, "test", "TrentService.DescribeKey", { KeyId: keyId })).status).toBe(200);
+    expect((await signedBy(kms, undefined, "TrentService.DescribeKey", { KeyId: keyId })).status).toBe(200);
+  });
+
+  it("with strictAuth refuses unknown access keys and unsigned requests as AWS does", async () => {
+    const { kms } = createTestKms();
+    expect(parsed(await signedBy(kms, "test", "TrentService.ListKeys", {}, true))).toEqual({
+      __type: "UnrecognizedClientException",
+      message: "The security token included in the request is invalid.",
+    });
+    const unsigned = await signedBy(kms, undefined, "TrentService.ListKeys", {}, true);
+    expect([unsigned.status, parsed(unsigned)]).toEqual([400, { __type: "MissingAuthenticationTokenException", message: "Missing Authentication Token" }]);
+    expect((await signedBy(kms, "111122223333", "TrentService.ListKeys", {}, true)).status).toBe(200);
+  });
+
+  it("verifies the signature of a principal with a secret, and reads a malformed header as IncompleteSignatureException", async () => {
+    const { kms } = createTestKms({ principals: { [ALICE]: { AccessKeyId: "AKIAALICE00000000001", SecretAccessKey: "s3cret" } } });
+    const forged = parsed(await signedBy(kms, "AKIAALICE00000000001", "TrentService.ListKeys", {}));
+    expect(forged.__type).toBe("InvalidSignatureException");
+    expect(String(forged.message).split("\n")[0]).toBe(
+      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+    );
+    const malformed = await handleAwsJsonRequest(kms, { headers: { "X-Amz-Target": "TrentService.ListKeys", authorization: "AWS4-HMAC-SHA256 Credential" }, body: "{}" });
+    expect(parsed(malformed).__type).toBe("IncompleteSignatureException");
   });
 });

@@ -207,6 +207,14 @@ describe("verifySignature against botocore's SigV4Auth (the AWS CLI and boto3)",
     const request = botocoreSignedRequest("POST", "https://kms.us-west-2.amazonaws.com/", "{}", jsonHeaders);
     expect(() => verifySignature(request, { secretAccessKey: "other", now: SIGNED_AT })).toThrow(InvalidSignatureException);
   });
+
+  it("refuses a signature that does not cover the Host header, whatever else it covers", () => {
+    const request = botocoreSignedRequest("POST", "https://kms.us-west-2.amazonaws.com/", "{}", jsonHeaders);
+    const headers = { ...request.headers } as Record<string, string>;
+    headers.Authorization = (headers.Authorization as string).replace(/SignedHeaders=[^,]+/, "SignedHeaders=content-type;x-amz-date;x-amz-target");
+    const e = error(() => verifySignature({ ...request, headers }, { secretAccessKey: SECRET, now: SIGNED_AT }));
+    expect([e.name, e.message]).toEqual(["InvalidSignatureException", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."]);
+  });
 });
 
 describe("canonicalRequest", () => {

@@ -251,6 +251,20 @@ describe("pages", () => {
     expect((await get("/console/nothing-here")).status).toBe(404);
   });
 
+  it("lists a key whose policy shuts out the console's caller (the account root) by id, and shows AWS's refusal on its page", async () => {
+    const open = await newKeyId(kms, { Description: "open" });
+    const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:user/bob" }, Action: "kms:*", Resource: "*" }] };
+    const locked = await newKeyId(kms, { Policy: JSON.stringify(policy), BypassPolicyLockoutSafetyCheck: true });
+    const list = await (await get("/console/keys")).text();
+    expect(list).toContain(`>${open}</a>`);
+    expect(list).toContain(`>${locked}</a>`);
+    const page = await get(`/console/keys/${locked}`);
+    expect([page.status, await alertOf(page)]).toEqual([
+      400,
+      `AccessDeniedException User: arn:aws:iam::111122223333:root is not authorized to perform: kms:DescribeKey on resource: arn:aws:kms:us-east-1:111122223333:key/${locked} because no resource-based policy allows the kms:DescribeKey action`,
+    ]);
+  });
+
   it("serves the stylesheet, script and icon from the package", async () => {
     for (const [path, type] of [
       ["/console/assets/style.css", "text/css; charset=utf-8"],
@@ -371,6 +385,29 @@ describe("actions", () => {
     expect((await kms.describeKey({ KeyId: keyId })).KeyMetadata?.Description).toBe("new");
     await kms.scheduleKeyDeletion({ KeyId: keyId, PendingWindowInDays: 7 });
     await refused(`/console/keys/${keyId}/description`, { description: "x" }, `KMSInvalidStateException arn:aws:kms:us-east-1:111122223333:key/${keyId} is pending deletion.`);
+  });
+
+  it("Grants: lists the key's grants with their constraints, as text, and revokes one through RevokeGrant", async () => {
+    const keyId = await newKeyId(kms);
+    const grants = `/console/keys/${keyId}?tab=grants`;
+    expect(await (await get(grants)).text()).toContain('<td colspan="8">This key has no grants.</td>');
+    const { GrantId } = await kms.createGrant({
+      KeyId: keyId,
+      GranteePrincipal: "arn:aws:iam::111122223333:role/app",
+      RetiringPrincipal: "arn:aws:iam::111122223333:user/ops",
+      Operations: ["Decrypt", "Encrypt"],
+      Constraints: { EncryptionContextSubset: { tenant: XSS } },
+      Name: "app-grant",
+    });
+    const page = await (await get(grants)).text();
+    expect(page).toContain(`<td class="id">${GrantId}</td><td>app-grant</td><td class="id">arn:aws:iam::111122223333:role/app</td>`);
+    expect(page).toContain("<td>Decrypt, Encrypt</td>");
+    expect(page).toContain("<li>Includes <code>tenant</code> = <code>&lt;img src=x onerror=alert(1)&gt;</code></li>");
+    expect(page).not.toContain("<img src=x");
+    expect(page).toContain('aria-selected="true">Grants</a>');
+    await refused(`/console/keys/${keyId}/grants/revoke`, { grant_id: "f".repeat(64), return: grants }, `NotFoundException Grant ID ${"f".repeat(64)} not found`);
+    await succeeds(`/console/keys/${keyId}/grants/revoke`, { grant_id: GrantId as string }, `${grants}&notice=grant-revoked`);
+    expect((await kms.listGrants({ KeyId: keyId })).Grants).toEqual([]);
   });
 
   it("refuses every change to an AWS managed key with AWS's own exception", async () => {

@@ -131,7 +131,7 @@ describe("encrypt and decrypt", () => {
     await expectError(kms.encrypt({ KeyId: external, Plaintext: bytes("x") }), KMSInvalidStateException, `${ARN(external)} is pending import.`);
   });
 
-  it("refuses keys of another usage and says what is not modelled", async () => {
+  it("refuses keys of another usage, and RSA keys without an RSAES_OAEP algorithm", async () => {
     const { kms } = await fixture();
     const signing = await newKeyId(kms, { KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" });
     await expectError(
@@ -140,14 +140,33 @@ describe("encrypt and decrypt", () => {
       `${ARN(signing)} key usage is SIGN_VERIFY which is not valid for Encrypt.`,
     );
     const rsa = await newKeyId(kms, { KeySpec: "RSA_2048", KeyUsage: "ENCRYPT_DECRYPT" });
-    await expectError(kms.encrypt({ KeyId: rsa, Plaintext: bytes("x") }), UnsupportedOperationException, /RSA_2048/);
+    await expectError(kms.encrypt({ KeyId: rsa, Plaintext: bytes("x") }), InvalidKeyUsageException, "Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_2048.");
+    await expectError(
+      kms.generateDataKey({ KeyId: rsa, KeySpec: "AES_256" }),
+      InvalidKeyUsageException,
+      `${ARN(rsa)} key KeySpec is RSA_2048 which is not valid for GenerateDataKey.`,
+    );
     const hmac = await newKeyId(kms, { KeySpec: "HMAC_256", KeyUsage: "GENERATE_VERIFY_MAC" });
-    await expectError(kms.generateDataKey({ KeyId: hmac, KeySpec: "AES_256" }), InvalidKeyUsageException);
+    await expectError(
+      kms.generateDataKey({ KeyId: hmac, KeySpec: "AES_256" }),
+      InvalidKeyUsageException,
+      `${ARN(hmac)} key usage is GENERATE_VERIFY_MAC which is not valid for GenerateDataKey.`,
+    );
   });
 
   it("refuses asymmetric algorithms on symmetric keys", async () => {
     const { kms, keyId } = await fixture();
-    await expectError(kms.encrypt({ KeyId: keyId, Plaintext: bytes("x"), EncryptionAlgorithm: "RSAES_OAEP_SHA_256" }), InvalidKeyUsageException);
+    await expectError(
+      kms.encrypt({ KeyId: keyId, Plaintext: bytes("x"), EncryptionAlgorithm: "RSAES_OAEP_SHA_256" }),
+      InvalidKeyUsageException,
+      "Algorithm RSAES_OAEP_SHA_256 is incompatible with key spec SYMMETRIC_DEFAULT.",
+    );
+    const blob = (await kms.encrypt({ KeyId: keyId, Plaintext: bytes("x") })).CiphertextBlob as Uint8Array;
+    await expectError(
+      kms.decrypt({ KeyId: keyId, CiphertextBlob: blob, EncryptionAlgorithm: "RSAES_OAEP_SHA_1" }),
+      InvalidKeyUsageException,
+      "Algorithm RSAES_OAEP_SHA_1 is incompatible with key spec SYMMETRIC_DEFAULT.",
+    );
   });
 
   it("DryRun runs every check, then throws DryRunOperationException", async () => {

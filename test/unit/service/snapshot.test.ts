@@ -57,6 +57,59 @@ describe("snapshot and restore", () => {
     expect(() => createKms({ state: snapshot, accountId: "999999999999" })).toThrow(RangeError);
   });
 
+  it("carries principals and grants as optional members of format 2, and restores them working", async () => {
+    const { kms } = createTestKms({ seed: "access-snap" });
+    expect(Object.keys(kms.snapshot())).not.toContain("principals");
+    expect(Object.keys(kms.snapshot())).not.toContain("grants");
+    const alice = "arn:aws:iam::111122223333:user/alice";
+    const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:Encrypt", Resource: "*" }] };
+    kms.putPrincipal(alice, { Policies: [policy], AccessKeyId: "AKIAALICE00000000001", SecretAccessKey: "s3cret" });
+    const keyId = await newKeyId(kms);
+    const { GrantId } = await kms.createGrant({ KeyId: keyId, GranteePrincipal: "arn:aws:iam::111122223333:role/app", Operations: ["Decrypt"], Constraints: { EncryptionContextEquals: { a: "b" } }, Name: "g" });
+    const snapshot = kms.snapshot();
+    expect(snapshot.principals).toEqual([{ arn: alice, policies: [JSON.stringify(policy)], accessKeyId: "AKIAALICE00000000001", secretAccessKey: "s3cret" }]);
+    expect(snapshot.grants).toEqual([
+      {
+        grantId: GrantId,
+        keyId,
+        keyArn: `arn:aws:kms:us-east-1:111122223333:key/${keyId}`,
+        name: "g",
+        granteePrincipal: "arn:aws:iam::111122223333:role/app",
+        issuingAccount: "arn:aws:iam::111122223333:root",
+        operations: ["Decrypt"],
+        constraints: { EncryptionContextEquals: { a: "b" } },
+        createdAt: T0.getTime(),
+        seq: 0,
+      },
+    ]);
+    expect(snapshot.grantSeq).toBe(1);
+    const restored = createKms({
+      state: JSON.parse(JSON.stringify(snapshot)) as KmsSnapshot,
+      clock: new ManualClock(T0),
+      random: seededRandom("access-snap", { position: snapshot.random?.position ?? 0 }),
+    });
+    expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(snapshot));
+    await restored.as(alice).encrypt({ KeyId: keyId, Plaintext: new Uint8Array([1]) });
+    expect(() => restored.putPrincipal("arn:aws:iam::111122223333:user/bob", { AccessKeyId: "AKIAALICE00000000001" })).toThrow(RangeError);
+    // Principals given to createKms are registered on top of the state.
+    const reconfigured = createKms({ state: snapshot, principals: { [alice]: {} } });
+    expect(reconfigured.snapshot().principals).toEqual([{ arn: alice, policies: [], accessKeyId: null, secretAccessKey: null }]);
+  });
+
+  it("a key policy a snapshot holds that does not validate (kms-sim stored them unevaluated before) becomes the default policy", async () => {
+    const { kms } = createTestKms();
+    const keyId = await newKeyId(kms);
+    const custom = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*","Resource":"*"}]}';
+    const kept = await newKeyId(kms, { Policy: custom });
+    const defaultPolicy = (await kms.getKeyPolicy({ KeyId: keyId })).Policy;
+    const snapshot = kms.snapshot();
+    const legacy = { ...snapshot, keys: snapshot.keys.map((key) => (key.keyId === keyId ? { ...key, policy: '{"Statement":[]}' } : key)) } as KmsSnapshot;
+    const restored = createKms({ state: legacy, clock: new ManualClock(T0), random: seededRandom("legacy") });
+    expect((await restored.getKeyPolicy({ KeyId: keyId })).Policy).toBe(defaultPolicy);
+    expect((await restored.getKeyPolicy({ KeyId: kept })).Policy).toBe(custom);
+    await restored.encrypt({ KeyId: keyId, Plaintext: new Uint8Array([1]) });
+  });
+
   it("refuses snapshots of an unknown version or format with a clear error", () => {
     const { kms } = createTestKms();
     const snapshot = kms.snapshot();

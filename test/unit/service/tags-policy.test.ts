@@ -86,8 +86,9 @@ describe("key policies", () => {
   it("refuses invalid documents and other policy names", async () => {
     const { kms } = createTestKms();
     const keyId = await newKeyId(kms);
-    await expectError(kms.putKeyPolicy({ KeyId: keyId, Policy: "[]" }), MalformedPolicyDocumentException);
-    await expectError(kms.putKeyPolicy({ KeyId: keyId, Policy: "nope" }), MalformedPolicyDocumentException, "The key policy is not valid JSON.");
+    await expectError(kms.putKeyPolicy({ KeyId: keyId, Policy: "[]" }), MalformedPolicyDocumentException, "");
+    await expectError(kms.putKeyPolicy({ KeyId: keyId, Policy: "nope" }), MalformedPolicyDocumentException, "");
+    await expectError(kms.putKeyPolicy({ KeyId: keyId, Policy: '{"Statement":{"Effect":"Allow","Action":"kms:*","Resource":"*"}}' }), MalformedPolicyDocumentException, "Policy contains a statement with one or more invalid principals.");
     await expectError(kms.getKeyPolicy({ KeyId: keyId, PolicyName: "other" }), NotFoundException);
     await expectError(
       kms.putKeyPolicy({ KeyId: keyId, Policy: "{}", PolicyName: "bad name" }),
