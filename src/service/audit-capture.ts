@@ -107,7 +107,29 @@ export function addCloudTrailDefaults(operation: string, parameters: Record<stri
       out.destinationEncryptionAlgorithm ??= "SYMMETRIC_DEFAULT";
       return out;
     }
+    case "RetireGrant": {
+      // A grant token lets its holder use the grant: CloudTrail records the grant's id apart
+      // (additionalEventData), not the token.
+      if (parameters === null) return null;
+      delete parameters.grantToken;
+      for (const _ in parameters) return parameters;
+      return null;
+    }
     default:
       return parameters;
   }
+}
+
+/**
+ * What CloudTrail writes as the response of a call that changes something, from the captured
+ * response: CreateGrant's holds the grant id and the key ARN ("CloudTrail log entries for this
+ * operation recorded on or after December 2022 include the key ARN of the affected KMS key in the
+ * responseElements.keyId value"), not the grant token. Changes `elements` (a fresh capture) in place.
+ */
+export function cloudTrailResponse(operation: string, elements: Record<string, unknown> | null, keyArn: () => string | undefined): Record<string, unknown> | null {
+  if (operation !== "CreateGrant" || elements === null) return elements;
+  delete elements.grantToken;
+  const arn = keyArn();
+  if (arn !== undefined) elements.keyId = arn;
+  return elements;
 }

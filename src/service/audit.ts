@@ -13,7 +13,8 @@ import { isKmsError } from "../errors.js";
 import type { Scope } from "../model/identifiers.js";
 import type { KmsKey } from "../model/key.js";
 import type { CryptoProvider, KmsEvent } from "../ports.js";
-import { addCloudTrailDefaults, captureRequest, captureResponse } from "./audit-capture.js";
+import { grantIdFromToken } from "../access/index.js";
+import { addCloudTrailDefaults, captureRequest, captureResponse, cloudTrailResponse } from "./audit-capture.js";
 import { AuditEntry, type AuditKeyState, type CloudTrailRecord, type KeyCondition } from "./audit-entry.js";
 import { AuditTrailLog } from "./audit-trail.js";
 import type { KmsContext } from "./context.js";
@@ -104,8 +105,8 @@ export class AuditRecorder {
       entry.errorMessage = isKmsError(error) ? error.message : "kms-sim failed to process the request.";
       entry.anchor = trailAnchor(this.trail.lineage, entry.position);
     } else {
-      entry.responseElements = entry.readOnly ? null : captureResponse(operation, outcome.response);
-      entry.additionalEventData = materialIds(trace);
+      entry.responseElements = entry.readOnly ? null : cloudTrailResponse(operation, captureResponse(operation, outcome.response), () => entry.keyArns[0]);
+      entry.additionalEventData = operation === "RetireGrant" ? retiredGrant(request) : materialIds(trace);
       entry.anchor = trace.anchorKeyId === "" ? trailAnchor(this.trail.lineage, entry.position) : usageAnchor(trace.anchorKeyId, trace.anchorSeq);
       if (!entry.readOnly) {
         entry.keyStates = keyIds.map((keyId): AuditKeyState => ({
@@ -150,12 +151,24 @@ export class AuditRecorder {
   }
 }
 
-/** `additionalEventData` of a cryptographic call: the backing key it used (ReEncrypt: both). */
+/**
+ * `additionalEventData` of a cryptographic call: the backing key it used; ReEncrypt's source and
+ * destination backing keys, each when that side has one (an RSA side has none). Asymmetric and
+ * HMAC keys have no backing keys: their calls have none.
+ */
 function materialIds(trace: RequestTrace): Record<string, string> | null {
-  const [first, second] = trace.materials;
-  if (first === undefined) return null;
-  if (trace.operation === "ReEncrypt" && second !== undefined) {
-    return { sourceKeyMaterialId: first.materialId, destinationKeyMaterialId: second.materialId };
+  let ids: Record<string, string> | null = null;
+  for (const use of trace.materials) {
+    if (use.index < 0) continue;
+    const name = trace.operation !== "ReEncrypt" ? "keyMaterialId" : use.role === "decrypt" ? "sourceKeyMaterialId" : "destinationKeyMaterialId";
+    (ids ??= {})[name] ??= use.materialId;
   }
-  return { keyMaterialId: first.materialId };
+  return ids;
+}
+
+/** RetireGrant's `additionalEventData`: the id of the grant retired (named by id or by token). */
+function retiredGrant(request: unknown): Record<string, string> | null {
+  const { GrantId, GrantToken } = (request ?? {}) as { GrantId?: unknown; GrantToken?: unknown };
+  const grantId = typeof GrantId === "string" ? GrantId : typeof GrantToken === "string" ? grantIdFromToken(GrantToken) : undefined;
+  return grantId === undefined ? null : { grantId };
 }

@@ -199,6 +199,9 @@ export function createKms(options: KmsOptions = {}): Kms {
   }).kms;
 }
 
+/** How many views of unregistered access keys a KMS keeps (an endpoint sees one or two in practice). */
+const MAX_CACHED_ACCESS_KEYS = 64;
+
 /** What a KMS is made of: `createKms` and `kms.fork` each gather them, then `kmsOf` assembles them. */
 interface KmsParts {
   readonly store: Store;
@@ -454,13 +457,22 @@ function kmsOf(parts: KmsParts): Assembled {
         if (api === undefined) apiOfPrincipal.set(principal, (api = actingAs({ ...actingFrom(ctx.store, principal.arn), accessKeyId })));
         return api;
       }
-      if (isAccountId(accessKeyId)) return accessKeyId === accountId ? kms : kms.as(accessKeyId);
-      if (strict) throw new UnrecognizedClientException("The security token included in the request is invalid.");
-      return kms;
+      if (!isAccountId(accessKeyId) && strict) throw new UnrecognizedClientException("The security token included in the request is invalid.");
+      // A 12-digit id is that account's root user, anything else this account's; either way the
+      // trail records the access key the request was signed with, as CloudTrail does.
+      let api = apiOfAccessKey.get(accessKeyId);
+      if (api === undefined) {
+        if (apiOfAccessKey.size >= MAX_CACHED_ACCESS_KEYS) apiOfAccessKey.clear();
+        const caller = isAccountId(accessKeyId) ? actingFrom(ctx.store, accessKeyId) : root;
+        apiOfAccessKey.set(accessKeyId, (api = actingAs({ ...caller, accessKeyId })));
+      }
+      return api;
     },
   };
 
   const apiOfPrincipal = new WeakMap<object, Kms>();
+  /** Views for access keys no principal holds (clients signing with "test" or an account id), a few at a time. */
+  const apiOfAccessKey = new Map<string, Kms>();
 
   /** The same API acting as `who`: each method sets the acting caller around the base method's synchronous start. */
   const actingAs = (who: Acting): Kms => {

@@ -145,7 +145,8 @@ export interface Kms {
   /**
    * For endpoints: the same KMS acting as the caller an access key id stands for: a registered
    * principal's key; a 12-digit id, that account's root user (LocalStack's convention); anything
-   * else the account root, or with `strict` an UnrecognizedClientException.
+   * else the account root, or with `strict` an UnrecognizedClientException. The audit trail records
+   * the access key id in the caller's `userIdentity`, as CloudTrail does.
    * @param options.verify called with the principal's secret and the clock's present when it has a
    *   secret: it must throw unless the request's signature is valid
    * @throws {@link UnrecognizedClientException} "The security token included in the request is

@@ -30,21 +30,11 @@ const DATA_KEY_OPERATIONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * What a tracked operation that noted no backing key did with its key (asymmetric Encrypt and
- * Decrypt use the key pair, which is no backing key). Sign, Verify, MACs and key agreement make
- * and open no ciphertext: they count as a use only.
- */
-const KEY_LEVEL_KIND: Readonly<Record<string, UsageKind>> = {
-  Encrypt: "encryption",
-  Decrypt: "decryption",
-  GenerateDataKeyPair: "dataKey",
-  GenerateDataKeyPairWithoutPlaintext: "dataKey",
-};
-
-/**
  * Records a successful request's usage: every key it used gets one use (the first key used names
- * the request's events: its anchor), every backing key its ciphertexts, data keys and decryptions.
- * Untracked operations record nothing.
+ * the request's events: its anchor), every backing key its ciphertexts, data keys and decryptions,
+ * and an RSA key's pair those it made and opened, counted for the key as a whole. Sign, Verify,
+ * MACs and key agreement make and open no ciphertext: they count as a use only. Untracked
+ * operations record nothing.
  */
 export function recordUsage(ctx: KmsContext, trace: RequestTrace, at: number): void {
   const operation = trace.operation;
@@ -57,13 +47,8 @@ export function recordUsage(ctx: KmsContext, trace: RequestTrace, at: number): v
   trace.anchorKeyId = anchorKeyId;
   trace.anchorSeq = anchorSeq;
   for (const key of trace.keys) if (key.keyId !== anchorKeyId) store.recordKeyUse(key.keyId, operation, at, anchorKeyId, anchorSeq);
-  if (trace.materials.length > 0) {
-    const made: UsageKind = DATA_KEY_OPERATIONS.has(operation) ? "dataKey" : "encryption";
-    for (const use of trace.materials) store.recordMaterialUse(use.key.keyId, use.index, use.role === "decrypt" ? "decryption" : made, at);
-    return;
-  }
-  const kind = KEY_LEVEL_KIND[operation];
-  if (kind !== undefined) store.recordMaterialUse(anchorKeyId, -1, kind, at);
+  const made: UsageKind = DATA_KEY_OPERATIONS.has(operation) ? "dataKey" : "encryption";
+  for (const use of trace.materials) store.recordMaterialUse(use.key.keyId, use.index, use.role === "decrypt" ? "decryption" : made, at);
 }
 
 /**
@@ -128,7 +113,10 @@ export function keyMaterialUsage(ctx: KmsContext, keyId: string): KeyMaterialUsa
   const key = resolveKey(ctx, keyId, "keyOrAlias");
   const usage = ctx.store.usageOf(key.keyId);
   const materials: KeyMaterialUsageEntry[] = [];
-  for (let index = 0; index < key.history.length; index++) {
+  // Only symmetric encryption keys have backing keys (an RSA key's stored pair or an HMAC key's
+  // imported secret is the key's one material, not a backing key: ListKeyRotations lists none).
+  const backingKeys = key.keySpec === "SYMMETRIC_DEFAULT" ? key.history.length : 0;
+  for (let index = 0; index < backingKeys; index++) {
     const counters = usage?.materials?.get(index);
     materials.push({
       KeyMaterialId: materialId(ctx, key, index),

@@ -17,11 +17,12 @@ import type { KmsContext } from "./context.js";
 /** How a backing key served a request. */
 export type MaterialRole = "encrypt" | "decrypt";
 
-/** One backing key a request used. */
+/** One backing key a request used, or an asymmetric key's pair (which is no backing key). */
 export interface MaterialUse {
   readonly key: KmsKey;
-  /** Version index (version - 1). */
+  /** Version index (version - 1); -1 for a key pair (RSA encryption). */
   readonly index: number;
+  /** The backing key's KeyMaterialId; empty for a key pair. */
   readonly materialId: string;
   readonly role: MaterialRole;
 }
@@ -32,7 +33,10 @@ export class RequestTrace {
   readonly operation: string;
   /** Keys the request resolved or used, first sight of each, in order. */
   readonly keys: KmsKey[] = [];
-  /** Backing keys the request used, in order (ReEncrypt: the source's, then the destination's). */
+  /**
+   * Backing keys (and key pairs) the request encrypted or decrypted with, in order (ReEncrypt: the
+   * source's, then the destination's).
+   */
   readonly materials: MaterialUse[] = [];
   /** Who the request acts as (audit-identity.ts turns it into CloudTrail's userIdentity). */
   readonly acting: Acting;
@@ -57,6 +61,14 @@ export function noteKey(ctx: KmsContext, key: KmsKey): void {
   const trace = ctx.call?.trace;
   if (trace === undefined || trace.keyNamed(key.keyId) !== undefined) return;
   trace.keys.push(key);
+}
+
+/**
+ * Notes that the current request encrypted or decrypted with the key pair of asymmetric `key`:
+ * usage counts it for the key as a whole, and the trail lists the key in the order of use.
+ */
+export function noteKeyPairUse(ctx: KmsContext, key: KmsKey, role: MaterialRole): void {
+  noteMaterial(ctx, key, -1, "", role);
 }
 
 /** Notes that the current request used backing key `index` of `key` (and so the key). */

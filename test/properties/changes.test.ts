@@ -39,7 +39,7 @@ const READ_ONLY_STEPS = new Set(["sign", "verify", "getPublicKey", "generateMac"
 function isReadOnly(s: Step): boolean {
   if (s.op === "as") return isReadOnly(s.step);
   return (
-    s.op === "list" || s.op === "decrypt" || s.op === "listGrants" || s.op === "listRetirableGrants" || READ_ONLY_STEPS.has(s.op) ||
+    s.op === "list" || s.op === "decrypt" || s.op === "listGrants" || s.op === "listRetirableGrants" || s.op === "getKeyLastUsage" || READ_ONLY_STEPS.has(s.op) ||
     (s.op === "keyOp" && READ_ONLY_KEY_OPS.has(s.name))
   );
 }
