@@ -1,5 +1,5 @@
-// The audit trail and GetKeyLastUsage: CloudTrail-shaped records of every call and of the
-// service's own rotations, looked up as CloudTrail's LookupEvents does, named by the same event ids.
+// The audit trail and GetKeyLastUsage: CloudTrail-shaped records of every call (with its caller) and
+// of the service's own rotations, looked up as CloudTrail's LookupEvents does, named by the same event ids.
 import assert from "node:assert/strict";
 import { createKms } from "kms-sim";
 import { ManualClock, seededRandom } from "kms-sim/testing";
@@ -38,4 +38,14 @@ assert.equal(JSON.parse(Events[5]!.CloudTrailEvent).errorCode, "DisabledExceptio
 
 const failures = await lookupEvents(kms, { LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "Encrypt" }], StartTime: new Date("2026-02-01T00:00:00Z") });
 assert.equal(failures.Events.length, 1);
+// Who called: kms.as(caller)'s principal, as CloudTrail's userIdentity describes it; refusals too.
+kms.putPrincipal("arn:aws:iam::111122223333:role/app", { Policies: [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:Encrypt", Resource: "*" }] }] });
+await kms.enableKey({ KeyId: keyId });
+const app = kms.as("arn:aws:iam::111122223333:role/app"); // allowed kms:Encrypt, not kms:Decrypt
+const { CiphertextBlob } = await app.encrypt({ KeyId: keyId, Plaintext: card });
+await app.decrypt({ CiphertextBlob }).catch(() => undefined);
+const [encrypted, refused] = (await lookupEvents(kms, { LookupAttributes: [{ AttributeKey: "Username", AttributeValue: "kms-sim" }] })).Events;
+assert.equal(JSON.parse(refused!.CloudTrailEvent).errorCode, "AccessDeniedException");
+assert.equal(JSON.parse(encrypted!.CloudTrailEvent).userIdentity.sessionContext.sessionIssuer.arn, "arn:aws:iam::111122223333:role/app");
+
 for (const e of Events) console.log(e.EventTime.toISOString(), e.EventName, JSON.parse(e.CloudTrailEvent).errorCode ?? "");

@@ -14,8 +14,11 @@ import { cloudTrailEventId, kmsRequestId } from "./request-ids.js";
 
 /** A key's state and automatic rotation setting, as DescribeKey and GetKeyRotationStatus report them. */
 export interface KeyCondition {
+  /** The key state. */
   readonly state: KeyState;
+  /** Whether automatic rotation is on. */
   readonly rotationEnabled: boolean;
+  /** The automatic rotation period, in days (null while rotation has never been set). */
   readonly rotationPeriodInDays: number | null;
 }
 
@@ -25,35 +28,66 @@ export interface KeyCondition {
  * created (and for events of the service itself); `after` is null for a key the event deleted.
  */
 export interface AuditKeyState {
+  /** The key's id. */
   readonly keyId: string;
+  /** Its condition before the event (null: the event created it). */
   readonly before: KeyCondition | null;
+  /** Its condition after the event (null: the event deleted it). */
   readonly after: KeyCondition | null;
 }
 
 /** A CloudTrail record of a KMS event, as CloudTrail writes them (camelCase members). */
 export interface CloudTrailRecord {
+  /** CloudTrail's record format version (`1.11`). */
   readonly eventVersion: string;
+  /** Who made the call, in CloudTrail's shape (`type`, `arn`, `accountId`, ...); `invokedBy` for events of the service itself. */
   readonly userIdentity: Readonly<Record<string, unknown>>;
   /** ISO 8601 in UTC, whole seconds, as CloudTrail writes it. */
   readonly eventTime: string;
+  /** Always `kms.amazonaws.com`. */
   readonly eventSource: "kms.amazonaws.com";
+  /** The operation (`Encrypt`), or the service's own event (`RotateKey`, `DeleteKey`, `DeleteExpiredKeyMaterial`). */
   readonly eventName: string;
+  /** The KMS's Region. */
   readonly awsRegion: string;
+  /** Where the call came from: the caller's `SourceIp`, an integrated service's name, else `127.0.0.1`; `AWS Internal` for the service's own events. */
   readonly sourceIPAddress: string;
+  /** `kms-sim`, an integrated service's name, or `AWS Internal`. */
   readonly userAgent: string;
+  /** The exception's name, for a call that failed. */
   readonly errorCode?: string;
+  /** The exception's message, for a call that failed. */
   readonly errorMessage?: string;
+  /** The request's members in lowerCamelCase, blobs and sensitive members left out; null when none is left. */
   readonly requestParameters: Readonly<Record<string, unknown>> | null;
+  /** The response of a call that changes something, as CloudTrail records it; null for reads and cryptography. */
   readonly responseElements: Readonly<Record<string, unknown>> | null;
+  /** The backing key used (`keyMaterialId`; ReEncrypt: `sourceKeyMaterialId`, `destinationKeyMaterialId`), or RetireGrant's `grantId`. */
   readonly additionalEventData?: Readonly<Record<string, string>>;
+  /** The KMS request id (API calls only). */
   readonly requestID?: string;
+  /** The event's id (GetKeyLastUsage's `CloudTrailEventId` names it). */
   readonly eventID: string;
+  /** True for reads and cryptography, which change no resource. */
   readonly readOnly: boolean;
-  readonly resources: readonly { readonly accountId: string; readonly type: "AWS::KMS::Key"; readonly ARN: string }[];
+  /** The keys the event concerns (ReEncrypt: source, then destination). */
+  readonly resources: readonly {
+    /** The key's account. */
+    readonly accountId: string;
+    /** Always `AWS::KMS::Key`. */
+    readonly type: "AWS::KMS::Key";
+    /** The key ARN. */
+    readonly ARN: string;
+  }[];
+  /** `AwsApiCall` for calls, `AwsServiceEvent` for the service's own events. */
   readonly eventType: "AwsApiCall" | "AwsServiceEvent";
+  /** KMS events are management events. */
   readonly managementEvent: true;
+  /** The KMS's account. */
   readonly recipientAccountId: string;
+  /** Details of an event of the service itself (RotateKey's `rotationType` and key material ids, ...). */
   readonly serviceEventDetails?: Readonly<Record<string, unknown>>;
+  /** Always `Management`. */
   readonly eventCategory: "Management";
 }
 
@@ -71,20 +105,32 @@ export class AuditEntry {
   readonly position: number;
   /** Epoch ms. */
   readonly eventTime: number;
+  /** CloudTrail's eventName. */
   eventName = "";
+  /** CloudTrail's eventType. */
   eventType: "AwsApiCall" | "AwsServiceEvent" = "AwsApiCall";
+  /** CloudTrail's readOnly. */
   readOnly = false;
   /** Ids of the resource keys, in CloudTrail's order (ReEncrypt: source, then destination). */
   keyIds: readonly string[] = NO_KEYS;
+  /** CloudTrail's requestParameters. */
   requestParameters: Record<string, unknown> | null = null;
+  /** CloudTrail's responseElements. */
   responseElements: Record<string, unknown> | null = null;
+  /** CloudTrail's additionalEventData, or null for none. */
   additionalEventData: Record<string, string> | null = null;
+  /** CloudTrail's serviceEventDetails (events of the service itself), or null. */
   serviceEventDetails: Record<string, unknown> | null = null;
+  /** The exception's name, for a call that failed. */
   errorCode: string | undefined = undefined;
+  /** The exception's message, for a call that failed. */
   errorMessage: string | undefined = undefined;
   /** Each resource key's condition before and after (events that may change keys; see AuditKeyState). */
   keyStates: readonly AuditKeyState[] | undefined = undefined;
-  /** Who made the call (API calls only; null for events of the service itself). */
+  /**
+   * Who made the call (API calls only; null for events of the service itself).
+   * @internal
+   */
   acting: Acting | null = null;
   /** What names the event (request-ids.ts). */
   anchor = "";

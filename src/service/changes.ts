@@ -58,7 +58,12 @@ export interface StateChange {
   /** Import tokens gone: expired, or deleted with their key. */
   readonly removedImportParameters?: readonly string[];
   /** Keys whose usage changed: the key's counters and last use, and those of the backing keys used. */
-  readonly usage?: readonly { readonly keyId: string; readonly usage: KeyUsageSnapshot }[];
+  readonly usage?: readonly {
+    /** The key used. */
+    readonly keyId: string;
+    /** Its usage record, with the counters of the backing keys used. */
+    readonly usage: KeyUsageSnapshot;
+  }[];
   /** Principals registered or replaced (`putPrincipal`). */
   readonly principals?: readonly PrincipalSnapshot[];
   /** Grants created. */

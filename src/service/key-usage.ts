@@ -96,17 +96,34 @@ export class KeyUsageRecord {
 export interface MaterialUsageSnapshot {
   /** Version index; -1 for the key as a whole. */
   readonly index: number;
+  /** Ciphertexts made (Encrypt, ReEncrypt as destination). */
   readonly encryptions: number;
+  /** Data keys and data key pairs made. */
   readonly dataKeys: number;
+  /** Ciphertexts opened (Decrypt, ReEncrypt as source). */
   readonly decryptions: number;
+  /** When it last made one (epoch ms), or null. */
   readonly lastEncryptedAt: number | null;
+  /** When it last opened one (epoch ms), or null. */
   readonly lastDecryptedAt: number | null;
 }
 
 /** A key's usage record in a snapshot, or its changed part in a change record. */
 export interface KeyUsageSnapshot {
+  /** Successful tracked requests with the key. */
   readonly uses: number;
-  readonly last: { readonly operation: string; readonly at: number; readonly anchorKeyId: string; readonly anchorSeq: number } | null;
+  /** The last one (GetKeyLastUsage), or null when the key was never used. */
+  readonly last: {
+    /** The operation, e.g. `Encrypt`. */
+    readonly operation: string;
+    /** When (epoch ms). */
+    readonly at: number;
+    /** The key whose use count names the request's events. */
+    readonly anchorKeyId: string;
+    /** That key's use count after the request. */
+    readonly anchorSeq: number;
+  } | null;
+  /** When tracking began, if after the key's creation (epoch ms); null: since creation. */
   readonly trackingStartAt: number | null;
   /** The key as a whole (index -1) and the backing keys (all of them in a snapshot; those changed in a change record). */
   readonly materials: readonly MaterialUsageSnapshot[];

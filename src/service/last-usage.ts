@@ -81,6 +81,7 @@ export function getKeyLastUsage(ctx: KmsContext, request: Validated<GetKeyLastUs
 
 /** One backing key's counters (kms.keyMaterialUsage). */
 export interface KeyMaterialUsageEntry {
+  /** The backing key's KeyMaterialId. */
   readonly KeyMaterialId: string;
   /** Ciphertexts made by Encrypt and by ReEncrypt (as destination). */
   readonly Encryptions: number;
@@ -88,13 +89,17 @@ export interface KeyMaterialUsageEntry {
   readonly DataKeys: number;
   /** Ciphertexts opened by Decrypt and by ReEncrypt (as source). */
   readonly Decryptions: number;
+  /** When it last made a ciphertext or data key. */
   readonly LastEncryptedAt?: Date;
+  /** When it last opened a ciphertext. */
   readonly LastDecryptedAt?: Date;
 }
 
 /** `kms.keyMaterialUsage`'s answer: a key's usage as a whole and per backing key. */
 export interface KeyMaterialUsageResponse extends Omit<KeyMaterialUsageEntry, "KeyMaterialId"> {
+  /** The key id. */
   readonly KeyId: string;
+  /** The key ARN. */
   readonly Arn: string;
   /** Every backing key of the key, oldest first (none for asymmetric and HMAC keys). */
   readonly KeyMaterials: readonly KeyMaterialUsageEntry[];
@@ -102,6 +107,7 @@ export interface KeyMaterialUsageResponse extends Omit<KeyMaterialUsageEntry, "K
   readonly Uses: number;
   /** The last successful cryptographic use of the key (as GetKeyLastUsage reports it). */
   readonly LastUsedAt?: Date;
+  /** When usage tracking began (GetKeyLastUsage's TrackingStartDate). */
   readonly TrackingStartDate: Date;
 }
 

@@ -14,29 +14,39 @@ export interface RotationComplianceSeriesOptions {
   readonly from?: Date | undefined;
   /** The last instant judged (default: the KMS's present); days run from `from` every 24 hours up to it. */
   readonly to?: Date | undefined;
+  /** Also NON_COMPLIANT: a key whose current backing key is older than this many days (default: no limit). */
   readonly maxMaterialAgeDays?: number | undefined;
 }
 
 /** The fleet on one day of a series. */
 export interface ComplianceDay {
+  /** The day (its instant: the series' start plus whole days). */
   readonly Date: Date;
+  /** Keys COMPLIANT that day. */
   readonly Compliant: number;
+  /** Keys NON_COMPLIANT that day. */
   readonly NonCompliant: number;
+  /** Keys NOT_APPLICABLE that day. */
   readonly NotApplicable: number;
 }
 
 /** A key that was NON_COMPLIANT on some day of a series. */
 export interface NonCompliantKey {
+  /** The key id. */
   readonly KeyId: string;
   /** How many of the series' days it was NON_COMPLIANT on. */
   readonly Days: number;
+  /** The first sampled day it was NON_COMPLIANT. */
   readonly FirstDate: Date;
+  /** The last sampled day it was NON_COMPLIANT. */
   readonly LastDate: Date;
 }
 
 /** The result of {@link evaluateRotationComplianceSeries}. */
 export interface RotationComplianceSeries {
+  /** The first sampled day. */
   readonly StartDate: Date;
+  /** The last sampled day. */
   readonly EndDate: Date;
   /** One entry per day, from StartDate every 24 hours. */
   readonly Days: readonly ComplianceDay[];

@@ -33,7 +33,9 @@ export type { ComplianceType } from "./compliance-model.js";
 
 /** One key's evaluation. */
 export interface KeyRotationCompliance {
+  /** The key id. */
   readonly KeyId: string;
+  /** The verdict: `COMPLIANT`, `NON_COMPLIANT` or `NOT_APPLICABLE`. */
   readonly Compliance: ComplianceType;
   /** Whole days since the key's current backing key became current (absent for keys with none). */
   readonly CurrentKeyMaterialAgeDays?: number;

@@ -7,6 +7,7 @@ import { UnsupportedOperationException, type Kms, type RotationsListEntry } from
 
 /** One key that differs, and how. */
 export interface KeyDifference {
+  /** The key id. */
   readonly KeyId: string;
   /** Human-readable, one difference each, e.g. `KeyState: Enabled -> Disabled`. */
   readonly Differences: readonly string[];

@@ -12,6 +12,7 @@ export type LookupAttributeKey = "EventId" | "EventName" | "ReadOnly" | "Usernam
 
 /** One lookup attribute. */
 export interface LookupAttribute {
+  /** What to look up by. */
   readonly AttributeKey: LookupAttributeKey;
   /** 1 to 2000 characters. For ResourceName: a key ARN or key id. */
   readonly AttributeValue: string;
@@ -33,6 +34,7 @@ export interface LookupEventsRequest {
 
 /** One resource of an event. */
 export interface LookupEventResource {
+  /** Always `AWS::KMS::Key`. */
   readonly ResourceType: "AWS::KMS::Key";
   /** The key ARN. */
   readonly ResourceName: string;
@@ -40,15 +42,21 @@ export interface LookupEventResource {
 
 /** One event, as CloudTrail's LookupEvents returns it. */
 export interface LookupEventsEvent {
+  /** CloudTrail's event id. */
   readonly EventId: string;
+  /** The operation, or the service's own event (`RotateKey`). */
   readonly EventName: string;
   /** "true" or "false", as CloudTrail writes it. */
   readonly ReadOnly: string;
+  /** The access key the request was signed with, when it came over the wire. */
   readonly AccessKeyId?: string;
+  /** When the call was made (the simulated instant, to the millisecond). */
   readonly EventTime: Date;
+  /** Always `kms.amazonaws.com`. */
   readonly EventSource: "kms.amazonaws.com";
   /** "root" for calls of the account's root user; absent for events of the service itself. */
   readonly Username?: string;
+  /** The keys the event concerns. */
   readonly Resources: readonly LookupEventResource[];
   /** The whole CloudTrail record as JSON (errorCode, errorMessage, requestParameters, additionalEventData, ...). */
   readonly CloudTrailEvent: string;

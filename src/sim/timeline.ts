@@ -74,7 +74,9 @@ export interface TimelineAutomaticRotation {
 
 /** A span of one key state (from the audit trail). */
 export interface TimelineStateSpan {
+  /** The key state during the span. */
   readonly KeyState: NonNullable<KeyMetadata["KeyState"]>;
+  /** When the span began. */
   readonly StartDate: Date;
   /** Absent while the span lasts. */
   readonly EndDate?: Date;
@@ -82,16 +84,23 @@ export interface TimelineStateSpan {
 
 /** A span of one automatic rotation setting (from the audit trail). */
 export interface TimelineRotationSpan {
+  /** Whether automatic rotation was on. */
   readonly Enabled: boolean;
+  /** The rotation period, while rotation was on. */
   readonly RotationPeriodInDays?: number;
+  /** When the setting took effect. */
   readonly StartDate: Date;
+  /** When it changed; absent while it lasts. */
   readonly EndDate?: Date;
 }
 
 /** One management event of the key (from the audit trail): a call that may change it, or the service's own. */
 export interface TimelineEvent {
+  /** The operation, or the service's own event (`RotateKey`, `DeleteKey`). */
   readonly EventName: string;
+  /** When it happened. */
   readonly EventTime: Date;
+  /** The trail's event id (lookupEvents' EventId). */
   readonly EventId: string;
   /** Present when the call failed. */
   readonly ErrorCode?: string;

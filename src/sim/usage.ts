@@ -9,6 +9,7 @@ import type { Kms } from "../index.js";
 
 /** One backing key's usage, from {@link keyUsage}. */
 export interface BackingKeyUsage {
+  /** The backing key's KeyMaterialId. */
   readonly KeyMaterialId: string;
   /** Ciphertexts made by Encrypt and by ReEncrypt (as destination). */
   readonly Encryptions: number;
@@ -16,12 +17,15 @@ export interface BackingKeyUsage {
   readonly DataKeys: number;
   /** Ciphertexts opened by Decrypt and by ReEncrypt (as source). */
   readonly Decryptions: number;
+  /** When it last made a ciphertext or data key. */
   readonly LastEncryptedAt?: Date;
+  /** When it last opened a ciphertext. */
   readonly LastDecryptedAt?: Date;
 }
 
 /** A key's usage per backing key, from {@link keyUsage}. */
 export interface KeyUsageResult {
+  /** The key id. */
   readonly KeyId: string;
   /** One entry per backing key, oldest first. */
   readonly KeyMaterials: readonly BackingKeyUsage[];
@@ -29,6 +33,7 @@ export interface KeyUsageResult {
 
 /** What deleting one backing key's key would make undecryptable. */
 export interface BackingKeyImpact {
+  /** The backing key's KeyMaterialId. */
   readonly KeyMaterialId: string;
   /** Ciphertexts and data keys this backing key made. */
   readonly Ciphertexts: number;
@@ -38,11 +43,13 @@ export interface BackingKeyImpact {
 
 /** What deleting a key would make undecryptable, from {@link deletionImpact}. */
 export interface DeletionImpact {
+  /** The key id. */
   readonly KeyId: string;
   /** Every ciphertext and data key the key made (all of them become undecryptable). */
   readonly Ciphertexts: number;
   /** The key's last successful cryptographic use, encrypting or decrypting. */
   readonly LastUsedAt?: Date;
+  /** Per backing key, oldest first. */
   readonly KeyMaterials: readonly BackingKeyImpact[];
 }
 
@@ -52,7 +59,8 @@ const later = (a: Date | undefined, b: Date | undefined): Date | undefined => (a
  * Per backing key: how many ciphertexts and data keys it produced and how many it decrypted, and
  * when it last encrypted and decrypted. A failed call counts nothing.
  * @param keyId key id, key ARN, alias name or alias ARN
- * @throws {@link NotFoundException} when the key does not exist
+ * @throws {@link kms-sim!NotFoundException} when the key does not exist
+ * @throws {@link kms-sim!AccessDeniedException} when a caller's view may not call GetKeyLastUsage on the key
  * @example Two backing keys, one ciphertext each
  * ```ts
  * import { createKms } from "kms-sim";
@@ -86,7 +94,8 @@ export async function keyUsage(kms: Kms, keyId: string): Promise<KeyUsageResult>
  * key, and when each was last used. For an EXTERNAL key the same figures say what deleting its
  * imported material would do: the whole key becomes unusable until the material is imported again.
  * @param keyId key id, key ARN, alias name or alias ARN
- * @throws {@link NotFoundException} when the key does not exist
+ * @throws {@link kms-sim!NotFoundException} when the key does not exist
+ * @throws {@link kms-sim!AccessDeniedException} when a caller's view may not call GetKeyLastUsage on the key
  * @example Before retiring a key
  * ```ts
  * import { createKms } from "kms-sim";
