@@ -26,6 +26,8 @@ OPERATIONS = [
     "DeriveSharedSecret", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
     # Grants (issue 12).
     "CreateGrant", "ListGrants", "ListRetirableGrants", "RetireGrant", "RevokeGrant",
+    # The simulation kit (issue 15).
+    "GetKeyLastUsage",
 ]
 # Errors AWS returns that the model does not declare as shapes (generic service errors).
 EXTRA_ERRORS = [

@@ -51,6 +51,7 @@ const DISPATCH: Readonly<Record<AwsOperationName, keyof Kms>> = Object.freeze({
   GenerateDataKeyWithoutPlaintext: "generateDataKeyWithoutPlaintext",
   GenerateMac: "generateMac",
   GenerateRandom: "generateRandom",
+  GetKeyLastUsage: "getKeyLastUsage",
   GetKeyPolicy: "getKeyPolicy",
   GetKeyRotationStatus: "getKeyRotationStatus",
   GetParametersForImport: "getParametersForImport",

@@ -26,6 +26,7 @@ import {
   type PrincipalSnapshot,
 } from "./snapshot.js";
 import type { Store } from "./store.js";
+import { usageToSnapshot, type KeyUsageSnapshot } from "./key-usage.js";
 
 /** The change record format this build writes and reads. */
 export const CHANGE_VERSION = 2;
@@ -56,6 +57,13 @@ export interface StateChange {
   readonly importParameters?: readonly ImportParametersSnapshot[];
   /** Import tokens gone: expired, or deleted with their key. */
   readonly removedImportParameters?: readonly string[];
+  /** Keys whose usage changed: the key's counters and last use, and those of the backing keys used. */
+  readonly usage?: readonly {
+    /** The key used. */
+    readonly keyId: string;
+    /** Its usage record, with the counters of the backing keys used. */
+    readonly usage: KeyUsageSnapshot;
+  }[];
   /** Principals registered or replaced (`putPrincipal`). */
   readonly principals?: readonly PrincipalSnapshot[];
   /** Grants created. */
@@ -118,6 +126,12 @@ export function takeChange(store: Store, randomPosition: number | undefined, las
   }
   if (tokens.length > 0) change.importParameters = tokens;
   if (removedTokens.length > 0) change.removedImportParameters = removedTokens;
+  const usage: { keyId: string; usage: KeyUsageSnapshot }[] = [];
+  for (const [keyId, indexes] of parts.usage) {
+    const record = store.usageOf(keyId);
+    if (record !== undefined) usage.push({ keyId, usage: usageToSnapshot(record, indexes) });
+  }
+  if (usage.length > 0) change.usage = usage;
   const principals: PrincipalSnapshot[] = [];
   for (const arn of parts.principals) {
     const principal = store.getPrincipal(arn);
@@ -152,7 +166,12 @@ export function applyChange(store: Store, change: StateChange, secrets: SecretAr
   // Deletions first: they happened while the operation brought the model up to date, and the
   // aliases they removed may have been re-created by the operation itself.
   for (const keyId of change.deletedKeys ?? []) store.deleteKey(keyId);
-  for (const saved of change.keys ?? []) store.putKey(keyFromSnapshot(saved, store, secrets, store.getKey(saved.keyId)));
+  for (const saved of change.keys ?? []) {
+    store.putKey(keyFromSnapshot(saved, store, secrets, store.getKey(saved.keyId)));
+    // Records kms-sim writes carry usage apart (below); a snapshot's keys replayed as records (the
+    // state folder restores its snapshot so) carry theirs inside.
+    if (saved.usage !== undefined && saved.usage !== null) store.applyUsage(saved.keyId, saved.usage);
+  }
   for (const name of change.removedAliases ?? []) store.removeAlias(name);
   for (const alias of change.aliases ?? []) {
     // A name deleted and created again within one operation goes to the end, as it did then.
@@ -161,6 +180,7 @@ export function applyChange(store: Store, change: StateChange, secrets: SecretAr
   }
   for (const token of change.removedImportParameters ?? []) store.removeImportParameters(token);
   for (const parameters of change.importParameters ?? []) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));
+  for (const { keyId, usage } of change.usage ?? []) store.applyUsage(keyId, usage);
   for (const principal of change.principals ?? []) store.putPrincipal(principalFromSnapshot(principal));
   for (const grantId of change.removedGrants ?? []) store.removeGrant(grantId);
   for (const grant of change.grants ?? []) store.putGrant(grantFromSnapshot(grant));

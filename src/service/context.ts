@@ -17,6 +17,7 @@ import type { Call, KeyPolicyCache } from "./authorization.js";
 import type { IdentityPolicyCache } from "./callers.js";
 import { materialId, type SealingCache } from "./materials.js";
 import type { KeyEntry, Store } from "./store.js";
+import type { AuditRecorder } from "./audit.js";
 
 /** The policy knobs of a simulated KMS, with their defaults resolved. */
 export interface KmsSettings {
@@ -53,6 +54,8 @@ export interface KmsContext {
   readonly sink: EventSink | undefined;
   /** Events emitted since the last `tick()` started collecting, or null when nobody collects. */
   collected: KmsEvent[] | null;
+  /** The audit trail's recorder, or null when the KMS keeps no trail (audit.ts). */
+  readonly audit: AuditRecorder | null;
   /** Compiled key policies, one per key and policy text (not part of the state). */
   readonly keyPolicies: KeyPolicyCache;
   /** Compiled IAM identity policies of registered principals (not part of the state). */
@@ -73,6 +76,7 @@ export function newUuid(ctx: KmsContext): string {
 export function emit(ctx: KmsContext, event: KmsEvent): void {
   ctx.collected?.push(event);
   ctx.sink?.(event);
+  ctx.audit?.serviceEvent(ctx, event);
 }
 
 /**
@@ -94,7 +98,7 @@ const encoder = new TextEncoder();
 
 /** True when someone will receive events (building them is the costly part of a rotation). */
 function listening(ctx: KmsContext): boolean {
-  return ctx.collected !== null || ctx.sink !== undefined;
+  return ctx.collected !== null || ctx.sink !== undefined || ctx.audit !== null;
 }
 
 /** Emits "KMS CMK Rotation" for a rotation of `key` from version index `previous` to `current` at `at`. */

@@ -11,13 +11,14 @@ import { systemClock } from "../defaults/system-clock.js";
 import { webRandom } from "../defaults/web-random.js";
 import type { AwsOperationName } from "../model/aws-model.generated.js";
 import { SecretArena } from "../model/secret-bytes.js";
+import type { Scope } from "../model/identifiers.js";
 import type { Clock, CryptoProvider, EventSink, KeyTypeProvider, KmsEvent, RandomSource } from "../ports.js";
 import { MAX_ROTATION_PERIOD_DAYS } from "../rotation/index.js";
 import { isAccountId } from "../access/index.js";
 import { UnrecognizedClientException } from "../errors.js";
-import { beginCall, KeyPolicyCache, requireAllDecided, withCall } from "./authorization.js";
+import { beginCall, KeyPolicyCache, requireAllDecided, trustedCall, withCall, type Call } from "./authorization.js";
 import { authorizeAwsManagedKeyBeforeCreation, awsManagedKey, awsManagedService, AWS_MANAGED_KEY_SERVICES } from "./aws-managed.js";
-import { actingFrom, IdentityPolicyCache, principalRecordFrom, rootActing, type Acting, type PrincipalInput } from "./callers.js";
+import { actingFrom, IdentityPolicyCache, principalRecordFrom, rootActing, serviceActing, type Acting, type PrincipalInput } from "./callers.js";
 import { settle, settleTo, type KmsContext, type KmsSettings } from "./context.js";
 import type { Kms } from "./kms.js";
 import { toKeyMetadata } from "./mappers.js";
@@ -38,6 +39,12 @@ import { restoreStore, takeSnapshot, type KmsSnapshot } from "./snapshot.js";
 import { Store } from "./store.js";
 import { registerCryptoProvider } from "./crypto-provider-of.js";
 import { validateRequest, type Validated } from "./validate.js";
+import { AuditRecorder, type AuditSink } from "./audit.js";
+import type { AuditEntry } from "./audit-entry.js";
+import type { AuditTrail } from "./audit-trail.js";
+import { forkedRandom, type KmsForkOptions } from "./fork-options.js";
+import { getKeyLastUsage, keyMaterialUsage, recordUsage } from "./last-usage.js";
+import { RequestTrace } from "./request-trace.js";
 
 /** Options of {@link createKms}; all optional. */
 export interface KmsOptions {
@@ -80,6 +87,13 @@ export interface KmsOptions {
   readonly onDemandRotationLimit?: number;
   /** How long an on-demand rotation takes, in ms (default 0: it completes within the request). */
   readonly onDemandRotationDurationMs?: number;
+  /**
+   * The audit trail: `true` keeps every call and every event of the service itself as a
+   * CloudTrail-shaped record in memory, for `kms-sim/sim` (`lookupEvents`, timelines, compliance);
+   * a function receives each record as its call ends and nothing is kept. Default: no trail.
+   * GetKeyLastUsage and key usage work without it.
+   */
+  readonly audit?: boolean | AuditSink;
   /** A snapshot from `kms.snapshot()` to continue from. */
   readonly state?: KmsSnapshot;
   /**
@@ -163,24 +177,71 @@ export function createKms(options: KmsOptions = {}): Kms {
   const accountId = options.accountId ?? options.state?.accountId ?? "111122223333";
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new RangeError(`region must look like us-east-1, got ${region}`);
   if (!/^\d{12}$/.test(accountId)) throw new RangeError("accountId must be 12 digits");
-  const random = options.random ?? webRandom;
   const secrets = new SecretArena();
   const crypto = options.crypto ?? nobleCryptoProvider;
   const store = options.state ? restoreStore(options.state, secrets, crypto) : new Store();
   for (const change of options.replay ?? []) applyChange(store, change, secrets);
-  const ctx: KmsContext = {
+  const clock = options.clock ?? systemClock;
+  const scope = { region, accountId };
+  return kmsOf({
     store,
-    clock: options.clock ?? systemClock,
-    random,
+    clock,
+    random: options.random ?? webRandom,
     crypto,
-    scope: { region, accountId },
+    scope,
     settings: settingsFrom(options),
     secrets,
-    sealingKeys: new Map(),
     keyTypes: options.keyTypes ?? nobleKeyTypeProvider,
-    loadedKeys: newLoadedKeyCache(),
     sink: options.events,
+    audit: AuditRecorder.create(options.audit, scope, crypto, () => Math.max(clock.now().getTime(), store.settledAt)),
+    changes: options.changes,
+    principals: options.principals,
+  }).kms;
+}
+
+/** How many views of unregistered access keys a KMS keeps (an endpoint sees one or two in practice). */
+const MAX_CACHED_ACCESS_KEYS = 64;
+
+/** What a KMS is made of: `createKms` and `kms.fork` each gather them, then `kmsOf` assembles them. */
+interface KmsParts {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly crypto: CryptoProvider;
+  readonly scope: Scope;
+  readonly settings: KmsSettings;
+  readonly secrets: SecretArena;
+  readonly keyTypes: KeyTypeProvider;
+  readonly sink: EventSink | undefined;
+  readonly audit: AuditRecorder | null;
+  readonly changes: StateChangeSink | undefined;
+  /** Principals to register as configuration (not change records) before anything else. */
+  readonly principals: Readonly<Record<string, PrincipalInput>> | undefined;
+}
+
+/** A KMS, and the view of it as a caller (what `as` and `asAccessKey` return). */
+interface Assembled {
+  readonly kms: Kms;
+  readonly viewAs: (who: Acting) => Kms;
+}
+
+function kmsOf(parts: KmsParts): Assembled {
+  const { store, random, crypto } = parts;
+  const accountId = parts.scope.accountId;
+  const ctx: KmsContext = {
+    store,
+    clock: parts.clock,
+    random,
+    crypto,
+    scope: parts.scope,
+    settings: parts.settings,
+    secrets: parts.secrets,
+    sealingKeys: new Map(),
+    keyTypes: parts.keyTypes,
+    loadedKeys: newLoadedKeyCache(),
+    sink: parts.sink,
     collected: null,
+    audit: parts.audit,
     keyPolicies: new KeyPolicyCache(),
     identityPolicies: new IdentityPolicyCache(),
     call: null,
@@ -190,10 +251,10 @@ export function createKms(options: KmsOptions = {}): Kms {
     ctx.store.putPrincipal(record);
     ctx.identityPolicies.remember(record, compiled);
   };
-  for (const [arn, input] of Object.entries(options.principals ?? {})) putPrincipal(arn, input);
+  for (const [arn, input] of Object.entries(parts.principals ?? {})) putPrincipal(arn, input);
 
   // Change records: the store notes what changes; each operation's end turns that into a record.
-  const changeSink = options.changes;
+  const changeSink = parts.changes;
   const seededPosition = (): number | undefined => {
     const position = (random as { position?: unknown }).position;
     return typeof position === "number" ? position : undefined;
@@ -213,29 +274,64 @@ export function createKms(options: KmsOptions = {}): Kms {
    * call it makes, and `run` reads it before anything else, so the `Kms` object every operation
    * is written against serves every caller.
    */
-  let acting: Acting = rootActing(accountId);
+  const root = rootActing(accountId);
+  let acting: Acting = root;
 
   /**
-   * Runs one operation: validate, catch up to now, open the request (its checks on no resource
-   * decided), work (resolving a key authorizes it), check every permission was decided, apply what
-   * the work made due now.
+   * Runs one operation: catch up to now, validate, open the request (its checks on no resource
+   * decided), work (resolving a key authorizes it and notes it in the request's trace), check every
+   * permission was decided, record what the work used (usage, the audit trail), apply what the work
+   * made due now. Every operation is authorized and recorded through here, none by code of its own.
+   * @param as who the request acts as when it is not the caller's: an AWS service creating its own
+   *   key (createAwsManagedKey) is recorded as that service and authorized by no policy
    */
   const run = async <Req, Res>(
     operation: AwsOperationName,
     request: Req,
     work: (req: Validated<Req>, now: number) => Res | Promise<Res>,
+    as?: Acting,
   ): Promise<Res> => {
-    const caller = acting;
+    const caller = as ?? acting;
+    const trace = new RequestTrace(operation, caller);
+    const audit = ctx.audit;
+    let entry: AuditEntry | undefined;
     try {
-      const checked = validateRequest(operation, request);
       const now = settle(ctx);
-      const call = beginCall(ctx, operation, checked as Readonly<Record<string, unknown>>, caller, now);
+      entry = audit?.begin(now);
+      const checked = validateRequest(operation, request);
+      const call: Call = as === undefined
+        ? beginCall(ctx, operation, checked as Readonly<Record<string, unknown>>, caller, now, trace)
+        : trustedCall(operation, checked as Readonly<Record<string, unknown>>, caller, now, trace);
       const result = await withCall(ctx, call, () => work(checked, now));
       requireAllDecided(call);
+      recordUsage(ctx, trace, now);
+      // Recorded once: a sink that throws after this must not record the call a second time.
+      const recorded = entry;
+      entry = undefined;
+      if (recorded !== undefined) audit?.endCall(ctx, recorded, trace, request, { response: result });
       settleTo(ctx, now);
       return result;
+    } catch (error) {
+      if (entry !== undefined) audit?.endCall(ctx, entry, trace, request, { error });
+      throw error;
     } finally {
       // A failed call changes nothing of its own, but bringing the model up to date may have.
+      flushChanges();
+    }
+  };
+  /**
+   * Runs a simulation extra that reads what an AWS operation would (keyMaterialUsage reads what
+   * GetKeyLastUsage does): catch up to now, authorized as that operation, not recorded in the trail.
+   */
+  const extra = async <Req, Res>(operation: AwsOperationName, request: Req, work: (now: number) => Res): Promise<Res> => {
+    const caller = acting;
+    try {
+      const now = settle(ctx);
+      const call = beginCall(ctx, operation, request as Readonly<Record<string, unknown>>, caller, now, new RequestTrace(operation, caller));
+      const result = withCall(ctx, call, () => work(now));
+      requireAllDecided(call);
+      return result;
+    } finally {
       flushChanges();
     }
   };
@@ -298,6 +394,7 @@ export function createKms(options: KmsOptions = {}): Kms {
     listRetirableGrants: (r) => run("ListRetirableGrants", r, (req) => grants.listRetirableGrants(ctx, req)),
     retireGrant: (r = {}) => run("RetireGrant", r, empty((req) => grants.retireGrant(ctx, req))),
     revokeGrant: (r) => run("RevokeGrant", r, empty((req) => grants.revokeGrant(ctx, req))),
+    getKeyLastUsage: (r) => run("GetKeyLastUsage", r, (req) => getKeyLastUsage(ctx, req)),
 
     tick: async ({ collect = true }: { collect?: boolean } = {}) => {
       const collected: KmsEvent[] = [];
@@ -315,14 +412,30 @@ export function createKms(options: KmsOptions = {}): Kms {
       if (!AWS_MANAGED_KEY_SERVICES.includes(Service)) {
         throw new RangeError(`unknown AWS service ${Service}; known: ${AWS_MANAGED_KEY_SERVICES.join(", ")}`);
       }
-      try {
-        const now = settle(ctx);
-        const key = awsManagedKey(ctx, Service, now);
-        settleTo(ctx, now);
-        return { KeyMetadata: toKeyMetadata(ctx, key) };
-      } finally {
-        flushChanges();
-      }
+      // The service creates its key: the trail shows a CreateKey by the service, as CloudTrail would.
+      return run("CreateKey", {}, (_req, now) => ({ KeyMetadata: toKeyMetadata(ctx, awsManagedKey(ctx, Service, now)) }), serviceActing(`${Service}.amazonaws.com`));
+    },
+    keyMaterialUsage: ({ KeyId }) => extra("GetKeyLastUsage", { KeyId }, () => keyMaterialUsage(ctx, KeyId)),
+    now: () => new Date(Math.max(ctx.clock.now().getTime(), ctx.store.settledAt)),
+    auditTrail: (): AuditTrail | undefined => (ctx.audit?.trail.retain ? ctx.audit.trail : undefined),
+    fork: (options: KmsForkOptions) => {
+      if (typeof options?.clock?.now !== "function") throw new TypeError("kms.fork needs { clock }: the fork's own clock");
+      const forked = kmsOf({
+        ...parts,
+        store: ctx.store.fork(),
+        clock: options.clock,
+        random: options.random ?? forkedRandom(random),
+        secrets: new SecretArena(),
+        sink: options.events,
+        audit:
+          options.audit === undefined
+            ? (ctx.audit?.fork() ?? null)
+            : AuditRecorder.create(options.audit, ctx.scope, crypto, () => Math.max(options.clock.now().getTime(), ctx.store.settledAt)),
+        changes: undefined,
+        principals: undefined,
+      });
+      // Forked through a caller's view: the fork's view as the same caller.
+      return acting === root ? forked.kms : forked.viewAs(acting);
     },
     as: (spec) => actingAs(actingFrom(ctx.store, spec)),
     putPrincipal: (arn, input) => {
@@ -341,16 +454,25 @@ export function createKms(options: KmsOptions = {}): Kms {
         }
         // One API per registration, not per request (a new registration is a new record).
         let api = apiOfPrincipal.get(principal);
-        if (api === undefined) apiOfPrincipal.set(principal, (api = kms.as(principal.arn)));
+        if (api === undefined) apiOfPrincipal.set(principal, (api = actingAs({ ...actingFrom(ctx.store, principal.arn), accessKeyId })));
         return api;
       }
-      if (isAccountId(accessKeyId)) return accessKeyId === accountId ? kms : kms.as(accessKeyId);
-      if (strict) throw new UnrecognizedClientException("The security token included in the request is invalid.");
-      return kms;
+      if (!isAccountId(accessKeyId) && strict) throw new UnrecognizedClientException("The security token included in the request is invalid.");
+      // A 12-digit id is that account's root user, anything else this account's; either way the
+      // trail records the access key the request was signed with, as CloudTrail does.
+      let api = apiOfAccessKey.get(accessKeyId);
+      if (api === undefined) {
+        if (apiOfAccessKey.size >= MAX_CACHED_ACCESS_KEYS) apiOfAccessKey.clear();
+        const caller = isAccountId(accessKeyId) ? actingFrom(ctx.store, accessKeyId) : root;
+        apiOfAccessKey.set(accessKeyId, (api = actingAs({ ...caller, accessKeyId })));
+      }
+      return api;
     },
   };
 
   const apiOfPrincipal = new WeakMap<object, Kms>();
+  /** Views for access keys no principal holds (clients signing with "test" or an account id), a few at a time. */
+  const apiOfAccessKey = new Map<string, Kms>();
 
   /** The same API acting as `who`: each method sets the acting caller around the base method's synchronous start. */
   const actingAs = (who: Acting): Kms => {
@@ -371,5 +493,5 @@ export function createKms(options: KmsOptions = {}): Kms {
     }
     return registerCryptoProvider(api as unknown as Kms, crypto);
   };
-  return registerCryptoProvider(kms, crypto);
+  return { kms: registerCryptoProvider(kms, crypto), viewAs: actingAs };
 }

@@ -18,6 +18,7 @@ import type { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "..
 import type { KeySpec } from "../model/aws-shapes.generated.js";
 import type { ModelledWrappingAlgorithm, ModelledWrappingKeySpec } from "../crypto/import-wrapping.js";
 import type { CryptoProvider } from "../ports.js";
+import { usageToSnapshot, type KeyUsageSnapshot } from "./key-usage.js";
 import type { ImportParameters, PrincipalRecord, StoredGrant } from "./store.js";
 import { Store } from "./store.js";
 
@@ -93,6 +94,13 @@ export interface KeySnapshot {
   readonly seedsHex?: string | null;
   /** When and how each key material version was made, and the ones stored explicitly. */
   readonly history: HistorySnapshot;
+  /**
+   * In a snapshot: the key's usage (GetKeyLastUsage, per backing key counters), null when it was
+   * never used. Absent in change records (they carry usage apart; a record's key that has it, as
+   * the state folder's snapshot keys have, applies it) and in snapshots written before kms-sim
+   * tracked usage, whose keys are tracked from the snapshot's instant on.
+   */
+  readonly usage?: KeyUsageSnapshot | null;
 }
 
 /** One alias in a snapshot. */
@@ -281,7 +289,8 @@ function explicitFromSnapshot(saved: ExplicitMaterialSnapshot, secrets: SecretAr
  * from `existing`, whose history is changed in place (the caller owns it).
  */
 export function keyFromSnapshot(saved: KeySnapshot, store: Store, secrets: SecretArena, existing?: KmsKey): KmsKey {
-  const { history: savedHistory, seedsHex, ...header } = saved;
+  // Usage is the store's, not the key record's (restoreStore and applyChange apply it).
+  const { history: savedHistory, seedsHex, usage: _usage, ...header } = saved;
   let history: KeyHistory;
   if (savedHistory.from === 0 || existing === undefined) {
     if (savedHistory.from !== 0) throw new RangeError(`change record continues key ${saved.keyId}, which the state does not hold`);
@@ -332,7 +341,10 @@ export function takeSnapshot(
     keySeq: store.keySeq,
     aliasSeq: store.aliasSeq,
     random: seeded ? { seed: random.seed as string, position: random.position as number } : null,
-    keys: Array.from(store.keys(), (key) => keyToSnapshot(key)),
+    keys: Array.from(store.keys(), (key) => {
+      const usage = store.usageOf(key.keyId);
+      return { ...keyToSnapshot(key), usage: usage === undefined ? null : usageToSnapshot(usage) };
+    }),
     aliases: Array.from(store.aliases(), (alias) => ({ ...alias })),
     deletedKeyIds: [...store.deletedKeyIds()],
     importParameters: Array.from(store.importParameters(), importParametersToSnapshot),
@@ -394,6 +406,18 @@ function migrateKeyV1(saved: KeySnapshotV1, crypto: CryptoProvider): KeySnapshot
 }
 
 /**
+ * A key's usage from its snapshot. A snapshot written before kms-sim tracked usage says nothing of
+ * it: such keys are tracked from the snapshot's instant, as AWS tracks keys that predate tracking.
+ */
+function restoreUsage(store: Store, saved: KeySnapshot, settledAt: number | null): void {
+  if (saved.usage !== undefined && saved.usage !== null) {
+    store.applyUsage(saved.keyId, saved.usage);
+  } else if (saved.usage === undefined && settledAt !== null && settledAt > saved.createdAt) {
+    store.applyUsage(saved.keyId, { uses: 0, last: null, trackingStartAt: settledAt, materials: [] });
+  }
+}
+
+/**
  * A key's policy as this build reads it. kms-sim before access control stored policies without
  * evaluating them and accepted any JSON object with a `Statement`; one of those that does not
  * validate now (`{"Statement": []}`, say) would lock everyone out of the key, so it becomes the
@@ -435,6 +459,7 @@ export function restoreStore(snapshot: KmsSnapshot, secrets: SecretArena, crypto
   for (const saved of keys) {
     const policy = readPolicy(saved.policy, snapshot.accountId);
     store.putKey(keyFromSnapshot(policy === saved.policy ? saved : { ...saved, policy }, store, secrets));
+    restoreUsage(store, saved, snapshot.settledAt);
   }
   for (const alias of snapshot.aliases) store.putAlias({ ...alias });
   for (const id of snapshot.deletedKeyIds) store.addDeletedKeyId(id);
