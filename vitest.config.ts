@@ -22,6 +22,10 @@ export default defineConfig({
     // RSA key generation (imported material), child processes and the AWS CLI share two cores with
     // the rest of the suite in CI: give single tests room beyond vitest's 5 s default.
     testTimeout: 20_000,
+    // Vitest's default is one worker fewer than the cores: one worker on the 2-core CI machines, so
+    // the suites that mostly wait on child processes (the endpoint, the AWS CLI, boto3, Chromium,
+    // the crash test) would run one after another. Two workers overlap those waits with CPU work.
+    maxWorkers: 2,
     // The same for setup hooks: test/clients/aws-cli.test.ts's beforeAll starts the Python AWS CLI,
     // which took over 10 s (vitest's default) with the machine's two cores shared by other suites.
     hookTimeout: 30_000,

@@ -13,10 +13,21 @@ import { fmt, interleaved, printTable } from "./support.js";
 
 const credentials = { accessKeyId: "bench", secretAccessKey: "bench" };
 
+/**
+ * The ceiling: the SDK given a finished Encrypt response, with the headers a KMS response has
+ * (AWS's and kms-sim's alike: content type, request id, length). The SDK's own work on a response
+ * depends on its headers (a request id goes into `$metadata`), so the ceiling carries the same
+ * ones as the handler measured against it: like is compared with like.
+ */
 function cannedHandler(body: string) {
   const bytes = new TextEncoder().encode(body);
+  let requests = 0;
   return {
-    handle: async () => ({ response: { statusCode: 200, headers: { "content-type": "application/x-amz-json-1.1" }, body: bytes } }),
+    handle: async () => {
+      requests += 1;
+      const headers = { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": `canned-${requests}`, "content-length": String(bytes.length) };
+      return { response: { statusCode: 200, headers, body: bytes } };
+    },
     updateHttpClientConfig() {},
     httpHandlerConfigs: () => ({}),
     destroy() {},

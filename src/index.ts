@@ -20,7 +20,7 @@
 export { createKms, type KmsOptions } from "./service/create-kms.js";
 export type { KmsForkOptions } from "./service/fork-options.js";
 export type { Kms } from "./service/kms.js";
-export type { CallerSpec, PrincipalInput } from "./service/callers.js";
+export type { CallerSpec, ConditionValue, PrincipalInput } from "./service/callers.js";
 export type {
   AliasSnapshot,
   ExplicitMaterialSnapshot,

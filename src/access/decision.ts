@@ -51,6 +51,26 @@ const BY_KEY_POLICY: Decision = Object.freeze({ allowed: true, by: "key-policy" 
 const BY_IDENTITY_POLICY: Decision = Object.freeze({ allowed: true, by: "identity-policy" });
 const denied = (reason: DenialReason): Decision => ({ allowed: false, reason });
 
+/** What the caller's IAM identity policies say of the action (policy bits; stops at a Deny). */
+function identityPolicyBits(request: AccessRequest, input: EvaluationInput): number {
+  let iam = 0;
+  for (const policy of request.identityPolicies) {
+    iam |= evaluatePolicy(policy, request.action, input);
+    if (iam & POLICY_DENIES) break;
+  }
+  return iam;
+}
+
+/** IAM allows unless it denies; a root user's identity permissions are implicit; a service principal has none. */
+function identityBitsAllow(caller: AccessRequest["caller"], iam: number): boolean {
+  return (iam & POLICY_DENIES) === 0 && (caller.kind === "root" || (iam & POLICY_ALLOWS_DIRECT) !== 0);
+}
+
+/** Whether the caller's IAM identity policies allow the request's action on its resource. */
+export function identityAllows(request: AccessRequest): boolean {
+  return identityBitsAllow(request.caller, identityPolicyBits(request, { caller: request.caller, resource: request.resource, context: request.context }));
+}
+
 /**
  * Decides one action on one resource.
  * @throws {TypeError} when a key resource comes without its key policy
@@ -59,14 +79,9 @@ export function authorize(request: AccessRequest): Decision {
   const { caller, action, resource, context } = request;
   const input: EvaluationInput = { caller, resource, context };
 
-  let iam = 0;
-  for (const policy of request.identityPolicies) {
-    iam |= evaluatePolicy(policy, action, input);
-    if (iam & POLICY_DENIES) break;
-  }
+  const iam = identityPolicyBits(request, input);
   const iamDenies = (iam & POLICY_DENIES) !== 0;
-  // A root user's identity permissions are implicit; a service principal has none.
-  const iamAllows = !iamDenies && (caller.kind === "root" || (iam & POLICY_ALLOWS_DIRECT) !== 0);
+  const iamAllows = identityBitsAllow(caller, iam);
 
   if (resource.kind !== "key") {
     if (iamDenies) return denied("explicit-deny-in-identity-policy");

@@ -85,15 +85,25 @@ export function requireGrantableOperations(operations: readonly string[], key: {
 /** Operations whose requests carry an encryption context (and so obey constraints, on symmetric keys). */
 const CONTEXT_OPERATIONS: ReadonlySet<string> = new Set(SYMMETRIC);
 
-/** Lower-cased keys: "in a grant constraint, the key in each key-value pair is not case sensitive, but the value is case sensitive" (botocore model). */
-function folded(context: Readonly<Record<string, string>> | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const key in context) out.set(key.toLowerCase(), context[key] as string);
+/**
+ * The request's pairs by lower-cased key: "in a grant constraint, the key in each key-value pair is
+ * not case sensitive, but the value is case sensitive" (botocore model). A context may hold keys
+ * that differ only in case (`tenant` and `TENANT`): each keeps its value, so the outcome never
+ * depends on the order of the keys.
+ */
+function folded(context: Readonly<Record<string, string>> | undefined): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const key in context) {
+    const name = key.toLowerCase();
+    const values = out.get(name);
+    if (values === undefined) out.set(name, [context[key] as string]);
+    else values.push(context[key] as string);
+  }
   return out;
 }
 
-function contains(request: Map<string, string>, pairs: Readonly<Record<string, string>>): boolean {
-  for (const key in pairs) if (request.get(key.toLowerCase()) !== pairs[key]) return false;
+function contains(request: Map<string, string[]>, pairs: Readonly<Record<string, string>>): boolean {
+  for (const key in pairs) if (request.get(key.toLowerCase())?.includes(pairs[key] as string) !== true) return false;
   return true;
 }
 
@@ -112,8 +122,10 @@ export function constraintsHold(constraints: GrantConstraints | undefined, opera
   if (isEmpty(equals) && isEmpty(subset)) return true;
   const request = folded(context);
   if (!isEmpty(equals)) {
-    const wanted = folded(equals);
-    if (wanted.size !== request.size || !contains(request, equals as Record<string, string>)) return false;
+    // Equal: the same number of pairs (counted as sent, so a second pair whose key differs only
+    // in case is one pair too many), each of the grant's among them.
+    const wanted = Object.keys(equals as Record<string, string>).length;
+    if (wanted !== Object.keys(context ?? {}).length || !contains(request, equals as Record<string, string>)) return false;
   }
   return isEmpty(subset) || contains(request, subset as Record<string, string>);
 }

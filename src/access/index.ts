@@ -37,13 +37,7 @@ export {
 } from "./grants.js";
 export { isLockoutSafe, LOCKOUT_MESSAGE, requireLockoutSafe, type LockoutCheck } from "./lockout.js";
 export { accessDenied, denialMessage, type DenialReason } from "./messages.js";
-export {
-  authorizeCreateGrant,
-  authorizeOperation,
-  authorizeRetireGrant,
-  type AccessTarget,
-  type OperationAccess,
-} from "./operation-access.js";
+export { authorizeCreateGrant, authorizeRetireGrant, type AccessTarget, type RetireAccess } from "./operation-access.js";
 export {
   CROSS_ACCOUNT_ACTIONS,
   checksFor,

@@ -43,10 +43,15 @@ export interface AliasResource {
   readonly region: string;
 }
 
-/** No resource: CreateKey, ListKeys, ListAliases, GenerateRandom... authorize on `Resource "*"`. */
+/**
+ * No KMS resource: CreateKey, ListKeys, ListAliases, GenerateRandom... authorize on `Resource "*"`;
+ * ListRetirableGrants on the retiring principal's ARN ("The authorized resource in
+ * ListRetirableGrants calls is the retiring principal specified in the request", botocore's model).
+ */
 export interface NoResource {
   readonly kind: "none";
-  readonly arn: "*";
+  /** `*`, or the retiring principal of ListRetirableGrants. */
+  readonly arn: string;
 }
 
 /** What an action is authorized on. */

@@ -56,6 +56,11 @@ export function authorizationHeader(headers: SignedRequest["headers"]): string |
   return headerValues(headers, "authorization")[0];
 }
 
+/** The characters between an Authorization header's components: commas and ASCII whitespace (what `\s` matches). */
+function isSeparator(code: number): boolean {
+  return code === 44 || code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0xfeff || code === 0x2028 || code === 0x2029 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x202f || code === 0x205f || code === 0x3000;
+}
+
 /**
  * Parses a SigV4 `Authorization` header.
  * @throws {@link IncompleteSignatureException} when a component is missing or malformed
@@ -68,19 +73,34 @@ export function parseAuthorization(header: string): SigV4Authorization {
     // AWS's wording for other algorithms is not on record; this names what it expects.
     throw new IncompleteSignatureException(`Unsupported AWS 'algorithm': '${algorithm}'. Use ${SIGV4_ALGORITHM}. Authorization=${header}`);
   }
-  const fields = new Map<string, string>();
   // Components are separated by commas and/or spaces: "Credential=AKID /2026..." is two tokens.
-  for (const pair of trimmed.slice(space + 1).split(/[\s,]+/)) {
-    if (pair === "") continue;
+  // One scan with no regular expression or map: this runs on every signed request.
+  let credentialField = "";
+  let signatureField = "";
+  let signedHeadersField = "";
+  const rest = trimmed.slice(space + 1);
+  let at = 0;
+  while (at < rest.length) {
+    while (at < rest.length && isSeparator(rest.charCodeAt(at))) at += 1;
+    if (at >= rest.length) break;
+    let end = at;
+    while (end < rest.length && !isSeparator(rest.charCodeAt(end))) end += 1;
+    const pair = rest.slice(at, end);
+    at = end;
     const equals = pair.indexOf("=");
     if (equals < 0) throw new IncompleteSignatureException(`'${pair}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`);
-    fields.set(pair.slice(0, equals), pair.slice(equals + 1));
+    const name = pair.slice(0, equals);
+    // The last occurrence wins, as a map of the pairs would have it.
+    if (name === "Credential") credentialField = pair.slice(equals + 1);
+    else if (name === "Signature") signatureField = pair.slice(equals + 1);
+    else if (name === "SignedHeaders") signedHeadersField = pair.slice(equals + 1);
   }
-  const missing = ["Credential", "Signature", "SignedHeaders"].filter((name) => !fields.get(name));
-  if (missing.length > 0) {
+  if (credentialField === "" || signatureField === "" || signedHeadersField === "") {
+    const fields = { Credential: credentialField, Signature: signatureField, SignedHeaders: signedHeadersField };
+    const missing = (["Credential", "Signature", "SignedHeaders"] as const).filter((name) => fields[name] === "");
     throw new IncompleteSignatureException(`${missing.map((name) => `Authorization header requires '${name}' parameter.`).join(" ")} Authorization=${header}`);
   }
-  const credential = fields.get("Credential") as string;
+  const credential = credentialField;
   const parts = credential.split("/");
   if (parts.length !== 5) {
     // AWS's wording for this case is not on record.
@@ -92,8 +112,8 @@ export function parseAuthorization(header: string): SigV4Authorization {
   }
   return {
     credential: { accessKeyId, date, region, service, scope: `${date}/${region}/${service}/aws4_request` },
-    signedHeaders: (fields.get("SignedHeaders") as string).split(";").map((name) => name.toLowerCase()),
-    signature: (fields.get("Signature") as string).toLowerCase(),
+    signedHeaders: signedHeadersField.split(";").map((name) => name.toLowerCase()),
+    signature: signatureField.toLowerCase(),
   };
 }
 

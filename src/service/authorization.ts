@@ -23,6 +23,7 @@ import {
   grantIdFromToken,
   type AccessRequest,
   type CompiledPolicy,
+  type ConditionValue,
   type Decision,
   type GrantOperation,
   type KeyResource,
@@ -118,6 +119,19 @@ function tokenGrantsOf(request: Readonly<Record<string, unknown>>): ReadonlySet<
 
 const NO_GRANTS: ReadonlySet<string> = new Set();
 
+/** The account of an IAM or STS principal ARN, or of a bare account id. */
+function accountOfArn(value: string): string | undefined {
+  if (/^\d{12}$/.test(value)) return value;
+  const account = value.startsWith("arn:") ? value.split(":")[4] : undefined;
+  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+/** The resource of a check on no KMS resource: `*`, or ListRetirableGrants' retiring principal. */
+function noResourceArn(operation: string, request: Readonly<Record<string, unknown>>): string {
+  const principal = request.RetiringPrincipal;
+  return operation === "ListRetirableGrants" && typeof principal === "string" ? principal : "*";
+}
+
 /**
  * Opens a request: checks its grant tokens and decides the checks on no resource (IAM only).
  * @throws {@link InvalidGrantTokenException} for a grant token kms-sim did not issue
@@ -146,15 +160,23 @@ export function beginCall(
   for (let index = 0; index < call.checks.length; index++) {
     const check = call.checks[index] as PermissionCheck;
     if (check.target !== "none") continue;
+    const resourceArn = noResourceArn(operation, request);
     const access: AccessRequest = {
       caller: acting.caller,
       action: check.action,
-      resource: { kind: "none", arn: "*" },
+      resource: { kind: "none", arn: resourceArn },
       context: contextOf(ctx, call),
       identityPolicies: call.identityPolicies,
     };
     const decision = authorize(access);
     if (!decision.allowed) throw denialOf(access, decision);
+    // "You must specify a principal in your Amazon Web Services account" (ListRetirableGrants): a
+    // principal of another account is that account's resource, and no resource-based policy there
+    // lets this caller list its grants (IAM's cross-account rule; AWS's exact answer is not on record).
+    const resourceAccount = resourceArn === "*" ? undefined : accountOfArn(resourceArn);
+    if (resourceAccount !== undefined && acting.caller.accountId !== undefined && resourceAccount !== acting.caller.accountId) {
+      throw accessDenied(acting.caller.arn, check.action, resourceArn, "no-resource-policy-allows");
+    }
     call.decided |= 1 << index;
   }
   return call;
@@ -287,7 +309,8 @@ function contextOf(ctx: KmsContext, call: Call): RequestContext {
   }
   if (Array.isArray(request.TagKeys)) context.tagKeys = request.TagKeys;
   const extra = extraOf(request, operation);
-  if (extra !== undefined) context.extra = extra;
+  // The caller's own keys first: what the request says (its algorithm...) is the request's.
+  if (extra !== undefined || acting.context !== undefined) context.extra = { ...acting.context, ...extra };
   call.context = context as unknown as RequestContext;
   return call.context;
 }
@@ -303,7 +326,7 @@ function targetContext(ctx: KmsContext, call: Call, target: PermissionTarget, sa
   const encryptionContext = asRecord(source ? request.SourceEncryptionContext : request.DestinationEncryptionContext);
   const requestAlias = aliasOf(source ? request.SourceKeyId : request.DestinationKeyId);
   const algorithm = source ? request.SourceEncryptionAlgorithm : request.DestinationEncryptionAlgorithm;
-  const extra: Record<string, string | boolean> = { "kms:EncryptionAlgorithm": typeof algorithm === "string" ? algorithm : "SYMMETRIC_DEFAULT" };
+  const extra: Record<string, ConditionValue> = { ...call.acting.context, "kms:EncryptionAlgorithm": typeof algorithm === "string" ? algorithm : "SYMMETRIC_DEFAULT" };
   if (sameKey !== undefined) extra["kms:ReEncryptOnSameKey"] = sameKey;
   const { encryptionContext: _e, requestAlias: _r, extra: _x, ...rest } = base;
   return {
@@ -316,23 +339,44 @@ function targetContext(ctx: KmsContext, call: Call, target: PermissionTarget, sa
 
 // ---- resources ----
 
+/**
+ * A key as the evaluator sees it; its aliases are read only if a condition asks. A class, not an
+ * object literal with a getter: literals with accessors are slow to build, and every authorized
+ * request builds one.
+ */
+class KeyResourceOfKey implements KeyResource {
+  readonly kind = "key";
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly keySpec: string;
+  readonly keyUsage: string;
+  readonly keyOrigin: string;
+  readonly multiRegion = false;
+  readonly tags: KeyResource["tags"];
+  readonly #store: KmsContext["store"];
+  readonly #keyId: string;
+
+  constructor(ctx: KmsContext, key: KmsKey) {
+    this.arn = key.arn;
+    this.accountId = ctx.scope.accountId;
+    this.region = ctx.scope.region;
+    this.keySpec = key.keySpec;
+    this.keyUsage = key.keyUsage;
+    this.keyOrigin = key.origin;
+    this.tags = key.tags;
+    this.#store = ctx.store;
+    this.#keyId = key.keyId;
+  }
+
+  get aliases(): readonly string[] {
+    return this.#store.aliasNamesOf(this.#keyId);
+  }
+}
+
 /** A key as the evaluator sees it (its aliases read only if a condition asks). */
 export function keyResourceOf(ctx: KmsContext, key: KmsKey): KeyResource {
-  const store = ctx.store;
-  return {
-    kind: "key",
-    arn: key.arn,
-    accountId: ctx.scope.accountId,
-    region: ctx.scope.region,
-    keySpec: key.keySpec,
-    keyUsage: key.keyUsage,
-    keyOrigin: key.origin,
-    multiRegion: false,
-    tags: key.tags,
-    get aliases() {
-      return store.aliasNamesOf(key.keyId);
-    },
-  };
+  return new KeyResourceOfKey(ctx, key);
 }
 
 /** A key id for checks on a key not made yet: IAM patterns such as `key/*` match it, no policy names it. */
@@ -442,12 +486,14 @@ export function authorizeKeyLike(
  */
 export function authorizeAlias(ctx: KmsContext, aliasName: string): void {
   const call = currentCall(ctx);
+  // An alias name is in the caller's own account (another account's caller names its own alias).
+  const scope = { region: ctx.scope.region, accountId: call.acting.caller.accountId ?? ctx.scope.accountId };
   call.checks.forEach((check, index) => {
     if (check.target !== "alias") return;
     const access: AccessRequest = {
       caller: call.acting.caller,
       action: check.action,
-      resource: { kind: "alias", arn: formatAliasArn(ctx.scope, aliasName), accountId: ctx.scope.accountId, region: ctx.scope.region },
+      resource: { kind: "alias", arn: formatAliasArn(scope, aliasName), accountId: scope.accountId, region: scope.region },
       context: contextOf(ctx, call),
       identityPolicies: call.identityPolicies,
     };

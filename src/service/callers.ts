@@ -5,7 +5,9 @@
  * Identity policies are validated and compiled once, when the principal is put, and looked up per
  * request by the caller's principal ARN (a role's ARN for its sessions).
  */
-import { callerFromArn, compileIdentityPolicy, isAccountId, rootCaller, type Caller, type CompiledPolicy } from "../access/index.js";
+/** The values `kms.as({ Context })` takes, re-exported for the public entry (index.ts imports service/, not access/). */
+export type { ConditionValue } from "../access/index.js";
+import { callerFromArn, compileIdentityPolicy, isAccountId, resolveConditionKey, rootCaller, type Caller, type CompiledPolicy, type ConditionValue } from "../access/index.js";
 import { parseIpAddress } from "../access/ip-address.js";
 import type { PrincipalRecord, Store } from "./store.js";
 
@@ -26,6 +28,15 @@ export type CallerSpec =
       readonly SourceIp?: string;
       /** `kms:GrantIsForAWSResource` of CreateGrant, ListGrants and RevokeGrant (default: true when `ViaService` is set). */
       readonly GrantIsForAWSResource?: boolean;
+      /**
+       * Other global condition keys of the request context that an AWS service or the network
+       * would set and kms-sim cannot know: `aws:SourceArn`, `aws:SourceAccount`,
+       * `aws:PrincipalOrgID`, `aws:SourceVpce`, `aws:PrincipalTag/<k>`... (names with their
+       * vendor prefix, in any case). Keys kms-sim derives itself (`kms:ViaService`,
+       * `aws:SourceIp`, `kms:CallerAccount`, `kms:EncryptionContext:<k>`, ...) are refused here:
+       * they come from the members above or from the request.
+       */
+      readonly Context?: Readonly<Record<string, ConditionValue>>;
     };
 
 /** A principal's registration. */
@@ -46,6 +57,8 @@ export interface Acting {
   readonly grantIsForAwsResource: boolean | undefined;
   /** The access key id the request was signed with (over the wire), for the audit trail. */
   readonly accessKeyId?: string;
+  /** Condition keys given with the caller ({@link CallerSpec} `Context`). */
+  readonly context?: Readonly<Record<string, ConditionValue>>;
 }
 
 const ROLE = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
@@ -84,7 +97,7 @@ function registeredRoleOf(store: Store, sessionArn: string): string | undefined 
 export function actingFrom(store: Store, spec: CallerSpec): Acting {
   const options = typeof spec === "string" ? { PrincipalArn: spec } : spec;
   if (typeof options !== "object" || options === null || typeof options.PrincipalArn !== "string") {
-    throw new RangeError("kms.as needs a principal ARN or { PrincipalArn, ViaService?, SourceIp?, GrantIsForAWSResource? }");
+    throw new RangeError("kms.as needs a principal ARN or { PrincipalArn, ViaService?, SourceIp?, GrantIsForAWSResource?, Context? }");
   }
   const arn = options.PrincipalArn;
   const roleArn = registeredRoleOf(store, arn);
@@ -95,7 +108,30 @@ export function actingFrom(store: Store, spec: CallerSpec): Acting {
   }
   if (sourceIp !== undefined && parseIpAddress(sourceIp) === undefined) throw new RangeError(`SourceIp must be an IPv4 or IPv6 address, got ${sourceIp}`);
   if (forAwsResource !== undefined && typeof forAwsResource !== "boolean") throw new RangeError("GrantIsForAWSResource must be a boolean");
-  return { caller, viaService, sourceIp, grantIsForAwsResource: forAwsResource };
+  const context = contextFrom((options as Exclude<CallerSpec, string>).Context);
+  return { caller, viaService, sourceIp, grantIsForAwsResource: forAwsResource, ...(context === undefined ? {} : { context }) };
+}
+
+/**
+ * A caller's extra condition keys, checked: vendor-prefixed names of keys kms-sim does not derive
+ * itself, with condition values.
+ * @throws {RangeError} naming the first key that is not one
+ */
+function contextFrom(input: unknown): Readonly<Record<string, ConditionValue>> | undefined {
+  if (input === undefined) return undefined;
+  if (typeof input !== "object" || input === null || Array.isArray(input)) throw new RangeError("Context must be an object of condition keys and values");
+  const out: Record<string, ConditionValue> = {};
+  for (const [name, value] of Object.entries(input as Record<string, unknown>)) {
+    if (!/^[a-zA-Z0-9-]+:[^:]/.test(name)) throw new RangeError(`Context keys are condition keys with a vendor prefix, such as aws:SourceArn; got ${name}`);
+    if (resolveConditionKey(name).known) {
+      throw new RangeError(`${name} is a condition key kms-sim sets from the request or the caller (ViaService, SourceIp, GrantIsForAWSResource): it cannot be given in Context`);
+    }
+    const isValue =
+      typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value)) || (Array.isArray(value) && value.every((v) => typeof v === "string"));
+    if (!isValue) throw new RangeError(`Context value of ${name} must be a string, number, boolean or list of strings`);
+    out[name] = Array.isArray(value) ? Object.freeze([...(value as string[])]) : (value as ConditionValue);
+  }
+  return Object.freeze(out);
 }
 
 function policyText(policy: unknown): string {

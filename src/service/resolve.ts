@@ -36,8 +36,12 @@ export interface ResolveOptions {
   readonly fallback?: AwsAliasFallback;
 }
 
-/** Where a key id or alias name points: the caller's own account (kms-sim holds keys of one account only). */
-function callerScope(ctx: KmsContext): Scope {
+/**
+ * Where a key id or alias name points: the caller's own account. kms-sim holds the keys and aliases
+ * of one account; for a caller of another account, a bare id or alias name names something of its
+ * own account, which holds nothing here (the returned scope is then not `ctx.scope`).
+ */
+export function callerScope(ctx: KmsContext): Scope {
   const account = currentCall(ctx).acting.caller.accountId;
   return account === undefined || account === ctx.scope.accountId ? ctx.scope : { region: ctx.scope.region, accountId: account };
 }

@@ -10,7 +10,7 @@ import {
   NotFoundException,
   ValidationException,
 } from "../../errors.js";
-import { ALIAS_PREFIX_MESSAGE, aliasNameProblem, isReservedAliasName } from "../../model/alias.js";
+import { ALIAS_PREFIX_MESSAGE, aliasNameProblem, isReservedAliasName, type KmsAlias } from "../../model/alias.js";
 import { formatAliasArn } from "../../model/identifiers.js";
 import { keySpecFamily } from "../../model/key-spec.js";
 import { requireKeyState } from "../../model/key-state.js";
@@ -19,7 +19,7 @@ import type { KmsContext } from "../context.js";
 import { toAliasListEntry } from "../mappers.js";
 import { pageFrom, pagingMembers } from "../paging.js";
 import { authorizeAlias, authorizeKey, callsFromOwnAccount } from "../authorization.js";
-import { resolveKey } from "../resolve.js";
+import { callerScope, resolveKey } from "../resolve.js";
 import type {
   CreateAliasRequest,
   DeleteAliasRequest,
@@ -74,10 +74,24 @@ function requireAliasTarget(ctx: KmsContext, key: KmsKey): void {
   }
 }
 
+/**
+ * The alias an alias name names for the caller: one of this account's, or for a caller of another
+ * account one of its own, which is not here (so nothing tells an outsider which aliases exist).
+ * @throws {@link NotFoundException} "Alias <arn> is not found." with the ARN in the caller's account
+ */
+function ownAlias(ctx: KmsContext, aliasName: string): KmsAlias {
+  const scope = callerScope(ctx);
+  const alias = scope === ctx.scope ? ctx.store.getAlias(aliasName) : undefined;
+  if (!alias) throw new NotFoundException(`Alias ${formatAliasArn(scope, aliasName)} is not found.`);
+  return alias;
+}
+
 /** CreateAlias: a new alias for a customer managed key. */
 export function createAlias(ctx: KmsContext, request: Validated<CreateAliasRequest>, now: number): void {
   requireCustomerAliasName(request.AliasName);
   authorizeAlias(ctx, request.AliasName);
+  // A caller of another account makes an alias in its own account, for a key of its own account:
+  // none is here (a key ARN of this account is refused by the key check, CreateAlias is not cross-account).
   const key = resolveKey(ctx, request.TargetKeyId, "keyOnly", { authorize: false });
   requireCustomerManagedTarget(key);
   authorizeKey(ctx, key);
@@ -98,8 +112,7 @@ export function createAlias(ctx: KmsContext, request: Validated<CreateAliasReque
 export function updateAlias(ctx: KmsContext, request: Validated<UpdateAliasRequest>, now: number): void {
   requireCustomerAliasName(request.AliasName);
   authorizeAlias(ctx, request.AliasName);
-  const alias = ctx.store.getAlias(request.AliasName);
-  if (!alias) throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, request.AliasName)} is not found.`);
+  const alias = ownAlias(ctx, request.AliasName);
   const key = resolveKey(ctx, request.TargetKeyId, "keyOnly", { authorize: false });
   if (key.keyId !== alias.targetKeyId) requireCustomerManagedTarget(key);
   const previous = ctx.store.getKey(alias.targetKeyId);
@@ -119,8 +132,8 @@ export function updateAlias(ctx: KmsContext, request: Validated<UpdateAliasReque
 export function deleteAlias(ctx: KmsContext, request: Validated<DeleteAliasRequest>): void {
   requireCustomerAliasName(request.AliasName);
   authorizeAlias(ctx, request.AliasName);
-  const alias = ctx.store.getAlias(request.AliasName);
-  const key = alias && ctx.store.getKey(alias.targetKeyId);
+  const alias = ownAlias(ctx, request.AliasName);
+  const key = ctx.store.getKey(alias.targetKeyId);
   if (!key) throw new NotFoundException(`Alias ${formatAliasArn(ctx.scope, request.AliasName)} is not found.`);
   authorizeKey(ctx, key);
   ctx.store.removeAlias(request.AliasName);

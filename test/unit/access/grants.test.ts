@@ -87,6 +87,12 @@ describe("constraintsHold", () => {
     [equals, "Encrypt", { tenant: "acme" }, false],
     [equals, "Encrypt", { tenant: "acme", doc: "1", extra: "x" }, false],
     [equals, "Encrypt", { tenant: "acme", doc: "2" }, false],
+    // A second key that differs only in case is an extra pair, in either order.
+    [{ EncryptionContextEquals: { tenant: "acme" } }, "Encrypt", { TENANT: "x", tenant: "acme" }, false],
+    [{ EncryptionContextEquals: { tenant: "acme" } }, "Encrypt", { tenant: "acme", TENANT: "x" }, false],
+    // Subset: the pair is among the request's, whichever of the case-variant keys comes last.
+    [subset, "Decrypt", { tenant: "acme", TENANT: "x" }, true],
+    [subset, "Decrypt", { TENANT: "x", tenant: "acme" }, true],
     [{ EncryptionContextSubset: { a: "1" }, EncryptionContextEquals: { a: "1", b: "2" } }, "GenerateDataKey", { a: "1", b: "2" }, true],
     [{ EncryptionContextEquals: {} }, "Decrypt", { any: "thing" }, true],
     // Not applied to operations without an encryption context.

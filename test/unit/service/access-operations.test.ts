@@ -156,7 +156,8 @@ const CASES: Readonly<Record<string, Case>> = {
     resources: onKey,
   },
   ListGrants: { call: (k, f) => k.listGrants({ KeyId: f.keyId }), resources: onKey },
-  ListRetirableGrants: { call: (k) => k.listRetirableGrants({ RetiringPrincipal: ALICE }), resources: none },
+  // "The authorized resource in ListRetirableGrants calls is the retiring principal specified in the request" (botocore model).
+  ListRetirableGrants: { call: (k) => k.listRetirableGrants({ RetiringPrincipal: ALICE }), resources: () => ({ none: ALICE }) },
   RetireGrant: { call: (k, f) => k.retireGrant({ KeyId: f.keyId, GrantId: f.retirableGrant }), resources: (f) => ({ grant: keyArn(f.keyId) }) },
   RevokeGrant: { call: (k, f) => k.revokeGrant({ KeyId: f.keyId, GrantId: f.revocableGrant }), resources: onKey },
   Sign: {

@@ -390,3 +390,82 @@ describe("condition keys from the request and the simulated clock", () => {
     await kms.encrypt({ KeyId: keyId, Plaintext: PLAINTEXT, GrantTokens: [GrantToken as string] });
   });
 });
+
+describe("the caller's account bounds what it can see", () => {
+  it("ListRetirableGrants names a principal of the caller's account, and is authorized on that principal", async () => {
+    const { kms } = createTestKms({ principals: { [ALICE]: { Policies: [iam({ Effect: "Allow", Action: "kms:ListRetirableGrants", Resource: BOB })] }, [CAROL]: { Policies: [iam(ALLOW_ALL)] } } });
+    const keyId = await newKeyId(kms);
+    const { GrantId } = await kms.createGrant({ KeyId: keyId, GranteePrincipal: ALICE, RetiringPrincipal: BOB, Operations: ["Decrypt"] });
+    // The authorized resource is the retiring principal: an IAM policy may name it.
+    expect((await kms.as(ALICE).listRetirableGrants({ RetiringPrincipal: BOB })).Grants?.map((g) => g.GrantId)).toEqual([GrantId]);
+    await refused(kms, kms.as(ALICE).listRetirableGrants({ RetiringPrincipal: ALICE }), denied(ALICE, "kms:ListRetirableGrants", ALICE, "identity"));
+    // Another account may not list the grants of this account's principals, however broad its IAM policy.
+    await refused(kms, kms.as(CAROL).listRetirableGrants({ RetiringPrincipal: BOB }), denied(CAROL, "kms:ListRetirableGrants", BOB, "resource"));
+    await refused(kms, kms.as(OTHER).listRetirableGrants({ RetiringPrincipal: BOB }), denied(`arn:aws:iam::${OTHER}:root`, "kms:ListRetirableGrants", BOB, "resource"));
+    await refused(kms, kms.as(OTHER).listRetirableGrants({ RetiringPrincipal: ACCOUNT }), denied(`arn:aws:iam::${OTHER}:root`, "kms:ListRetirableGrants", ACCOUNT, "resource"));
+    // Its own principals' grants on this account's keys are its to list.
+    const { GrantId: carols } = await kms.createGrant({ KeyId: keyId, GranteePrincipal: ALICE, RetiringPrincipal: CAROL, Operations: ["Encrypt"] });
+    expect((await kms.as(CAROL).listRetirableGrants({ RetiringPrincipal: CAROL })).Grants?.map((g) => g.GrantId)).toEqual([carols]);
+  });
+
+  it("an alias name from another account names that account's alias: nothing here is found, changed or revealed", async () => {
+    const { kms } = createTestKms({ principals: { [CAROL]: { Policies: [iam(ALLOW_ALL)] } } });
+    const keyId = await newKeyId(kms);
+    await kms.createAlias({ AliasName: "alias/secret-app", TargetKeyId: keyId });
+    const carol = kms.as(CAROL);
+    const before = JSON.stringify(kms.snapshot());
+    await expectError(carol.deleteAlias({ AliasName: "alias/secret-app" }), NotFoundException, `Alias arn:aws:kms:us-east-1:${OTHER}:alias/secret-app is not found.`);
+    await expectError(carol.deleteAlias({ AliasName: "alias/nope" }), NotFoundException, `Alias arn:aws:kms:us-east-1:${OTHER}:alias/nope is not found.`);
+    await expectError(carol.updateAlias({ AliasName: "alias/secret-app", TargetKeyId: keyArn(keyId) }), NotFoundException, `Alias arn:aws:kms:us-east-1:${OTHER}:alias/secret-app is not found.`);
+    expect(JSON.stringify(kms.snapshot())).toBe(before);
+    // The alias check names the alias in the caller's account.
+    kms.putPrincipal(CAROL, { Policies: [iam({ Effect: "Allow", Action: "kms:*", Resource: `arn:aws:kms:*:${ACCOUNT}:*` })] });
+    await refused(kms, carol.deleteAlias({ AliasName: "alias/secret-app" }), denied(CAROL, "kms:DeleteAlias", `arn:aws:kms:us-east-1:${OTHER}:alias/secret-app`, "identity"));
+    expect((await kms.describeKey({ KeyId: "alias/secret-app" })).KeyMetadata?.KeyId).toBe(keyId);
+  });
+});
+
+describe("condition keys an AWS service adds (kms.as Context)", () => {
+  const TRAIL = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/audit`;
+  const cloudTrailStatement = {
+    Sid: "Allow CloudTrail to encrypt logs",
+    Effect: "Allow",
+    Principal: { Service: "cloudtrail.amazonaws.com" },
+    Action: "kms:GenerateDataKey*",
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*` } },
+  };
+
+  it("aws:SourceArn and aws:SourceAccount allow a service principal in a key policy only when the service says so", async () => {
+    const { kms } = createTestKms();
+    const keyId = await newKeyId(kms, { Policy: keyPolicy(ENABLE_IAM, cloudTrailStatement) });
+    const request = { KeyId: keyId, KeySpec: "AES_256" } as const;
+    const trail = kms.as({ PrincipalArn: "cloudtrail.amazonaws.com", Context: { "aws:SourceArn": TRAIL, "aws:SourceAccount": ACCOUNT } });
+    expect((await trail.generateDataKey(request)).KeyId).toBe(keyArn(keyId));
+    await refused(kms, kms.as("cloudtrail.amazonaws.com").generateDataKey(request), denied("cloudtrail.amazonaws.com", "kms:GenerateDataKey", keyArn(keyId), "resource"));
+    const otherTrail = kms.as({ PrincipalArn: "cloudtrail.amazonaws.com", Context: { "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${OTHER}:trail/x`, "aws:SourceAccount": OTHER } });
+    await refused(kms, otherTrail.generateDataKey(request), denied("cloudtrail.amazonaws.com", "kms:GenerateDataKey", keyArn(keyId), "resource"));
+  });
+
+  it("a Deny on aws:PrincipalOrgID applies when the caller's context has another organization, and ReEncrypt keeps the caller's keys", async () => {
+    const { kms } = createTestKms({ principals: { [ALICE]: { Policies: [iam(ALLOW_ALL)] } } });
+    const deny = { Effect: "Deny", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*", Condition: { Null: { "aws:PrincipalOrgID": "false" }, StringNotEquals: { "aws:PrincipalOrgID": "o-abc123" } } };
+    const keyId = await newKeyId(kms, { Policy: keyPolicy(ENABLE_IAM, deny) });
+    const member = kms.as({ PrincipalArn: ALICE, Context: { "aws:PrincipalOrgID": "o-abc123" } });
+    const blob = (await member.encrypt({ KeyId: keyId, Plaintext: PLAINTEXT })).CiphertextBlob as Uint8Array;
+    await member.reEncrypt({ CiphertextBlob: blob, DestinationKeyId: keyId });
+    const outsider = kms.as({ PrincipalArn: ALICE, Context: { "aws:PrincipalOrgID": "o-zzz999" } });
+    await refused(kms, outsider.encrypt({ KeyId: keyId, Plaintext: PLAINTEXT }), denied(ALICE, "kms:Encrypt", keyArn(keyId), "deny-resource"));
+    await refused(kms, outsider.reEncrypt({ CiphertextBlob: blob, DestinationKeyId: keyId }), denied(ALICE, "kms:ReEncryptFrom", keyArn(keyId), "deny-resource"));
+  });
+
+  it("refuses Context keys kms-sim derives itself, names without a vendor, and values that are not condition values", () => {
+    const { kms } = createTestKms();
+    expect(() => kms.as({ PrincipalArn: ALICE, Context: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } })).toThrow(
+      "kms:ViaService is a condition key kms-sim sets from the request or the caller (ViaService, SourceIp, GrantIsForAWSResource): it cannot be given in Context",
+    );
+    expect(() => kms.as({ PrincipalArn: ALICE, Context: { "aws:SourceIp": "10.0.0.1" } })).toThrow(RangeError);
+    expect(() => kms.as({ PrincipalArn: ALICE, Context: { SourceArn: TRAIL } })).toThrow("Context keys are condition keys with a vendor prefix, such as aws:SourceArn; got SourceArn");
+    expect(() => kms.as({ PrincipalArn: ALICE, Context: { "aws:SourceArn": { arn: TRAIL } as never } })).toThrow("Context value of aws:SourceArn must be a string, number, boolean or list of strings");
+  });
+});

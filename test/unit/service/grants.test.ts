@@ -305,7 +305,8 @@ describe("listing grants", () => {
       [two.GrantId, keyArn(b), BOB],
     ]);
     expect(listed.Grants?.[1]?.Constraints).toEqual({ EncryptionContextEquals: { k: "v" } });
-    await refusedAndUnchanged(kms, kms.as(BOB).listRetirableGrants({ RetiringPrincipal: BOB }), denied(BOB, "kms:ListRetirableGrants", "*", "identity"));
+    // The resource a refusal names is the retiring principal ("The authorized resource in ListRetirableGrants calls is the retiring principal", botocore model).
+    await refusedAndUnchanged(kms, kms.as(BOB).listRetirableGrants({ RetiringPrincipal: BOB }), denied(BOB, "kms:ListRetirableGrants", BOB, "identity"));
   });
 });
 
@@ -329,7 +330,11 @@ describe("a grant's life", () => {
     const { GrantId } = await kms.createGrant({ KeyId: keyId, GranteePrincipal: APP, Operations: ["Encrypt", "Decrypt"], Name: "life" });
     await kms.enableKeyRotation({ KeyId: keyId, RotationPeriodInDays: 90 });
     clock.advance(90 * DAY);
-    await kms.as(APP).encrypt({ KeyId: keyId, Plaintext: PLAINTEXT });
+    const { CiphertextBlob } = await kms.as(APP).encrypt({ KeyId: keyId, Plaintext: PLAINTEXT });
+    // The grant works with the rotated material: the blob is sealed under the key's second backing key.
+    const { KeyMaterialId } = await kms.as(APP).decrypt({ CiphertextBlob: CiphertextBlob as Uint8Array });
+    const rotations = (await kms.listKeyRotations({ KeyId: keyId })).Rotations ?? [];
+    expect(rotations.map((r) => [r.RotationType, r.KeyMaterialId])).toEqual([["AUTOMATIC", KeyMaterialId]]);
     const restored = createKms({ state: JSON.parse(JSON.stringify(kms.snapshot())), clock, random: () => new Uint8Array() });
     expect((await restored.listGrants({ KeyId: keyId })).Grants?.map((g) => g.GrantId)).toEqual([GrantId]);
     expect(Object.keys(kms.snapshot())).toContain("grants");
