@@ -40,7 +40,8 @@ interface Counted {
 }
 
 describe("the audit trail replays to the usage counts", () => {
-  it("per backing key, and to each key's last use", async () => {
+  // Histories of every operation (RSA pairs made at first use in some): room on two shared cores.
+  it("per backing key, and to each key's last use", { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(history(40), async (steps) => {
         const { kms, clock } = createTestKms({ seed: "replay-usage", audit: true });
@@ -206,7 +207,7 @@ const complianceHistory = history(20).chain((start) =>
 );
 
 describe("compliance from the trail", () => {
-  it("agrees with a direct computation from DescribeKey and GetKeyRotationStatus at every sampled day", async () => {
+  it("agrees with a direct computation from DescribeKey and GetKeyRotationStatus at every sampled day", { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(complianceHistory, fc.integer({ min: 30, max: 400 }), async (steps, maxDays) => {
         const { kms, clock } = createTestKms({ seed: "compliance", audit: true });
