@@ -10,6 +10,7 @@ import { endpointBenchmark } from "./endpoint.js";
 import { journalBenchmark } from "./journal.js";
 import { protocolBenchmark } from "./protocol.js";
 import { rotationBenchmark } from "./rotation.js";
+import { simBenchmark } from "./sim.js";
 
 const benchmarks: Record<string, () => Promise<void>> = {
   crypto: cryptoBenchmark,
@@ -18,6 +19,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   protocol: protocolBenchmark,
   access: accessBenchmark,
   console: consoleBenchmark,
+  sim: simBenchmark,
   journal: journalBenchmark,
   endpoint: endpointBenchmark,
 };

@@ -28,6 +28,8 @@ OPERATIONS = [
     "CreateGrant", "ListGrants", "ListRetirableGrants", "RetireGrant", "RevokeGrant",
     # Multi-Region keys (issue 14).
     "ReplicateKey", "UpdatePrimaryRegion",
+    # The simulation kit (issue 15).
+    "GetKeyLastUsage",
 ]
 # Errors AWS returns that the model does not declare as shapes (generic service errors).
 EXTRA_ERRORS = [

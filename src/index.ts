@@ -18,6 +18,7 @@
  * @module kms-sim
  */
 export { createKms, type KmsOptions } from "./service/create-kms.js";
+export type { KmsForkOptions } from "./service/fork-options.js";
 export type { Kms } from "./service/kms.js";
 export type { CallerSpec, ConditionValue, PrincipalInput } from "./service/callers.js";
 export type {
@@ -33,6 +34,11 @@ export type {
 } from "./service/snapshot.js";
 export type { KeyTransition, MultiRegionLink } from "./model/key.js";
 export { CHANGE_VERSION, type RegionChange, type StateChange, type StateChangeSink } from "./service/changes.js";
+export type { KeyUsageSnapshot, MaterialUsageSnapshot } from "./service/key-usage.js";
+export type { KeyMaterialUsageEntry, KeyMaterialUsageResponse } from "./service/last-usage.js";
+export type { AuditSink } from "./service/audit.js";
+export type { AuditTrail } from "./service/audit-trail.js";
+export type { AuditEntry as AuditEvent, AuditKeyState, CloudTrailRecord, KeyCondition } from "./service/audit-entry.js";
 export type * from "./model/aws-shapes.generated.js";
 export * from "./errors.js";
 export { AWS_REGIONS, isModelledRegion } from "./model/regions.js";

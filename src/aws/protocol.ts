@@ -58,6 +58,7 @@ const DISPATCH: Readonly<Record<AwsOperationName, keyof Kms>> = Object.freeze({
   GenerateDataKeyWithoutPlaintext: "generateDataKeyWithoutPlaintext",
   GenerateMac: "generateMac",
   GenerateRandom: "generateRandom",
+  GetKeyLastUsage: "getKeyLastUsage",
   GetKeyPolicy: "getKeyPolicy",
   GetKeyRotationStatus: "getKeyRotationStatus",
   GetParametersForImport: "getParametersForImport",

@@ -102,6 +102,9 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "max": 24,
     "pattern": "cluster-[2-7a-zA-Z]{11,16}"
   },
+  "CloudTrailEventIdType": {
+    "type": "string"
+  },
   "CreateAliasRequest": {
     "type": "structure",
     "required": [
@@ -540,6 +543,24 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "CiphertextForRecipient": "CiphertextType"
     }
   },
+  "GetKeyLastUsageRequest": {
+    "type": "structure",
+    "required": [
+      "KeyId"
+    ],
+    "members": {
+      "KeyId": "KeyIdType"
+    }
+  },
+  "GetKeyLastUsageResponse": {
+    "type": "structure",
+    "members": {
+      "KeyId": "KeyIdType",
+      "KeyLastUsage": "KeyLastUsageData",
+      "TrackingStartDate": "DateType",
+      "KeyCreationDate": "DateType"
+    }
+  },
   "GetKeyPolicyRequest": {
     "type": "structure",
     "required": [
@@ -761,6 +782,32 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
     "min": 1,
     "max": 2048
   },
+  "KeyLastUsageData": {
+    "type": "structure",
+    "members": {
+      "Operation": "KeyLastUsageTrackingOperation",
+      "Timestamp": "DateType",
+      "CloudTrailEventId": "CloudTrailEventIdType",
+      "KmsRequestId": "KmsRequestIdType"
+    }
+  },
+  "KeyLastUsageTrackingOperation": {
+    "type": "string",
+    "enum": [
+      "Decrypt",
+      "DeriveSharedSecret",
+      "Encrypt",
+      "GenerateDataKey",
+      "GenerateDataKeyPair",
+      "GenerateDataKeyPairWithoutPlaintext",
+      "GenerateDataKeyWithoutPlaintext",
+      "GenerateMac",
+      "ReEncrypt",
+      "Sign",
+      "Verify",
+      "VerifyMac"
+    ]
+  },
   "KeyList": {
     "type": "list",
     "member": "KeyListEntry"
@@ -871,6 +918,9 @@ export const AWS_SHAPES: Readonly<Record<string, AwsShape>> = {
       "GENERATE_VERIFY_MAC",
       "KEY_AGREEMENT"
     ]
+  },
+  "KmsRequestIdType": {
+    "type": "string"
   },
   "LimitType": {
     "type": "integer",
@@ -1649,6 +1699,10 @@ export const AWS_OPERATIONS = {
   },
   "UpdatePrimaryRegion": {
     "input": "UpdatePrimaryRegionRequest"
+  },
+  "GetKeyLastUsage": {
+    "input": "GetKeyLastUsageRequest",
+    "output": "GetKeyLastUsageResponse"
   }
 } as const;
 

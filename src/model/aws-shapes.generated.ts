@@ -27,6 +27,8 @@ export type IncludeKeyMaterial = "ALL_KEY_MATERIAL" | "ROTATIONS_ONLY";
 export type KeyAgreementAlgorithmSpec = "ECDH";
 /** The values of `KeyEncryptionMechanism` in AWS KMS's model, used by {@link RecipientInfo.KeyEncryptionAlgorithm}. */
 export type KeyEncryptionMechanism = "RSAES_OAEP_SHA_256";
+/** The values of `KeyLastUsageTrackingOperation` in AWS KMS's model, used by {@link KeyLastUsageData.Operation}. */
+export type KeyLastUsageTrackingOperation = "Decrypt" | "DeriveSharedSecret" | "Encrypt" | "GenerateDataKey" | "GenerateDataKeyPair" | "GenerateDataKeyPairWithoutPlaintext" | "GenerateDataKeyWithoutPlaintext" | "GenerateMac" | "ReEncrypt" | "Sign" | "Verify" | "VerifyMac";
 /** The values of `KeyManagerType` in AWS KMS's model, used by {@link KeyMetadata.KeyManager}. */
 export type KeyManagerType = "AWS" | "CUSTOMER";
 /** The values of `KeyMaterialState` in AWS KMS's model, used by {@link RotationsListEntry.KeyMaterialState}. */
@@ -566,6 +568,30 @@ export interface GenerateRandomResponse {
 }
 
 /**
+ * The request of GetKeyLastUsage: Returns usage information about the last successful cryptographic operation performed with a specified KMS key, including the operation type, timestamp, and associated CloudTrail event ID.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyLastUsage.html
+ */
+export interface GetKeyLastUsageRequest {
+  /** Identifies the KMS key to get usage information for. To specify a KMS key, use its key ID or key ARN. Alias names are not supported. */
+  KeyId: string | undefined;
+}
+
+/**
+ * What GetKeyLastUsage returns; {@link GetKeyLastUsageRequest} says what it does.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyLastUsage.html
+ */
+export interface GetKeyLastUsageResponse {
+  /** The globally unique identifier for the KMS key. */
+  KeyId?: string | undefined;
+  /** Contains usage information about the last time the KMS key was used for a successful cryptographic operation. If the key has not been used since tracking began, this response element is empty. */
+  KeyLastUsage?: KeyLastUsageData | undefined;
+  /** The date from which KMS began recording cryptographic activity for this key, or the date the KMS key was created, whichever is later. */
+  TrackingStartDate?: Date | undefined;
+  /** The date and time when the KMS key was created. */
+  KeyCreationDate?: Date | undefined;
+}
+
+/**
  * The request of GetKeyPolicy: Gets a key policy attached to the specified KMS key.
  * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html
  */
@@ -743,6 +769,21 @@ export interface ImportKeyMaterialResponse {
   KeyId?: string | undefined;
   /** Identifies the imported key material. */
   KeyMaterialId?: string | undefined;
+}
+
+/**
+ * Contains usage information about the last time the KMS key was used for a successful cryptographic operation.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyLastUsageData.html
+ */
+export interface KeyLastUsageData {
+  /** The last successful cryptographic operation the KMS key was used for. Absent if the key has not been used since KMS began tracking. */
+  Operation?: KeyLastUsageTrackingOperation | undefined;
+  /** The date and time when the KMS key was most recently used for a successful cryptographic operation. Absent if the key has not been used since KMS began tracking. */
+  Timestamp?: Date | undefined;
+  /** The CloudTrail `eventId` associated with the last successful cryptographic operation. Absent if the key has not been used since KMS began tracking. */
+  CloudTrailEventId?: string | undefined;
+  /** The KMS request ID associated with the last successful cryptographic operation. Absent if the key has not been used since KMS began tracking. */
+  KmsRequestId?: string | undefined;
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
  * One simulated AWS account across Regions. Each Region has its own store (keys, aliases, grants,
  * import tokens, its own creation counters and ARNs) and its own caches; the account shares the
- * clock, the random source, the crypto providers, the event sink, the secret arena, the settings
+ * clock, the random source, the crypto providers, the event sink, the audit trail, the secret arena, the settings
  * and the principals (IAM is global). A Region's context is made on first use, so a KMS that only
  * ever serves one Region costs what it did before Regions existed.
  */
 import type { KmsEvent } from "../ports.js";
 import { requireModelledRegion } from "../model/regions.js";
 import { KeyPolicyCache } from "./authorization.js";
+import type { AuditRecorder } from "./audit.js";
 import type { KmsContext } from "./context.js";
 
 /** What every Region of an account shares: the ports, the settings, the arena, the principals' policies. */
@@ -24,6 +25,11 @@ export class Account {
   readonly regions = new Map<string, KmsContext>();
   /** Events emitted since the last `tick()` started collecting (any Region), or null. */
   collected: KmsEvent[] | null = null;
+  /**
+   * The audit trail's recorder, shared by every Region (each record names the Region that served
+   * it), or null when the KMS keeps no trail. Set once the state is in place.
+   */
+  audit: AuditRecorder | null = null;
   /** Called with each Region context made after the home one (the KMS tracks its changes). */
   onNewRegion: ((ctx: KmsContext) => void) | null = null;
 
@@ -90,6 +96,9 @@ function regionContext(account: Account, shared: SharedPorts, store: Store, regi
     },
     set collected(value) {
       account.collected = value;
+    },
+    get audit() {
+      return account.audit;
     },
     keyPolicies: new KeyPolicyCache(),
     call: null,

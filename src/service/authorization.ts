@@ -36,6 +36,7 @@ import { formatAliasArn, parseKeyReference } from "../model/identifiers.js";
 import type { KmsKey } from "../model/key.js";
 import type { Acting } from "./callers.js";
 import type { KmsContext } from "./context.js";
+import type { RequestTrace } from "./request-trace.js";
 import type { StoredGrant } from "./store.js";
 
 /** "The request was rejected because the specified grant token is not valid." (botocore model, InvalidGrantTokenException). */
@@ -60,6 +61,8 @@ export interface Call {
   decided: number;
   /** The request context shared by the call's checks (built on first use). */
   context: RequestContext | undefined;
+  /** What the request touched, for usage and the audit trail (request-trace.ts). */
+  readonly trace: RequestTrace;
 }
 
 /**
@@ -140,6 +143,7 @@ export function beginCall(
   request: Readonly<Record<string, unknown>>,
   acting: Acting,
   now: number,
+  trace: RequestTrace,
 ): Call {
   const call: Call = {
     operation,
@@ -151,6 +155,7 @@ export function beginCall(
     tokenGrants: tokenGrantsOf(request),
     decided: 0,
     context: undefined,
+    trace,
   };
   for (let index = 0; index < call.checks.length; index++) {
     const check = call.checks[index] as PermissionCheck;
@@ -175,6 +180,14 @@ export function beginCall(
     call.decided |= 1 << index;
   }
   return call;
+}
+
+/**
+ * A request kms-sim makes on behalf of an AWS service (an AWS managed key created for its service):
+ * it has no permission checks to decide, as no policy governs what AWS does for itself.
+ */
+export function trustedCall(operation: string, request: Readonly<Record<string, unknown>>, acting: Acting, now: number, trace: RequestTrace): Call {
+  return { operation, request, acting, now, identityPolicies: [], checks: [], tokenGrants: NO_GRANTS, decided: 0, context: undefined, trace };
 }
 
 /**

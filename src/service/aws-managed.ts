@@ -11,6 +11,7 @@ import { awsManagedRotation } from "../rotation/index.js";
 import { authorizeKeyLike, pendingKeyResource } from "./authorization.js";
 import { newUuid, type KmsContext } from "./context.js";
 import { newSeeds } from "./materials.js";
+import { noteKey } from "./request-trace.js";
 
 /** Services whose `alias/aws/<service>` kms-sim recognises. */
 export const AWS_MANAGED_KEY_SERVICES: readonly string[] = [
@@ -42,7 +43,10 @@ export function awsManagedKey(ctx: KmsContext, service: string, now: number): Km
   const aliasName = `alias/aws/${service}`;
   const existing = ctx.store.getAlias(aliasName);
   const existingKey = existing && ctx.store.getKey(existing.targetKeyId);
-  if (existingKey) return existingKey;
+  if (existingKey) {
+    noteKey(ctx, existingKey);
+    return existingKey;
+  }
   const keyId = newUuid(ctx);
   const seeds = newSeeds(ctx);
   const history = new KeyHistory(ctx.store.owner);

@@ -57,6 +57,8 @@ export interface Acting {
   readonly grantIsForAwsResource: boolean | undefined;
   /** Condition keys given with the caller ({@link CallerSpec} `Context`). */
   readonly context?: Readonly<Record<string, ConditionValue>>;
+  /** The access key id the request was signed with (over the wire), for the audit trail. */
+  readonly accessKeyId?: string;
 }
 
 const ROLE = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
@@ -67,6 +69,14 @@ const ACCESS_KEY_ID = /^\w{16,128}$/;
 /** The account root user: the caller of every request made without `kms.as`. */
 export function rootActing(accountId: string): Acting {
   return { caller: rootCaller(accountId), viaService: undefined, sourceIp: undefined, grantIsForAwsResource: undefined };
+}
+
+/**
+ * An AWS service acting on its own (creating its AWS managed key): recorded as that service, e.g.
+ * `s3.amazonaws.com`. Only kms-sim itself acts so; `kms.as` takes service principals as callers too.
+ */
+export function serviceActing(service: string): Acting {
+  return { caller: callerFromArn(service), viaService: undefined, sourceIp: undefined, grantIsForAwsResource: undefined };
 }
 
 /** The registered role a session ARN belongs to (its path may not be `/`), if any. */

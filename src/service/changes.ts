@@ -28,6 +28,7 @@ import {
 import type { ChangedParts, Store } from "./store.js";
 import type { Account } from "./account.js";
 import { relinkFamily } from "./multi-region.js";
+import { usageToSnapshot, type KeyUsageSnapshot } from "./key-usage.js";
 
 /**
  * The change record format this build writes. Format 3 adds `regions` (what changed in the
@@ -61,6 +62,13 @@ export interface StateChange {
   readonly importParameters?: readonly ImportParametersSnapshot[];
   /** Import tokens gone: expired, or deleted with their key. */
   readonly removedImportParameters?: readonly string[];
+  /** Keys whose usage changed: the key's counters and last use, and those of the backing keys used. */
+  readonly usage?: readonly {
+    /** The key used. */
+    readonly keyId: string;
+    /** Its usage record, with the counters of the backing keys used. */
+    readonly usage: KeyUsageSnapshot;
+  }[];
   /** Principals registered or replaced (`putPrincipal`). */
   readonly principals?: readonly PrincipalSnapshot[];
   /** Grants created. */
@@ -85,6 +93,7 @@ export interface RegionChange
     | "removedAliases"
     | "importParameters"
     | "removedImportParameters"
+    | "usage"
     | "grants"
     | "removedGrants"
     | "grantSeq"
@@ -171,6 +180,12 @@ function regionChange(store: Store, parts: ChangedParts): Omit<RegionChange, "re
   }
   if (tokens.length > 0) change.importParameters = tokens;
   if (removedTokens.length > 0) change.removedImportParameters = removedTokens;
+  const usage: { keyId: string; usage: KeyUsageSnapshot }[] = [];
+  for (const [keyId, indexes] of parts.usage) {
+    const record = store.usageOf(keyId);
+    if (record !== undefined) usage.push({ keyId, usage: usageToSnapshot(record, indexes) });
+  }
+  if (usage.length > 0) change.usage = usage;
   const grants: GrantSnapshot[] = [];
   const removedGrants: string[] = [];
   for (const grantId of parts.grants) {
@@ -213,6 +228,9 @@ function applyRegionChange(store: Store, change: Omit<RegionChange, "region">, s
   for (const saved of change.keys ?? []) {
     store.putKey(keyFromSnapshot(saved, store, secrets, store.getKey(saved.keyId)));
     if (saved.multiRegion !== undefined) touched.add(saved.keyId);
+    // Records kms-sim writes carry usage apart (below); a snapshot's keys replayed as records (the
+    // state folder restores its snapshot so) carry theirs inside.
+    if (saved.usage !== undefined && saved.usage !== null) store.applyUsage(saved.keyId, saved.usage);
   }
   for (const name of change.removedAliases ?? []) store.removeAlias(name);
   for (const alias of change.aliases ?? []) {
@@ -222,6 +240,7 @@ function applyRegionChange(store: Store, change: Omit<RegionChange, "region">, s
   }
   for (const token of change.removedImportParameters ?? []) store.removeImportParameters(token);
   for (const parameters of change.importParameters ?? []) store.putImportParameters(importParametersFromSnapshot(parameters, secrets));
+  for (const { keyId, usage } of change.usage ?? []) store.applyUsage(keyId, usage);
   for (const grantId of change.removedGrants ?? []) store.removeGrant(grantId);
   for (const grant of change.grants ?? []) store.putGrant(grantFromSnapshot(grant));
   if (change.grantSeq !== undefined) store.setGrantSeq(change.grantSeq);

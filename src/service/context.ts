@@ -19,6 +19,7 @@ import type { IdentityPolicyCache } from "./callers.js";
 import { materialId, type SealingCache } from "./materials.js";
 import type { KeyEntry, Store } from "./store.js";
 import type { Account } from "./account.js";
+import type { AuditRecorder } from "./audit.js";
 
 /** The policy knobs of a simulated KMS, with their defaults resolved. */
 export interface KmsSettings {
@@ -59,6 +60,8 @@ export interface KmsContext {
   readonly sink: EventSink | undefined;
   /** Events emitted since the last `tick()` started collecting, or null when nobody collects. */
   collected: KmsEvent[] | null;
+  /** The audit trail's recorder, or null when the KMS keeps no trail (audit.ts). */
+  readonly audit: AuditRecorder | null;
   /** Compiled key policies, one per key and policy text (not part of the state). */
   readonly keyPolicies: KeyPolicyCache;
   /** Compiled IAM identity policies of registered principals (not part of the state). */
@@ -81,6 +84,7 @@ export function newUuid(ctx: KmsContext): string {
 export function emit(ctx: KmsContext, event: KmsEvent): void {
   ctx.collected?.push(event);
   ctx.sink?.(event);
+  ctx.audit?.serviceEvent(ctx, event);
 }
 
 /**
@@ -102,7 +106,7 @@ const encoder = new TextEncoder();
 
 /** True when someone will receive events (building them is the costly part of a rotation). */
 function listening(ctx: KmsContext): boolean {
-  return ctx.collected !== null || ctx.sink !== undefined;
+  return ctx.collected !== null || ctx.sink !== undefined || ctx.audit !== null;
 }
 
 /** Emits "KMS CMK Rotation" for a rotation of `key` from version index `previous` to `current` at `at`. */

@@ -1,13 +1,17 @@
 /**
  * The `Kms` interface: one method per AWS KMS operation, named like the AWS SDK v3 `KMS` client's
  * (lowerCamelCase), taking the AWS request shape and resolving to the AWS response shape. Beside
- * them, the simulation extras: `tick`, `snapshot` and `createAwsManagedKey`, and the callers of
- * access control: `as`, `putPrincipal` and `asAccessKey`.
+ * them, the simulation extras (`tick`, `snapshot`, `createAwsManagedKey`, and the simulation kit's
+ * `keyMaterialUsage`, `now`, `auditTrail` and `fork`), and the callers of access control: `as`,
+ * `putPrincipal` and `asAccessKey`.
  */
 import type { KmsEvent } from "../ports.js";
 import type * as Aws from "../model/aws-shapes.generated.js";
 import type { CallerSpec, PrincipalInput } from "./callers.js";
 import type { KmsSnapshot } from "./snapshot.js";
+import type { AuditTrail } from "./audit-trail.js";
+import type { KmsForkOptions } from "./fork-options.js";
+import type { KeyMaterialUsageResponse } from "./last-usage.js";
 
 /** An in-memory AWS KMS. Create one with `createKms`. */
 export interface Kms {
@@ -79,6 +83,13 @@ export interface Kms {
   deleteImportedKeyMaterial(
     request: Aws.DeleteImportedKeyMaterialRequest,
   ): Promise<Aws.DeleteImportedKeyMaterialResponse>;
+  /**
+   * The last successful cryptographic operation with a key, at the simulated instant (tracked from
+   * the key's creation). `KeyLastUsage` is `{}` for a key never used. Works with or without the
+   * audit trail; with it, `CloudTrailEventId` is the `EventId` of the matching trail record.
+   * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyLastUsage.html
+   */
+  getKeyLastUsage(request: Aws.GetKeyLastUsageRequest): Promise<Aws.GetKeyLastUsageResponse>;
   /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html */
   sign(request: Aws.SignRequest): Promise<Aws.SignResponse>;
   /** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_Verify.html */
@@ -166,7 +177,8 @@ export interface Kms {
   /**
    * For endpoints: the same KMS acting as the caller an access key id stands for: a registered
    * principal's key; a 12-digit id, that account's root user (LocalStack's convention); anything
-   * else the account root, or with `strict` an UnrecognizedClientException.
+   * else the account root, or with `strict` an UnrecognizedClientException. The audit trail records
+   * the access key id in the caller's `userIdentity`, as CloudTrail does.
    * @param options.verify called with the principal's secret and the clock's present when it has a
    *   secret: it must throw unless the request's signature is valid
    * @throws {@link UnrecognizedClientException} "The security token included in the request is
@@ -196,4 +208,34 @@ export interface Kms {
    * as an AWS service would create it.
    */
   createAwsManagedKey(request: { Service: string }): Promise<Aws.DescribeKeyResponse>;
+  /**
+   * Simulation extra behind `kms-sim/sim`'s `keyUsage` and `deletionImpact`: how many ciphertexts
+   * and data keys the key (and each of its backing keys) made and how many it decrypted, and when
+   * it was last used. Counted as requests succeed, so reading it scans nothing. Authorized as
+   * GetKeyLastUsage (`kms:GetKeyLastUsage` on the key), the AWS operation that reads the same
+   * records; not recorded in the audit trail (it is no AWS call).
+   * @throws {@link NotFoundException} when the key does not exist
+   * @throws {@link AccessDeniedException} when the caller may not call GetKeyLastUsage on the key
+   */
+  keyMaterialUsage(request: { KeyId: string }): Promise<KeyMaterialUsageResponse>;
+  /**
+   * Simulation extra: the KMS's present, the instant its next call will run at (its clock's now, or
+   * the latest instant the model reached when the clock was set back). Reads nothing else.
+   */
+  now(): Date;
+  /**
+   * Simulation extra: the audit trail this KMS keeps (`createKms({ audit: true })`), or undefined.
+   * Query it with `kms-sim/sim`'s `lookupEvents`. A caller's view (`kms.as`) returns the same trail:
+   * reading it is CloudTrail's business (cloudtrail:LookupEvents), which kms-sim does not authorize.
+   */
+  auditTrail(): AuditTrail | undefined;
+  /**
+   * Simulation extra: an independent copy of this KMS at its present state, with its own clock. The
+   * fork shares the parent's history (copy on write), so forking costs time in the number of keys,
+   * not in the number of versions they hold; afterwards neither affects the other. Principals and
+   * grants are copied with the keys. Called on a caller's view (`kms.as`), it returns the fork's view
+   * as the same caller.
+   * @throws {TypeError} without a clock, or without `random` when this KMS's source cannot be copied
+   */
+  fork(options: KmsForkOptions): Kms;
 }

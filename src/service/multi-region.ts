@@ -84,7 +84,8 @@ export function forgetMember(ctx: KmsContext, deleted: KmsKey, at: number, dayMs
  * Points every member of the family of `keyId` at one history and one set of seeds (after a
  * snapshot or change record rebuilt the records separately): the longest history, the primary's
  * on a tie, since a replica may have stored an RSA pair made at its first use. Keys whose material
- * is imported keep their own histories (each Region imports for itself).
+ * is imported keep their own histories (each Region imports for itself). The history is one the
+ * account owns (a fork's parent and the fork each relink onto a copy of their own).
  */
 export function relinkFamily(account: Account, keyId: string): void {
   let link: MultiRegionLink | undefined;
@@ -103,7 +104,10 @@ export function relinkFamily(account: Account, keyId: string): void {
   if (first === undefined || first.key.origin !== "AWS_KMS") return;
   let source = first.key;
   for (const member of members) if (member.key.history.length > source.history.length) source = member.key;
-  for (const member of members) member.ctx.store.shareHistory(keyId, source.history, source.seeds);
+  // After a fork no store owns the shared history: the family gets one copy it owns, not one per member.
+  const owner = first.ctx.store.owner;
+  const history = source.history.owner === owner ? source.history : source.history.clone(owner);
+  for (const member of members) member.ctx.store.shareHistory(keyId, history, source.seeds);
 }
 
 /**

@@ -21,6 +21,7 @@ import {
 import type { KmsKey } from "../model/key.js";
 import { authorizeKey, currentCall } from "./authorization.js";
 import type { KmsContext } from "./context.js";
+import { noteKey } from "./request-trace.js";
 
 /** Which identifier forms an operation accepts. */
 export type IdentifierForms = "keyOrAlias" | "keyOnly";
@@ -79,6 +80,7 @@ function findKey(ctx: KmsContext, input: string, forms: IdentifierForms, fallbac
       const scope = ref.kind === "keyArn" ? requireScope(ctx, ref, input) : callerScope(ctx);
       const key = scope === ctx.scope ? ctx.store.getKey(ref.keyId) : undefined;
       if (!key) throw new NotFoundException(`Key '${formatKeyArn(scope, ref.keyId)}' does not exist`);
+      noteKey(ctx, key);
       return key;
     }
     case "aliasName":
@@ -89,6 +91,7 @@ function findKey(ctx: KmsContext, input: string, forms: IdentifierForms, fallbac
       const alias = own ? ctx.store.getAlias(ref.aliasName) : undefined;
       const key = alias ? ctx.store.getKey(alias.targetKeyId) : own ? fallback?.(ref.aliasName) : undefined;
       if (!key) throw new NotFoundException(`Alias ${formatAliasArn(scope, ref.aliasName)} is not found.`);
+      noteKey(ctx, key);
       return key;
     }
   }

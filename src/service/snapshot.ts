@@ -18,6 +18,7 @@ import type { KeyManager, KeyOrigin, KeyState, KeyUsage, RotationType } from "..
 import type { KeySpec } from "../model/aws-shapes.generated.js";
 import type { ModelledWrappingAlgorithm, ModelledWrappingKeySpec } from "../crypto/import-wrapping.js";
 import type { CryptoProvider } from "../ports.js";
+import { usageToSnapshot, type KeyUsageSnapshot } from "./key-usage.js";
 import type { ImportParameters, PrincipalRecord, StoredGrant } from "./store.js";
 import { Store } from "./store.js";
 import type { Account } from "./account.js";
@@ -106,6 +107,13 @@ export interface KeySnapshot {
   readonly multiRegion?: MultiRegionLink;
   /** While `Creating` or `Updating`: when that ends and the state after it (format 3). */
   readonly transition?: KeyTransition;
+  /**
+   * In a snapshot: the key's usage (GetKeyLastUsage, per backing key counters), null when it was
+   * never used. Absent in change records (they carry usage apart; a record's key that has it, as
+   * the state folder's snapshot keys have, applies it) and in snapshots written before kms-sim
+   * tracked usage, whose keys are tracked from the snapshot's instant on.
+   */
+  readonly usage?: KeyUsageSnapshot | null;
 }
 
 /** One alias in a snapshot. */
@@ -327,7 +335,8 @@ function explicitFromSnapshot(saved: ExplicitMaterialSnapshot, secrets: SecretAr
  * from `existing`, whose history is changed in place (the caller owns it).
  */
 export function keyFromSnapshot(saved: KeySnapshot, store: Store, secrets: SecretArena, existing?: KmsKey): KmsKey {
-  const { history: savedHistory, seedsHex, ...header } = saved;
+  // Usage is the store's, not the key record's (restoreStore and applyChange apply it).
+  const { history: savedHistory, seedsHex, usage: _usage, ...header } = saved;
   let history: KeyHistory;
   if (savedHistory.from === 0 || existing === undefined) {
     if (savedHistory.from !== 0) throw new RangeError(`change record continues key ${saved.keyId}, which the state does not hold`);
@@ -370,7 +379,10 @@ function regionParts(store: Store): Omit<RegionSnapshot, "region"> {
   return {
     keySeq: store.keySeq,
     aliasSeq: store.aliasSeq,
-    keys: Array.from(store.keys(), (key) => keyToSnapshot(key)),
+    keys: Array.from(store.keys(), (key) => {
+      const usage = store.usageOf(key.keyId);
+      return { ...keyToSnapshot(key), usage: usage === undefined ? null : usageToSnapshot(usage) };
+    }),
     aliases: Array.from(store.aliases(), (alias) => ({ ...alias })),
     deletedKeyIds: [...store.deletedKeyIds()],
     importParameters: Array.from(store.importParameters(), importParametersToSnapshot),
@@ -464,6 +476,18 @@ function migrateKeyV1(saved: KeySnapshotV1, crypto: CryptoProvider): KeySnapshot
 }
 
 /**
+ * A key's usage from its snapshot. A snapshot written before kms-sim tracked usage says nothing of
+ * it: such keys are tracked from the snapshot's instant, as AWS tracks keys that predate tracking.
+ */
+function restoreUsage(store: Store, saved: KeySnapshot, settledAt: number | null): void {
+  if (saved.usage !== undefined && saved.usage !== null) {
+    store.applyUsage(saved.keyId, saved.usage);
+  } else if (saved.usage === undefined && settledAt !== null && settledAt > saved.createdAt) {
+    store.applyUsage(saved.keyId, { uses: 0, last: null, trackingStartAt: settledAt, materials: [] });
+  }
+}
+
+/**
  * A key's policy as this build reads it. kms-sim before access control stored policies without
  * evaluating them and accepted any JSON object with a `Statement`; one of those that does not
  * validate now (`{"Statement": []}`, say) would lock everyone out of the key, so it becomes the
@@ -485,10 +509,18 @@ function policyReader(): (policy: string, accountId: string) => string {
 }
 
 /** Fills a Region's store from its part of a snapshot. */
-function fillStore(store: Store, part: Omit<RegionSnapshot, "region">, accountId: string, secrets: SecretArena, readPolicy: (policy: string, accountId: string) => string): void {
+function fillStore(
+  store: Store,
+  part: Omit<RegionSnapshot, "region">,
+  accountId: string,
+  secrets: SecretArena,
+  readPolicy: (policy: string, accountId: string) => string,
+  settledAt: number | null,
+): void {
   for (const saved of part.keys) {
     const policy = readPolicy(saved.policy, accountId);
     store.putKey(keyFromSnapshot(policy === saved.policy ? saved : { ...saved, policy }, store, secrets));
+    restoreUsage(store, saved, settledAt);
   }
   for (const alias of part.aliases) store.putAlias({ ...alias });
   for (const id of part.deletedKeyIds) store.addDeletedKeyId(id);
@@ -522,13 +554,13 @@ export function restoreState(
     snapshot.version === 1 ? (snapshot.keys as unknown as KeySnapshotV1[]).map((key) => migrateKeyV1(key, crypto)) : snapshot.keys;
   const home = new Store();
   const readPolicy = policyReader();
-  fillStore(home, { ...snapshot, keys }, snapshot.accountId, secrets, readPolicy);
+  fillStore(home, { ...snapshot, keys }, snapshot.accountId, secrets, readPolicy, snapshot.settledAt);
   for (const principal of snapshot.principals ?? []) home.putPrincipal(principalFromSnapshot(principal));
   home.settledAt = snapshot.settledAt ?? Number.NEGATIVE_INFINITY;
   const others: [string, Store][] = [];
   for (const part of snapshot.regions ?? []) {
     const store = new Store(home);
-    fillStore(store, part, snapshot.accountId, secrets, readPolicy);
+    fillStore(store, part, snapshot.accountId, secrets, readPolicy, snapshot.settledAt);
     store.settledAt = home.settledAt;
     others.push([part.region, store]);
   }

@@ -1,11 +1,12 @@
 /**
- * The in-memory state of one simulated KMS: keys, aliases, import tokens, counters, and the queue of
- * what is due next. Only the service mutates it, and only after every check of an operation has
- * passed, so a call that throws leaves it as it was.
+ * The in-memory state of one simulated KMS: keys, aliases, import tokens, registered principals,
+ * grants, counters, each key's usage (key-usage.ts), and the queue of what is due next. Only the service mutates it, and only after
+ * every check of an operation has passed, so a call that throws leaves it as it was.
  *
  * Every change goes through a method here, which is what lets the store report what an operation
  * changed (see changes.ts): the journal of `kms-sim serve --state` persists those deltas instead of
- * the whole state.
+ * the whole state. It is also the one place that can copy the state for a fork (`fork()`), sharing
+ * what it can and copying on write what either side later changes.
  */
 import type { GrantRecord } from "../access/grants.js";
 import { accountOfPrincipal } from "../access/principal.js";
@@ -15,6 +16,7 @@ import type { KeyHistory, VersionKind } from "../model/key-history.js";
 import type { KmsKey } from "../model/key.js";
 import type { SecretBytes } from "../model/secret-bytes.js";
 import { OrderedIndex } from "./ordered-index.js";
+import { applyUsageSnapshot, KeyUsageRecord, type KeyUsageSnapshot, type UsageKind } from "./key-usage.js";
 import { DUE_KIND_RANK, DueQueue, nextDueInto, type DueKind, type Scheduled } from "../rotation/index.js";
 
 /** One GetParametersForImport answer: the wrapping key pair behind an import token. */
@@ -72,6 +74,8 @@ export interface KeyEntry extends Scheduled {
   key: KmsKey;
   /** What is due for the key at `dueAt`, while the entry is queued. */
   dueKind: DueKind;
+  /** The key's usage record, once it has been used (key-usage.ts). */
+  usage: KeyUsageRecord | null;
 }
 
 /** What changed since the last {@link Store.takeChanges}: ids and names, resolved when taken. */
@@ -82,6 +86,8 @@ export interface ChangedParts {
   readonly deletedKeys: string[];
   readonly aliases: Set<string>;
   readonly importTokens: Set<string>;
+  /** Key ids whose usage changed, each with the version indexes whose counters changed. */
+  readonly usage: Map<string, Set<number>>;
   /** ARNs of principals put. */
   readonly principals: Set<string>;
   /** Ids of grants created or removed. */
@@ -89,7 +95,7 @@ export interface ChangedParts {
 }
 
 function noChanges(): ChangedParts {
-  return { keys: new Map(), deletedKeys: [], aliases: new Set(), importTokens: new Set(), principals: new Set(), grants: new Set() };
+  return { keys: new Map(), deletedKeys: [], aliases: new Set(), importTokens: new Set(), usage: new Map(), principals: new Set(), grants: new Set() };
 }
 
 /** The mutable state of one KMS. */
@@ -126,8 +132,11 @@ export class Store {
   /** Grants by retiring principal (ListRetirableGrants), across keys. */
   readonly #grantsByRetiring = new Map<string, Set<StoredGrant>>();
   #grantSeq = 0;
-  /** Histories owned by this token may be changed in place; others are copied first (forks). */
-  #owner: object;
+  /**
+   * Histories owned by this token may be changed in place; others are copied first (forks). Held
+   * in a cell every Region's store of the account shares, so a fork disowns them all at once.
+   */
+  readonly #ownerCell: { owner: object };
   #changes: ChangedParts | null = null;
   #keySeq = 0;
   #aliasSeq = 0;
@@ -140,14 +149,14 @@ export class Store {
    *   (IAM is global); only that store records principal changes.
    */
   constructor(account?: Store) {
-    this.#owner = account === undefined ? {} : account.#owner;
+    this.#ownerCell = account === undefined ? { owner: {} } : account.#ownerCell;
     this.#principals = account === undefined ? new Map() : account.#principals;
     this.#principalsByAccessKey = account === undefined ? new Map() : account.#principalsByAccessKey;
   }
 
   /** The token new histories are made with (they belong to this store). */
   get owner(): object {
-    return this.#owner;
+    return this.#ownerCell.owner;
   }
 
   /** The creation order the next key gets. */
@@ -225,15 +234,17 @@ export class Store {
       return;
     }
     const replacedHistory = entry.key.history !== key.history;
-    if (replacedHistory && key.history.owner !== this.#owner) key = { ...key, history: key.history.clone(this.#owner) };
+    if (replacedHistory && key.history.owner !== this.#ownerCell.owner) key = { ...key, history: key.history.clone(this.#ownerCell.owner) };
     entry.key = key;
     this.#touch(key.keyId, replacedHistory ? 0 : key.history.length);
     this.#schedule(entry);
   }
 
   #insert(key: KmsKey): void {
-    if (key.history.owner !== this.#owner) key = { ...key, history: key.history.clone(this.#owner) };
-    const entry: KeyEntry = { key, dueKind: "AutomaticRotation", dueAt: 0, dueRank: 0, seq: key.seq, queueDay: Number.NaN, queueIndex: -1 };
+    if (key.history.owner !== this.#ownerCell.owner) key = { ...key, history: key.history.clone(this.#ownerCell.owner) };
+    const entry: KeyEntry = {
+      key, dueKind: "AutomaticRotation", dueAt: 0, dueRank: 0, seq: key.seq, queueDay: Number.NaN, queueIndex: -1, usage: null,
+    };
     this.#entries.set(key.keyId, entry);
     this.#keyOrder.add(entry);
     this.#touch(key.keyId, 0);
@@ -276,7 +287,7 @@ export class Store {
 
   /** `key`, with its history copied first if this store does not own it. */
   #own(key: KmsKey): KmsKey {
-    return key.history.owner === this.#owner ? key : { ...key, history: key.history.clone(this.#owner) };
+    return key.history.owner === this.#ownerCell.owner ? key : { ...key, history: key.history.clone(this.#ownerCell.owner) };
   }
 
   /** Removes a key, its import tokens, its grants and every alias that points at it. */
@@ -291,12 +302,74 @@ export class Store {
     this.#queue.remove(entry);
     this.#deletedKeyIds.add(keyId);
     this.#changes?.keys.delete(keyId);
+    this.#changes?.usage.delete(keyId);
     this.#changes?.deletedKeys.push(keyId);
   }
 
   /** Records a key id as deleted (restoring a snapshot). */
   addDeletedKeyId(keyId: string): void {
     this.#deletedKeyIds.add(keyId);
+  }
+
+  // ---- usage ----
+
+  /** The usage record of a key, or undefined when it has never been used (or does not exist). */
+  usageOf(keyId: string): Readonly<KeyUsageRecord> | undefined {
+    return this.#entries.get(keyId)?.usage ?? undefined;
+  }
+
+  /** The key's usage record, made or copied (a fork's) so this store may change it. */
+  #ownUsage(entry: KeyEntry): KeyUsageRecord {
+    const usage = entry.usage;
+    if (usage !== null && usage.owner === this.#ownerCell.owner) return usage;
+    entry.usage = usage === null ? new KeyUsageRecord(this.#ownerCell.owner) : usage.clone(this.#ownerCell.owner);
+    return entry.usage;
+  }
+
+  /**
+   * Counts one successful tracked request on a key: its use count goes up and it becomes the last
+   * use. The request's events are named by (`anchorKeyId`, `anchorSeq`); pass the key's own id and
+   * -1 to name them by this key's new use count.
+   * @returns the key's new use count
+   */
+  recordKeyUse(keyId: string, operation: string, at: number, anchorKeyId: string, anchorSeq: number): number {
+    const entry = this.#entries.get(keyId);
+    if (entry === undefined) return 0;
+    const usage = this.#ownUsage(entry);
+    usage.uses++;
+    usage.lastOperation = operation;
+    usage.lastAt = at;
+    usage.anchorKeyId = anchorKeyId;
+    usage.anchorSeq = anchorSeq < 0 ? usage.uses : anchorSeq;
+    this.#touchUsage(keyId);
+    return usage.uses;
+  }
+
+  /** Counts one use of backing key `index` of a key (-1: a key without backing keys) at `at`. */
+  recordMaterialUse(keyId: string, index: number, kind: UsageKind, at: number): void {
+    const entry = this.#entries.get(keyId);
+    if (entry === undefined) return;
+    const usage = this.#ownUsage(entry);
+    usage.total.count(kind, at);
+    if (index >= 0) usage.material(index).count(kind, at);
+    this.#touchUsage(keyId)?.add(index);
+  }
+
+  /** Replaces or updates a key's usage record from a snapshot or change record. */
+  applyUsage(keyId: string, saved: KeyUsageSnapshot): void {
+    const entry = this.#entries.get(keyId);
+    if (entry === undefined) throw new RangeError(`usage of key ${keyId}, which the state does not hold`);
+    applyUsageSnapshot(this.#ownUsage(entry), saved);
+    const touched = this.#touchUsage(keyId);
+    for (const material of saved.materials) touched?.add(material.index);
+  }
+
+  #touchUsage(keyId: string): Set<number> | undefined {
+    const usage = this.#changes?.usage;
+    if (usage === undefined) return undefined;
+    let indexes = usage.get(keyId);
+    if (indexes === undefined) usage.set(keyId, (indexes = new Set()));
+    return indexes;
   }
 
   // ---- aliases ----
@@ -544,6 +617,47 @@ export class Store {
     this.#queue.push(entry);
   }
 
+  // ---- forks ----
+
+  /**
+   * An independent copy of this state, for `kms.fork()`. It takes time in the number of keys and
+   * aliases, not in the number of versions they hold: the copy shares every key record, history and
+   * usage record with this store, and from now on neither store owns them, so each copies one
+   * before its first change to it (copy on write, per key). Nor do the other Regions' stores of this
+   * account, which share its owner.
+   * @param home the fork's home store, when this is another Region's store of the account
+   */
+  fork(home?: Store): Store {
+    const copy = new Store(home);
+    this.#ownerCell.owner = {};
+    for (const entry of this.#entries.values()) {
+      const twin: KeyEntry = {
+        key: entry.key, dueKind: entry.dueKind, dueAt: entry.dueAt, dueRank: entry.dueRank, seq: entry.seq,
+        queueDay: Number.NaN, queueIndex: -1, usage: entry.usage,
+      };
+      copy.#entries.set(twin.key.keyId, twin);
+      copy.#keyOrder.add(twin);
+      if (!Number.isNaN(entry.queueDay)) copy.#queue.push(twin);
+    }
+    for (const alias of this.#aliases.values()) {
+      copy.#aliases.set(alias.name, alias);
+      copy.#aliasOrder.add(alias);
+    }
+    for (const [keyId, names] of this.#aliasesByKey) copy.#aliasesByKey.set(keyId, new Set(names));
+    for (const [token, parameters] of this.#importParameters) copy.#importParameters.set(token, parameters);
+    for (const keyId of this.#deletedKeyIds) copy.#deletedKeyIds.add(keyId);
+    // Principals and grants are immutable records (a change replaces or removes one): the fork
+    // shares them and builds its own indexes, so a grant made or retired on one side is not on the other.
+    // Another Region's store shares the fork's home store's principals (IAM is global).
+    if (home === undefined) for (const principal of this.#principals.values()) copy.putPrincipal(principal);
+    for (const grant of this.#grants.values()) copy.putGrant(grant);
+    copy.#grantSeq = this.#grantSeq;
+    copy.#keySeq = this.#keySeq;
+    copy.#aliasSeq = this.#aliasSeq;
+    copy.settledAt = this.settledAt;
+    return copy;
+  }
+
   // ---- change tracking ----
 
   /** Starts recording what changes (for the journal); until then nothing is recorded. */
@@ -560,6 +674,7 @@ export class Store {
       changes.deletedKeys.length === 0 &&
       changes.aliases.size === 0 &&
       changes.importTokens.size === 0 &&
+      changes.usage.size === 0 &&
       changes.principals.size === 0 &&
       changes.grants.size === 0;
     if (empty) return null;

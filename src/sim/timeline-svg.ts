@@ -5,7 +5,10 @@
  * from the instant it became current to the instant it was replaced. Every label is XML-escaped:
  * descriptions and aliases are user input.
  */
-import type { RotationTimeline, TimelineKeyMaterial, KeyMaterialBeginning } from "./timeline.js";
+import type { RotationTimeline, TimelineKeyMaterial } from "./timeline.js";
+import { COLOURS, PATTERNS, STATE_OVERLAYS, drawLegendItem, escapeXml, layoutLegend, legendItems } from "./timeline-legend.js";
+
+export { escapeXml } from "./timeline-legend.js";
 
 /** Options of {@link renderTimelineSvg}. */
 export interface TimelineSvgOptions {
@@ -30,21 +33,6 @@ const BAR_HEIGHT = 20;
 const AXIS = 34;
 const LEGEND = 30;
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"';
-
-/** Colours by beginning, chosen to stay apart for common colour-vision deficiencies. */
-const COLOURS: Record<KeyMaterialBeginning, { fill: string; label: string }> = {
-  CREATED: { fill: "#5a6b7b", label: "Created with the key" },
-  IMPORTED: { fill: "#7b4fa8", label: "Imported" },
-  AUTOMATIC: { fill: "#0b6bcb", label: "Automatic rotation" },
-  ON_DEMAND: { fill: "#b35c00", label: "On-demand rotation" },
-};
-
-const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Escapes text for XML content and quoted attributes. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => XML_ESCAPES[char] as string);
-}
 
 /** `2026-04-01`: UTC, independent of the host zone. */
 function isoDay(ms: number): string {
@@ -89,6 +77,7 @@ function extent(timelines: readonly RotationTimeline[], options: TimelineSvgOpti
   for (const t of timelines) {
     instants.push(t.CreationDate.getTime());
     if (t.DeletionDate) instants.push(t.DeletionDate.getTime());
+    if (t.DeletedDate) instants.push(t.DeletedDate.getTime());
     if (t.AutomaticRotation?.NextRotationDate) instants.push(t.AutomaticRotation.NextRotationDate.getTime());
     for (const m of t.KeyMaterials) {
       if (m.StartDate) instants.push(m.StartDate.getTime());
@@ -132,7 +121,9 @@ function materialTitle(m: TimelineKeyMaterial): string {
 export function renderTimelineSvg(timelineOrTimelines: RotationTimeline | readonly RotationTimeline[], options: TimelineSvgOptions = {}): string {
   const timelines: readonly RotationTimeline[] = Array.isArray(timelineOrTimelines) ? timelineOrTimelines : [timelineOrTimelines as RotationTimeline];
   const width = Math.max(720, Math.round(options.width ?? 960));
-  const height = TOP + timelines.length * LANE + AXIS + LEGEND;
+  const legend = legendItems(timelines);
+  const legendRows = layoutLegend(legend, width, RIGHT_PAD);
+  const height = TOP + timelines.length * LANE + AXIS + LEGEND * legendRows.length;
   const { from, to } = extent(timelines, options);
   const plot = width - LABEL_WIDTH - RIGHT_PAD;
   const x = (ms: number): number => LABEL_WIDTH + ((Math.min(Math.max(ms, from), to) - from) / (to - from)) * plot;
@@ -144,8 +135,9 @@ export function renderTimelineSvg(timelineOrTimelines: RotationTimeline | readon
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}" ${FONT} font-size="12">`,
     `<title>${escapeXml(title)}</title>`,
-    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
   );
+  if (legend.some((item) => item.kind === "Disabled" || item.kind === "PendingDeletion")) out.push(PATTERNS);
+  out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
 
   // Grid and axis labels.
   const axisY = TOP + timelines.length * LANE;
@@ -160,9 +152,9 @@ export function renderTimelineSvg(timelineOrTimelines: RotationTimeline | readon
     const top = TOP + lane * LANE;
     const barY = top + (LANE - BAR_HEIGHT) / 2;
     const label = laneLabel(t);
-    out.push(`<g>`, `<title>${escapeXml(`${label} (${t.KeyId}), ${t.KeyState}`)}</title>`);
+    out.push(`<g>`, `<title>${escapeXml(`${label} (${t.KeyId}), ${t.DeletedDate ? "deleted" : t.KeyState}`)}</title>`);
     out.push(`<text x="8" y="${px(barY + 10)}" fill="#16191f" font-weight="600">${escapeXml(truncate(label, 30))}</text>`);
-    out.push(`<text x="8" y="${px(barY + 24)}" fill="#414d5c" font-size="10">${escapeXml(`${t.KeyId.slice(0, 8)}… ${t.KeyState}${t.KeyManager === "AWS" ? ", AWS managed" : ""}`)}</text>`);
+    out.push(`<text x="8" y="${px(barY + 24)}" fill="#414d5c" font-size="10">${escapeXml(`${t.KeyId.slice(0, 8)}… ${t.DeletedDate ? `Deleted ${isoDay(t.DeletedDate.getTime())}` : t.KeyState}${t.KeyManager === "AWS" ? ", AWS managed" : ""}`)}</text>`);
     for (const m of t.KeyMaterials) {
       if (!m.StartDate) continue;
       const start = m.StartDate.getTime();
@@ -180,7 +172,42 @@ export function renderTimelineSvg(timelineOrTimelines: RotationTimeline | readon
       }
       out.push(`</g>`);
     }
-    const next = t.AutomaticRotation?.NextRotationDate;
+    const laneEnd = t.DeletedDate?.getTime() ?? now ?? to;
+    for (const span of t.States ?? []) {
+      const overlay = STATE_OVERLAYS[span.KeyState];
+      if (overlay === undefined) continue;
+      const x1 = x(span.StartDate.getTime());
+      const x2 = Math.max(x(span.EndDate?.getTime() ?? laneEnd), x1 + 2);
+      const until = span.EndDate ? ` until ${isoDay(span.EndDate.getTime())}` : "";
+      out.push(
+        `<g><title>${escapeXml(`${span.KeyState} from ${isoDay(span.StartDate.getTime())}${until}`)}</title>`,
+        `<rect x="${px(x1)}" y="${px(barY)}" width="${px(x2 - x1)}" height="${BAR_HEIGHT}" ${overlay}/>`,
+        `</g>`,
+      );
+    }
+    for (const span of t.RotationSettings ?? []) {
+      const x1 = x(span.StartDate.getTime());
+      const x2 = Math.max(x(span.EndDate?.getTime() ?? laneEnd), x1 + 1);
+      const y = px(barY + BAR_HEIGHT + 4);
+      const until = span.EndDate ? ` until ${isoDay(span.EndDate.getTime())}` : "";
+      const what = span.Enabled ? `Automatic rotation on${span.RotationPeriodInDays ? `, every ${span.RotationPeriodInDays} days` : ""}` : "Automatic rotation off";
+      out.push(
+        `<g><title>${escapeXml(`${what}, from ${isoDay(span.StartDate.getTime())}${until}`)}</title>`,
+        span.Enabled
+          ? `<line x1="${px(x1)}" y1="${y}" x2="${px(x2)}" y2="${y}" stroke="#0b6bcb" stroke-width="3"/>`
+          : `<line x1="${px(x1)}" y1="${y}" x2="${px(x2)}" y2="${y}" stroke="#8d99a8" stroke-width="2" stroke-dasharray="2 3"/>`,
+        `</g>`,
+      );
+    }
+    if (t.DeletionScheduledDate) {
+      const sx = px(x(t.DeletionScheduledDate.getTime()));
+      out.push(
+        `<g><title>${escapeXml(`Deletion scheduled ${isoDay(t.DeletionScheduledDate.getTime())}`)}</title>`,
+        `<line x1="${sx}" y1="${px(barY - 6)}" x2="${sx}" y2="${px(barY)}" stroke="#d91515" stroke-width="2"/>`,
+        `</g>`,
+      );
+    }
+    const next = t.DeletedDate === undefined ? t.AutomaticRotation?.NextRotationDate : undefined;
     if (next) {
       const nx = px(x(next.getTime()));
       out.push(
@@ -189,7 +216,15 @@ export function renderTimelineSvg(timelineOrTimelines: RotationTimeline | readon
         `</g>`,
       );
     }
-    if (t.DeletionDate) {
+    if (t.DeletedDate) {
+      const dx = x(t.DeletedDate.getTime());
+      const cy = barY + BAR_HEIGHT / 2;
+      out.push(
+        `<g><title>${escapeXml(`Deleted ${isoDay(t.DeletedDate.getTime())}`)}</title>`,
+        `<path d="M${px(dx - 6)} ${px(cy - 6)}L${px(dx + 6)} ${px(cy + 6)}M${px(dx - 6)} ${px(cy + 6)}L${px(dx + 6)} ${px(cy - 6)}" stroke="#d91515" stroke-width="3"/>`,
+        `</g>`,
+      );
+    } else if (t.DeletionDate) {
       const dx = px(x(t.DeletionDate.getTime()));
       out.push(
         `<g><title>${escapeXml(`Scheduled deletion ${isoDay(t.DeletionDate.getTime())}`)}</title>`,
@@ -210,19 +245,11 @@ export function renderTimelineSvg(timelineOrTimelines: RotationTimeline | readon
     );
   }
 
-  // Legend.
-  let lx = 8;
-  const ly = axisY + AXIS;
-  for (const beginning of ["CREATED", "IMPORTED", "AUTOMATIC", "ON_DEMAND"] as const) {
-    out.push(`<rect x="${lx}" y="${ly - 9}" width="12" height="12" fill="${COLOURS[beginning].fill}"/>`);
-    out.push(`<text x="${lx + 16}" y="${ly + 1}" fill="#16191f">${escapeXml(COLOURS[beginning].label)}</text>`);
-    lx += 16 + COLOURS[beginning].label.length * 6.4 + 18;
-  }
-  out.push(`<line x1="${lx}" y1="${ly - 9}" x2="${lx}" y2="${ly + 3}" stroke="#0b6bcb" stroke-width="2" stroke-dasharray="4 3"/>`);
-  out.push(`<text x="${lx + 6}" y="${ly + 1}" fill="#16191f">Next rotation</text>`);
-  lx += 6 + 13 * 6.4 + 18;
-  out.push(`<line x1="${lx}" y1="${ly - 9}" x2="${lx}" y2="${ly + 3}" stroke="#d91515" stroke-width="3"/>`);
-  out.push(`<text x="${lx + 6}" y="${ly + 1}" fill="#16191f">Deletion</text>`);
+  // Legend, in as many rows as the width needs.
+  legendRows.forEach((row, r) => {
+    const ly = axisY + AXIS + r * LEGEND;
+    for (const item of row) out.push(drawLegendItem(item, item.x, ly));
+  });
   out.push(`</svg>`);
   return out.join("");
 }

@@ -2,11 +2,16 @@
  * A key's rotation history as data, read through the public `Kms` API only (DescribeKey,
  * ListKeyRotations with ALL_KEY_MATERIAL, GetKeyRotationStatus, ListAliases): when the key was
  * created, each backing key's span and how it began, the automatic rotation setting, the state and
- * a scheduled deletion. What the API does not report (when a disabled spell began, when imported
- * material was imported) is not guessed.
+ * a scheduled deletion. With the KMS's audit trail (`createKms({ audit: true })`), also what the API
+ * alone cannot tell: the spans of each state (enabled, disabled, pending deletion...) and of the
+ * rotation setting, when deletion was scheduled and when it was done, the key's management events,
+ * and the timeline of a key already deleted. Without a trail nothing of that is guessed.
  */
 import {
+  NotFoundException,
   UnsupportedOperationException,
+  type AuditTrail,
+  type KeyCondition,
   type ExpirationModelType,
   type ImportState,
   type KeyManagerType,
@@ -16,6 +21,8 @@ import {
   type OriginType,
   type RotationsListEntry,
 } from "../index.js";
+import { keyLife } from "./key-life.js";
+import { deletedKeyTimeline, trailFields } from "./timeline-trail.js";
 
 /** How a backing key began. */
 export type KeyMaterialBeginning =
@@ -65,6 +72,40 @@ export interface TimelineAutomaticRotation {
   readonly OnDemandRotationStartDate?: Date;
 }
 
+/** A span of one key state (from the audit trail). */
+export interface TimelineStateSpan {
+  /** The key state during the span. */
+  readonly KeyState: NonNullable<KeyMetadata["KeyState"]>;
+  /** When the span began. */
+  readonly StartDate: Date;
+  /** Absent while the span lasts. */
+  readonly EndDate?: Date;
+}
+
+/** A span of one automatic rotation setting (from the audit trail). */
+export interface TimelineRotationSpan {
+  /** Whether automatic rotation was on. */
+  readonly Enabled: boolean;
+  /** The rotation period, while rotation was on. */
+  readonly RotationPeriodInDays?: number;
+  /** When the setting took effect. */
+  readonly StartDate: Date;
+  /** When it changed; absent while it lasts. */
+  readonly EndDate?: Date;
+}
+
+/** One management event of the key (from the audit trail): a call that may change it, or the service's own. */
+export interface TimelineEvent {
+  /** The operation, or the service's own event (`RotateKey`, `DeleteKey`). */
+  readonly EventName: string;
+  /** When it happened. */
+  readonly EventTime: Date;
+  /** The trail's event id (lookupEvents' EventId). */
+  readonly EventId: string;
+  /** Present when the call failed. */
+  readonly ErrorCode?: string;
+}
+
 /** A key's life as data, from {@link rotationTimeline}. */
 export interface RotationTimeline {
   /** The key id. */
@@ -91,6 +132,18 @@ export interface RotationTimeline {
   readonly AutomaticRotation?: TimelineAutomaticRotation;
   /** Every backing key, oldest first (empty for keys that cannot rotate). */
   readonly KeyMaterials: readonly TimelineKeyMaterial[];
+  /** With an audit trail: since when the spans below are known (the key's creation, or the trail's start). */
+  readonly RecordedSince?: Date;
+  /** With an audit trail: the key's states over time, oldest first. */
+  readonly States?: readonly TimelineStateSpan[];
+  /** With an audit trail, for keys that can rotate automatically: the setting over time, oldest first. */
+  readonly RotationSettings?: readonly TimelineRotationSpan[];
+  /** With an audit trail: when the pending (or completed) deletion was scheduled. */
+  readonly DeletionScheduledDate?: Date;
+  /** With an audit trail: when the key was deleted (its timeline is then read from the trail alone). */
+  readonly DeletedDate?: Date;
+  /** With an audit trail: the key's management events, oldest first (reads and cryptography left out). */
+  readonly Events?: readonly TimelineEvent[];
 }
 
 async function allKeyMaterials(kms: Kms, keyId: string): Promise<RotationsListEntry[]> {
@@ -190,7 +243,16 @@ function toMaterials(entries: readonly RotationsListEntry[], origin: OriginType,
  * ```
  */
 export async function rotationTimeline(kms: Kms, keyId: string): Promise<RotationTimeline> {
-  const metadata = (await kms.describeKey({ KeyId: keyId })).KeyMetadata;
+  const trail = kms.auditTrail();
+  let metadata: KeyMetadata | undefined;
+  try {
+    metadata = (await kms.describeKey({ KeyId: keyId })).KeyMetadata;
+  } catch (error) {
+    // A deleted key: the API has forgotten it, the trail has not.
+    const deleted = error instanceof NotFoundException && trail !== undefined ? deletedKeyTimeline(trail, keyIdOf(keyId)) : undefined;
+    if (deleted !== undefined) return deleted;
+    throw error;
+  }
   if (metadata === undefined) throw new TypeError("DescribeKey returned no KeyMetadata");
   const id = metadata.KeyId;
   const origin = metadata.Origin ?? "AWS_KMS";
@@ -203,6 +265,7 @@ export async function rotationTimeline(kms: Kms, keyId: string): Promise<Rotatio
     allAliasNames(kms, id),
     rotates ? automaticRotation(kms, id) : undefined,
   ]);
+  const state = metadata.KeyState ?? "Enabled";
   return {
     KeyId: id,
     Arn: metadata.Arn ?? id,
@@ -211,10 +274,21 @@ export async function rotationTimeline(kms: Kms, keyId: string): Promise<Rotatio
     KeyManager: metadata.KeyManager ?? "CUSTOMER",
     Origin: origin,
     KeySpec: metadata.KeySpec ?? "SYMMETRIC_DEFAULT",
-    KeyState: metadata.KeyState ?? "Enabled",
+    KeyState: state,
     CreationDate: created,
     ...(metadata.DeletionDate === undefined ? {} : { DeletionDate: metadata.DeletionDate }),
     ...(rotation === undefined ? {} : { AutomaticRotation: rotation }),
     KeyMaterials: toMaterials(entries, origin, created),
+    ...(trail === undefined ? {} : fromTrail(trail, id, created.getTime(), state as KeyCondition["state"], rotation)),
   };
+}
+
+/** The key id an identifier names when it is a key id or key ARN (deleted keys have no aliases). */
+function keyIdOf(identifier: string): string {
+  return /^arn:aws[a-z-]*:kms:[^:]*:\d{12}:key\/(.+)$/.exec(identifier)?.[1] ?? identifier;
+}
+
+function fromTrail(trail: AuditTrail, keyId: string, created: number, state: KeyCondition["state"], rotation: TimelineAutomaticRotation | undefined): Partial<RotationTimeline> {
+  const present: KeyCondition = { state, rotationEnabled: rotation?.Enabled ?? false, rotationPeriodInDays: rotation?.RotationPeriodInDays ?? null };
+  return trailFields(trail, keyLife(trail, keyId), created, present, rotation !== undefined);
 }

@@ -19,6 +19,11 @@ export interface SeededRandom extends RandomSource {
   readonly seed: string;
   /** How many bytes it has returned so far. */
   readonly position: number;
+  /**
+   * An independent source at the same seed and position: it returns the bytes this one would
+   * return next, without advancing this one (`kms.fork` copies a KMS's source this way).
+   */
+  fork(): SeededRandom;
 }
 
 /**
@@ -69,5 +74,6 @@ export function seededRandom(seed: number | string, options: { position?: number
   position = start;
   Object.defineProperty(source, "seed", { value: seedText, enumerable: true });
   Object.defineProperty(source, "position", { get: () => position, enumerable: true });
+  Object.defineProperty(source, "fork", { value: () => seededRandom(seedText, { position }) });
   return source;
 }

@@ -3,7 +3,7 @@
  * (two registered users with secrets, the account root by its 12-digit id), verifies their
  * signatures, and answers as AWS does, for @aws-sdk/client-kms (over HTTP and in process) and boto3:
  * one principal allowed, the other refused with AWS's message, a bad signature refused, an unknown
- * access key refused under --strict-auth.
+ * access key refused under --strict-auth; the audit trail names each request's principal and key.
  */
 import { EncryptCommand, DecryptCommand, CreateKeyCommand, KMSClient, ListKeysCommand, type KMSServiceException } from "@aws-sdk/client-kms";
 import { execFile } from "node:child_process";
@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { createRequestHandler } from "../../src/aws/index.js";
-import { createKms, type PrincipalInput } from "../../src/index.js";
+import { createKms, type CloudTrailRecord, type PrincipalInput } from "../../src/index.js";
+import { lookupEvents } from "../../src/sim/index.js";
 import { startServer, type KmsServer } from "../../src/node/index.js";
 import { ManualClock, seededRandom } from "../../src/testing/index.js";
 import { T0 } from "../support/create-test-kms.js";
@@ -100,6 +101,29 @@ describe("callers over the wire", { timeout: 60_000 }, () => {
       "Signature expired: 20260101T000000Z is now earlier than 20260101T000100Z (20260101T001600Z - 15 min.)",
       400,
     ]);
+  });
+
+  it("the audit trail names the principal each access key stands for, with the access key, and records refusals", async () => {
+    const clock = new ManualClock(T0);
+    const kms = createKms({ clock, random: seededRandom("access-trail"), principals: PRINCIPALS, audit: true });
+    const handler = createRequestHandler(kms);
+    const client = (accessKeyId: string, secretAccessKey: string) =>
+      new KMSClient({ region: "us-east-1", maxAttempts: 1, credentials: { accessKeyId, secretAccessKey }, requestHandler: handler });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(T0);
+    const keyArn = (await client("111122223333", "anything").send(new CreateKeyCommand({}))).KeyMetadata?.Arn as string;
+    await client("AKIAALICEEXAMPLE0001", "alice-secret").send(new EncryptCommand({ KeyId: keyArn, Plaintext: new Uint8Array(1) }));
+    await refusal(client("AKIABOBEXAMPLE000001", "bob-secret").send(new EncryptCommand({ KeyId: keyArn, Plaintext: new Uint8Array(1) })));
+    await client("test", "test").send(new ListKeysCommand({}));
+    const records = (await lookupEvents(kms)).Events.map((e) => JSON.parse(e.CloudTrailEvent) as CloudTrailRecord);
+    expect(records.map((r) => [r.eventName, r.userIdentity.type, r.userIdentity.arn, r.userIdentity.accessKeyId, r.errorCode])).toEqual([
+      ["CreateKey", "Root", "arn:aws:iam::111122223333:root", "111122223333", undefined],
+      ["Encrypt", "IAMUser", ALICE, "AKIAALICEEXAMPLE0001", undefined],
+      ["Encrypt", "IAMUser", BOB, "AKIABOBEXAMPLE000001", "AccessDeniedException"],
+      ["ListKeys", "Root", "arn:aws:iam::111122223333:root", "test", undefined],
+    ]);
+    expect(records[2]?.errorMessage).toBe(bobRefused(keyArn));
+    expect((await lookupEvents(kms, { LookupAttributes: [{ AttributeKey: "AccessKeyId", AttributeValue: "AKIAALICEEXAMPLE0001" }] })).Events.map((e) => e.Username)).toEqual(["alice"]);
   });
 
   it("boto3 over HTTP: the same principals, messages and refusals", async () => {

@@ -70,6 +70,10 @@ describe("AWS CLI against the local endpoint", { timeout: 90_000 }, () => {
     writeFileSync(join(dir, "cipher.bin"), Buffer.from(blob, "base64"));
     const plaintext = (await aws("decrypt", "--ciphertext-blob", `fileb://${join(dir, "cipher.bin")}`, "--query", "Plaintext", "--output", "text")).trim();
     expect(Buffer.from(plaintext, "base64").toString()).toBe(readFileSync(join(dir, "plain.bin"), "utf8"));
+    // The CLI knows GetKeyLastUsage (botocore's model has it); the decryption was the last use.
+    const usage = JSON.parse(await aws("get-key-last-usage", "--key-id", keyId)) as { KeyId: string; KeyLastUsage: { Operation: string; CloudTrailEventId: string } };
+    expect([usage.KeyId, usage.KeyLastUsage.Operation]).toEqual([keyId, "Decrypt"]);
+    expect(usage.KeyLastUsage.CloudTrailEventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it("shows AWS errors the way the CLI shows them", async () => {

@@ -23,6 +23,8 @@ describe("compatibility with @aws-sdk/client-kms", () => {
     expectTypeOf<sim.GetKeyRotationStatusResponse>().toExtend<Without$metadata<sdk.GetKeyRotationStatusCommandOutput>>();
     expectTypeOf<sim.ListKeyRotationsResponse>().toExtend<Without$metadata<sdk.ListKeyRotationsCommandOutput>>();
     expectTypeOf<sim.DecryptResponse>().toExtend<Without$metadata<sdk.DecryptCommandOutput>>();
+    expectTypeOf<sdk.GetKeyLastUsageCommandInput>().toExtend<sim.GetKeyLastUsageRequest>();
+    expectTypeOf<sim.GetKeyLastUsageResponse>().toExtend<Without$metadata<sdk.GetKeyLastUsageCommandOutput>>();
     // The asymmetric and HMAC operations (MessageType and SigningAlgorithm as for KeySpec above).
     expectTypeOf<Omit<sdk.SignCommandInput, "MessageType" | "SigningAlgorithm">>().toExtend<Omit<sim.SignRequest, "MessageType" | "SigningAlgorithm">>();
     expectTypeOf<Omit<sdk.VerifyCommandInput, "MessageType" | "SigningAlgorithm">>().toExtend<Omit<sim.VerifyRequest, "MessageType" | "SigningAlgorithm">>();

@@ -224,6 +224,8 @@ function steps() {
       same(JSON.stringify(restored.snapshot()), text, "snapshot of the restored KMS");
       const old = await restored.decrypt({ CiphertextBlob: story.yearly[0], EncryptionContext: { year: "2026" } });
       same(decoder.decode(old.Plaintext), "orders 2026", "restored KMS decrypts the first year");
+      // The original makes the same call: usage (GetKeyLastUsage's records) is part of the state.
+      same(decoder.decode((await kms.decrypt({ CiphertextBlob: story.yearly[0], EncryptionContext: { year: "2026" } })).Plaintext), "orders 2026", "the original decrypts it too");
       same(await restored.listKeyRotations({ KeyId: story.orders }), await kms.listKeyRotations({ KeyId: story.orders }), "rotations after restore");
       // Both go on alike: a year later, the same rotation, the same new key, the same ciphertext.
       clock.advance({ years: 1 });

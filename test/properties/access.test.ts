@@ -57,9 +57,10 @@ describe("access control over random histories", () => {
         }
         expect(comparable(asAdmin.kms)).toBe(comparable(asRoot.kms));
       }),
-      { numRuns: 80, seed: 12 },
+      { numRuns: 80, seed: 14 },
     );
-    // The histories exercised what matters: grants made, used and retired, refusals of callers
+    // The histories exercised what matters (the seed is one whose histories do: a new step kind
+    // shifts what a seed generates, and this check says so): grants made, used and retired, refusals of callers
     // without permission, asymmetric and HMAC keys used and refused.
     for (const wanted of [
       "createGrant:ok", "retireGrant:ok", "revokeGrant:ok", "as:encrypt:ok", "as:createGrant:ok", "as:retireGrant:ok",

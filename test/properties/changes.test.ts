@@ -39,7 +39,7 @@ const READ_ONLY_STEPS = new Set(["sign", "verify", "getPublicKey", "generateMac"
 function isReadOnly(s: Step): boolean {
   if (s.op === "as") return isReadOnly(s.step);
   return (
-    s.op === "list" || s.op === "decrypt" || s.op === "listGrants" || s.op === "listRetirableGrants" || READ_ONLY_STEPS.has(s.op) ||
+    s.op === "list" || s.op === "decrypt" || s.op === "listGrants" || s.op === "listRetirableGrants" || s.op === "getKeyLastUsage" || READ_ONLY_STEPS.has(s.op) ||
     (s.op === "keyOp" && READ_ONLY_KEY_OPS.has(s.name))
   );
 }
@@ -103,8 +103,34 @@ describe("change records", { timeout: 120_000 }, () => {
     await kms.listKeyRotations({ KeyId: keyId });
     await kms.getKeyPolicy({ KeyId: keyId });
     expect(changes).toEqual([]);
+    await kms.generateRandom({ NumberOfBytes: 8 });
+    expect(changes).toEqual([{ format: "kms-sim-change", version: 3, settledAt: Date.parse("2026-01-01T00:00:00Z"), keySeq: 1, aliasSeq: 0, random: 16 + 64 + 8 }]);
+  });
+
+  it("a cryptographic request's record carries the key's usage: its use count, last use and the backing key's counters", async () => {
+    const changes: StateChange[] = [];
+    const { kms } = createTestKms({ changes: (change) => changes.push(change) });
+    const keyId = (await kms.createKey()).KeyMetadata?.KeyId as string;
+    changes.length = 0;
     await kms.encrypt({ KeyId: keyId, Plaintext: new Uint8Array([1]) });
-    expect(changes).toEqual([{ format: "kms-sim-change", version: 3, settledAt: Date.parse("2026-01-01T00:00:00Z"), keySeq: 1, aliasSeq: 0, random: 16 + 64 + 28 }]);
+    const at = Date.parse("2026-01-01T00:00:00Z");
+    expect(changes).toEqual([
+      {
+        format: "kms-sim-change", version: 3, settledAt: at, keySeq: 1, aliasSeq: 0, random: 16 + 64 + 28,
+        usage: [{
+          keyId,
+          usage: {
+            uses: 1,
+            last: { operation: "Encrypt", at, anchorKeyId: keyId, anchorSeq: 1 },
+            trackingStartAt: null,
+            materials: [
+              { index: -1, encryptions: 1, dataKeys: 0, decryptions: 0, lastEncryptedAt: at, lastDecryptedAt: null },
+              { index: 0, encryptions: 1, dataKeys: 0, decryptions: 0, lastEncryptedAt: at, lastDecryptedAt: null },
+            ],
+          },
+        }],
+      },
+    ]);
   });
 
   it("a rotation's record carries the key's header and only its new version, not its past", async () => {

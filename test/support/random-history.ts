@@ -6,7 +6,8 @@
  * real calls do. Other property tests (access control, Regions) extend the same step list.
  *
  * Access control adds principals (`putPrincipal`), grants (create, retire, revoke, list) and calls
- * through `kms.as(...)` by callers of this account and of another, by key id or by key ARN.
+ * through `kms.as(...)` by callers of this account and of another, by key id or by key ARN. The
+ * simulation kit adds GetKeyLastUsage (every cryptographic step records usage).
  *
  * Regions add multi-Region keys, ReplicateKey, UpdatePrimaryRegion and calls through
  * `kms.inRegion(...)`: the keys a step names are those of every Region (a key made in eu-west-1
@@ -48,6 +49,7 @@ export type Step =
   | { readonly op: "revokeGrant"; readonly grant: number }
   | { readonly op: "listGrants"; readonly key: number; readonly limit: number }
   | { readonly op: "listRetirableGrants"; readonly principal: number }
+  | { readonly op: "getKeyLastUsage"; readonly key: number }
   | { readonly op: "as"; readonly caller: number; readonly byArn: boolean; readonly step: Step }
   | { readonly op: "replicateKey" | "updatePrimaryRegion"; readonly key: number; readonly region: number }
   | { readonly op: "inRegion"; readonly region: number; readonly step: Step };
@@ -145,6 +147,8 @@ const accessSteps: fc.Arbitrary<Step>[] = [
   fc.record({ op: fc.constant("listRetirableGrants" as const), principal: fc.integer({ min: 0, max: 3 }) }),
 ];
 
+const getKeyLastUsageStep = fc.record({ op: fc.constant("getKeyLastUsage" as const), key: index });
+
 /** A call made through `kms.as(caller)`. */
 const asStep: fc.Arbitrary<Step> = fc.record({
   op: fc.constant("as" as const),
@@ -169,6 +173,7 @@ const regionalSteps: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ op: fc.constant("alias" as const), name: fc.constantFrom("createAlias" as const, "updateAlias" as const, "deleteAlias" as const), alias: fc.integer({ min: 0, max: 2 }), key: index }),
   fc.record({ op: fc.constant("createKey" as const), origin: fc.constant("AWS_KMS" as const), tagged: fc.boolean(), spec: fc.constant<KeyKind>("SYMMETRIC_DEFAULT"), multiRegion: fc.boolean() }),
   fc.record({ op: fc.constantFrom("replicateKey" as const, "updatePrimaryRegion" as const), key: index, region: fc.integer({ min: 0, max: 3 }) }),
+  getKeyLastUsageStep,
   fc.record({ op: fc.constant("list" as const), name: fc.constantFrom("listKeys" as const, "listAliases" as const), limit: fc.integer({ min: 1, max: 3 }) }),
 );
 
@@ -225,6 +230,17 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: keyTypeSteps.encryptAsymmetric },
   { weight: 1, arbitrary: keyTypeSteps.decryptAsymmetric },
   ...accessSteps.map((arbitrary) => ({ weight: 1, arbitrary })),
+  { weight: 1, arbitrary: getKeyLastUsageStep },
+  // GetKeyLastUsage as another caller (kms:GetKeyLastUsage is authorized like every operation).
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("as" as const),
+      caller: fc.integer({ min: 0, max: CALLERS.length - 1 }),
+      byArn: fc.boolean(),
+      step: getKeyLastUsageStep,
+    }),
+  },
   { weight: 4, arbitrary: asStep },
 );
 
@@ -528,6 +544,8 @@ function playKeyTypeStep(kms: Kms, world: World, s: Step): Promise<string | null
       const { signature, algorithm } = world.pick(world.signatures, s.signature, { signature: new Uint8Array(64).fill(1), algorithm: "ECDSA_SHA_256" });
       return outcome(kms.verify({ KeyId: world.keyFor(s.key, SIGNING), Message: MESSAGE, Signature: signature, SigningAlgorithm: algorithm }));
     }
+    case "getKeyLastUsage":
+      return outcome(kms.getKeyLastUsage({ KeyId: world.keyId(s.key) }));
     case "getPublicKey":
       return outcome(kms.getPublicKey({ KeyId: world.keyFor(s.key, [...SIGNING, "ECC_NIST_P256_AGREEMENT", "RSA_2048_ENCRYPT"]) }).then((r) => world.publicKeys.push(r.PublicKey as Uint8Array)));
     case "generateMac":

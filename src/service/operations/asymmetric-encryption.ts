@@ -26,8 +26,10 @@ import type {
   ReEncryptRequest,
   ReEncryptResponse,
 } from "../../model/aws-shapes.generated.js";
+import { resumeCall } from "../authorization.js";
 import type { KmsContext } from "../context.js";
 import { withLoadedKey } from "../key-type-material.js";
+import { noteKeyPairUse } from "../request-trace.js";
 import type { Validated } from "../validate.js";
 import { missingCiphertextError, openBlob, requireSymmetricEncryptionKey, sealWithCurrent, type Located } from "./cryptography.js";
 
@@ -76,6 +78,7 @@ export async function encryptAsymmetric(
   const algorithm = requireRsaEncryptionKey(key, "Encrypt", request.EncryptionAlgorithm, "encrypt", request.EncryptionContext);
   requireOaepPlaintext(key.keySpec as RsaKeySpec, algorithm, request.Plaintext);
   if (request.DryRun === true) throw dryRun();
+  noteKeyPairUse(ctx, key, "encrypt");
   const ciphertext = await withLoadedKey(ctx, key, now, (loaded) => loaded.encrypt(algorithm, request.Plaintext));
   return { CiphertextBlob: ciphertext, KeyId: key.arn, EncryptionAlgorithm: algorithm };
 }
@@ -95,6 +98,7 @@ export async function decryptAsymmetric(
   if (request.DryRun === true && request.DryRunModifiers?.includes("IGNORE_CIPHERTEXT")) throw dryRun();
   if (request.CiphertextBlob === undefined) throw missingCiphertextError();
   const blob = request.CiphertextBlob;
+  noteKeyPairUse(ctx, key, "decrypt");
   const plaintext = await withLoadedKey(ctx, key, now, async (loaded) => {
     const opened = await loaded.decrypt(algorithm, blob);
     if (request.DryRun !== true) return opened;
@@ -128,6 +132,8 @@ export async function reEncryptAsymmetric(
   located: Located | undefined,
 ): Promise<ReEncryptResponse> {
   const sourceIsRsa = isAsymmetricDecrypt(source, request.SourceEncryptionAlgorithm);
+  // The destination's use is noted after the source's await: re-enter this request's call for it.
+  const resume = resumeCall(ctx);
   let sourceAlgorithm: OaepAlgorithm | undefined;
   if (sourceIsRsa) {
     if (source === undefined) throw keyTypeError("DECRYPT_KEY_ID_REQUIRED");
@@ -146,6 +152,7 @@ export async function reEncryptAsymmetric(
   let from: SourcePlaintext;
   if (sourceIsRsa) {
     const blob = request.CiphertextBlob;
+    noteKeyPairUse(ctx, source as KmsKey, "decrypt");
     const plaintext = await withLoadedKey(ctx, source as KmsKey, now, (loaded) => loaded.decrypt(sourceAlgorithm, blob));
     from = { plaintext, key: source as KmsKey, algorithm: sourceAlgorithm as OaepAlgorithm, materialId: undefined };
   } else {
@@ -159,9 +166,10 @@ export async function reEncryptAsymmetric(
     let ciphertext: Uint8Array;
     let destinationMaterialId: string | undefined;
     if (destinationAlgorithm !== undefined) {
+      resume(() => noteKeyPairUse(ctx, destination, "encrypt"));
       ciphertext = await withLoadedKey(ctx, destination, now, (loaded) => loaded.encrypt(destinationAlgorithm, from.plaintext));
     } else {
-      const { blob, sealing } = sealWithCurrent(ctx, destination, from.plaintext, request.DestinationEncryptionContext);
+      const { blob, sealing } = resume(() => sealWithCurrent(ctx, destination, from.plaintext, request.DestinationEncryptionContext));
       ciphertext = blob;
       destinationMaterialId = sealing.materialId;
     }

@@ -25,6 +25,7 @@ import type { KmsContext } from "../context.js";
 import { findExplicitVersion, sealingKey } from "../materials.js";
 import { authorizeKey } from "../authorization.js";
 import { resolveKey } from "../resolve.js";
+import { noteKey, noteMaterial } from "../request-trace.js";
 import type {
   DecryptRequest,
   DecryptResponse,
@@ -96,6 +97,7 @@ export function sealWithCurrent(
   const sealing = sealingKey(ctx, key, key.history.current);
   if (!sealing) throw new Error(`invariant: ${key.arn} is Enabled without current material`);
   const blob = seal(ctx.crypto, sealing, ctx.random(NONCE_BYTES + IV_BYTES), plaintext, context);
+  noteMaterial(ctx, key, key.history.current, sealing.materialId, "encrypt");
   return { blob, sealing };
 }
 
@@ -158,6 +160,7 @@ export function locateBlob(
   }
   authorizeKey(ctx, key, target, reEncryptOnSameKey ? { reEncryptOnSameKey: reEncryptOnSameKey(key) } : {});
   if (requestedKey && requestedKey.keyId !== key.keyId) throw new IncorrectKeyException(INCORRECT_KEY_MESSAGE);
+  noteKey(ctx, key);
   return { parts, key };
 }
 
@@ -177,6 +180,7 @@ export function openBlob(
   if (!sealing) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
   const plaintext = open(ctx.crypto, parts, sealing.mac, context);
   if (!plaintext) throw new InvalidCiphertextException(INVALID_CIPHERTEXT_MESSAGE);
+  noteMaterial(ctx, key, index, sealing.materialId, "decrypt");
   if (dryRun) {
     plaintext.fill(0);
     throw new DryRunOperationException(DRY_RUN_MESSAGE);

@@ -19,6 +19,7 @@ import type {
   GenerateDataKeyPairWithoutPlaintextRequest,
   GenerateDataKeyPairWithoutPlaintextResponse,
 } from "../../model/aws-shapes.generated.js";
+import { resumeCall } from "../authorization.js";
 import type { KmsContext } from "../context.js";
 import { resolveKey } from "../resolve.js";
 import type { Validated } from "../validate.js";
@@ -40,12 +41,14 @@ async function dataKeyPair(
   const requested = resolveKey(ctx, request.KeyId, "keyOrAlias");
   requireWrappingKey(requested, request, operation);
   if (request.DryRun === true) throw keyTypeError("DRY_RUN");
+  // Sealing after the await notes the backing key in this request's trace: re-enter the call.
+  const resume = resumeCall(ctx);
   const pair = await makeKeyPair(ctx.keyTypes, request.KeyPairSpec, ctx.random, { rsa: ctx.settings.rsaKeyGeneration });
   // Generating an RSA pair takes a while: the key is sealed under as it is now, checked again.
   const key = ctx.store.getKey(requested.keyId);
   if (key === undefined) throw new NotFoundException(`Key '${formatKeyArn(ctx.scope, requested.keyId)}' does not exist`);
   requireWrappingKey(key, request, operation);
-  const { blob, sealing } = sealWithCurrent(ctx, key, pair.privateKey, request.EncryptionContext);
+  const { blob, sealing } = resume(() => sealWithCurrent(ctx, key, pair.privateKey, request.EncryptionContext));
   return {
     PrivateKeyCiphertextBlob: blob,
     PrivateKeyPlaintext: pair.privateKey,

@@ -44,6 +44,7 @@ import { authorizeKey, authorizeRetire, currentCall, INVALID_GRANT_TOKEN_MESSAGE
 import type { KmsContext } from "../context.js";
 import { page, pagingMembers } from "../paging.js";
 import { resolveKey } from "../resolve.js";
+import { noteKey } from "../request-trace.js";
 import type { StoredGrant } from "../store.js";
 import { constraintError, type Validated } from "../validate.js";
 
@@ -249,6 +250,7 @@ export function retireGrant(ctx: KmsContext, request: Validated<RetireGrantReque
     if (grant === undefined || grant.keyId !== key.keyId) throw grantNotFound(grantId);
   }
   const grantKey = key ?? (ctx.store.getKey(grant.keyId) as KmsKey);
+  noteKey(ctx, grantKey);
   authorizeRetire(ctx, grant, grantKey);
   if (request.DryRun === true) throw new DryRunOperationException(DRY_RUN_MESSAGE);
   ctx.store.removeGrant(grant.grantId);

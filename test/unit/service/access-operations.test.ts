@@ -190,6 +190,7 @@ const CASES: Readonly<Record<string, Case>> = {
     call: (k, f) => k.deriveSharedSecret({ KeyId: f.agreementId, KeyAgreementAlgorithm: "ECDH", PublicKey: PEER }),
     resources: (f) => ({ key: keyArn(f.agreementId) }),
   },
+  GetKeyLastUsage: { call: (k, f) => k.getKeyLastUsage({ KeyId: f.keyId }), resources: onKey },
   GenerateDataKeyPair: { call: (k, f) => k.generateDataKeyPair({ KeyId: f.keyId, KeyPairSpec: "ECC_NIST_P256" }), resources: onKey },
   ReplicateKey: {
     call: (k, f) => k.replicateKey({ KeyId: f.lonePrimaryId, ReplicaRegion: "ap-southeast-2" }),
@@ -212,7 +213,8 @@ const methodOf = (operation: string) => operation.charAt(0).toLowerCase() + oper
 describe("each operation's permissions", () => {
   it("covers every AWS operation the Kms serves", async () => {
     const { kms } = createTestKms();
-    const extras = ["tick", "snapshot", "createAwsManagedKey", "as", "putPrincipal", "asAccessKey", "inRegion", "region"];
+    // Simulation extras: keyMaterialUsage is authorized as GetKeyLastUsage (test/unit/sim/access.test.ts).
+    const extras = ["tick", "snapshot", "createAwsManagedKey", "as", "putPrincipal", "asAccessKey", "keyMaterialUsage", "now", "auditTrail", "fork", "inRegion", "region"];
     expect(Object.keys(CASES).map(methodOf).sort()).toEqual(Object.keys(kms).filter((name) => !extras.includes(name)).sort());
   });
 

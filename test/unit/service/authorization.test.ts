@@ -8,6 +8,7 @@ import { checksFor } from "../../../src/access/index.js";
 import { currentCall, requireAllDecided, resumeCall, withCall, type Call } from "../../../src/service/authorization.js";
 import type { KmsContext } from "../../../src/service/context.js";
 import { rootActing } from "../../../src/service/callers.js";
+import { RequestTrace } from "../../../src/service/request-trace.js";
 
 const call = (operation: string, decided: number): Call => ({
   operation,
@@ -19,6 +20,7 @@ const call = (operation: string, decided: number): Call => ({
   tokenGrants: new Set(),
   decided,
   context: undefined,
+  trace: new RequestTrace(operation, rootActing("111122223333")),
 });
 
 describe("requireAllDecided", () => {

@@ -43,9 +43,12 @@ describe("key types in snapshots and change records", () => {
     const signature = (await kms.sign({ KeyId: rsa, Message: MESSAGE, SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_512" })).Signature;
     expect(changes).toHaveLength(1);
     expect(changes[0]?.keys?.[0]?.history).toMatchObject({ length: 1, current: 0, from: 0 });
-    // A second use stores nothing more.
+    expect(changes[0]?.usage?.map((u) => [u.keyId, u.usage.uses])).toEqual([[rsa, 1]]);
+    // A second use stores no key material again: its record carries the key's usage only.
     await kms.sign({ KeyId: rsa, Message: MESSAGE, SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_512" });
-    expect(changes).toHaveLength(1);
+    expect(changes).toHaveLength(2);
+    expect(changes[1]?.keys).toBeUndefined();
+    expect(changes[1]?.usage?.map((u) => [u.keyId, u.usage.uses])).toEqual([[rsa, 2]]);
     const replayed = createKms({
       state: initial,
       replay: JSON.parse(JSON.stringify(changes)) as StateChange[],
@@ -57,13 +60,16 @@ describe("key types in snapshots and change records", () => {
     expect((await replayed.sign({ KeyId: rsa, Message: MESSAGE, SigningAlgorithm: "RSASSA_PKCS1_V1_5_SHA_512" })).Signature).toEqual(signature);
   });
 
-  it("derived keys emit no record when used; a DryRun or failed first use of an RSA key emits none either", async () => {
+  it("derived keys emit no key record when used, only their usage; a DryRun or failed first use of an RSA key emits none", async () => {
     const changes: StateChange[] = [];
     const { kms } = createTestKms({ changes: (change) => changes.push(change) });
     const ecc = await newKeyId(kms, { KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY" });
     const rsa = await newKeyId(kms, { KeySpec: "RSA_2048", KeyUsage: "SIGN_VERIFY" });
     changes.length = 0;
     await kms.sign({ KeyId: ecc, Message: MESSAGE, SigningAlgorithm: "ECDSA_SHA_256" });
+    // GetKeyLastUsage tracks Sign: the record carries the key's usage, no key material.
+    expect(changes.map((change) => [change.keys, change.usage?.map((u) => u.keyId)])).toEqual([[undefined, [ecc]]]);
+    changes.length = 0;
     await kms.getPublicKey({ KeyId: ecc });
     await kms.verify({ KeyId: rsa, Message: MESSAGE, Signature: new Uint8Array(256), SigningAlgorithm: "RSASSA_PSS_SHA_256" }).catch(() => undefined);
     await kms.sign({ KeyId: rsa, Message: MESSAGE, SigningAlgorithm: "RSASSA_PSS_SHA_256", DryRun: true }).catch(() => undefined);

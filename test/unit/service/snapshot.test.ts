@@ -33,7 +33,9 @@ describe("snapshot and restore", () => {
       random: seededRandom(parsed.random?.seed ?? "", { position: parsed.random?.position ?? 0 }),
     });
     expect(JSON.stringify(restored.snapshot())).toBe(json);
+    // Both decrypt (a decryption is a use of the key: it changes the usage both record).
     expect((await restored.decrypt({ CiphertextBlob: blob })).Plaintext).toEqual(new Uint8Array([1, 2, 3]));
+    expect((await kms.decrypt({ CiphertextBlob: blob })).Plaintext).toEqual(new Uint8Array([1, 2, 3]));
     clock.advance({ days: 365 });
     restoredClock.advance({ days: 365 });
     expect(await restored.tick()).toEqual(await kms.tick());

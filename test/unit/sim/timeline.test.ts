@@ -136,3 +136,89 @@ describe("renderTimelineSvg", () => {
     expect(svg).toContain("<title>Scheduled deletion 2028-01-31</title>");
   });
 });
+
+describe("rotationTimeline with the audit trail", () => {
+  async function story() {
+    const t = createTestKms({ audit: true });
+    const { kms, clock } = t;
+    const keyId = await newKeyId(kms, { Description: "tenant 42" });
+    await kms.enableKeyRotation({ KeyId: keyId, RotationPeriodInDays: 90 });
+    clock.advance({ days: 100 });
+    await kms.disableKey({ KeyId: keyId });
+    clock.advance({ days: 30 });
+    await kms.enableKey({ KeyId: keyId });
+    clock.advance({ days: 20 });
+    await kms.disableKeyRotation({ KeyId: keyId });
+    await kms.updateKeyDescription({ KeyId: keyId, Description: "tenant 42 (churned)" });
+    clock.advance({ days: 10 });
+    await kms.scheduleKeyDeletion({ KeyId: keyId, PendingWindowInDays: 7 });
+    return { ...t, keyId };
+  }
+
+  it("adds state and rotation-setting spans, the scheduled deletion and the management events", async () => {
+    const { kms, keyId } = await story();
+    const timeline = await rotationTimeline(kms, keyId);
+    expect(timeline.RecordedSince).toEqual(T0);
+    expect(timeline.States).toEqual([
+      { KeyState: "Enabled", StartDate: T0, EndDate: new Date("2026-04-11T00:00:00Z") },
+      { KeyState: "Disabled", StartDate: new Date("2026-04-11T00:00:00Z"), EndDate: new Date("2026-05-11T00:00:00Z") },
+      { KeyState: "Enabled", StartDate: new Date("2026-05-11T00:00:00Z"), EndDate: new Date("2026-06-10T00:00:00Z") },
+      { KeyState: "PendingDeletion", StartDate: new Date("2026-06-10T00:00:00Z") },
+    ]);
+    expect(timeline.RotationSettings).toEqual([
+      { Enabled: true, RotationPeriodInDays: 90, StartDate: T0, EndDate: new Date("2026-05-31T00:00:00Z") },
+      { Enabled: false, StartDate: new Date("2026-05-31T00:00:00Z") },
+    ]);
+    expect(timeline.DeletionScheduledDate).toEqual(new Date("2026-06-10T00:00:00Z"));
+    expect(timeline.DeletionDate).toEqual(new Date("2026-06-17T00:00:00Z"));
+    expect(timeline.DeletedDate).toBeUndefined();
+    expect(timeline.Events?.map((e) => [e.EventName, e.EventTime.toISOString().slice(0, 10)])).toEqual([
+      ["CreateKey", "2026-01-01"], ["EnableKeyRotation", "2026-01-01"], ["RotateKey", "2026-04-01"], ["DisableKey", "2026-04-11"],
+      ["EnableKey", "2026-05-11"], ["DisableKeyRotation", "2026-05-31"], ["UpdateKeyDescription", "2026-05-31"], ["ScheduleKeyDeletion", "2026-06-10"],
+    ]);
+  });
+
+  it("still gives the timeline of a deleted key, from the trail alone", async () => {
+    const { kms, clock, keyId } = await story();
+    const before = await rotationTimeline(kms, keyId);
+    clock.advance({ days: 7 });
+    await kms.tick();
+    const deleted = await rotationTimeline(kms, `arn:aws:kms:us-east-1:111122223333:key/${keyId}`);
+    expect(deleted).toEqual({
+      ...before,
+      Description: "tenant 42 (churned)",
+      AutomaticRotation: undefined,
+      DeletionDate: new Date("2026-06-17T00:00:00Z"),
+      DeletedDate: new Date("2026-06-17T00:00:00Z"),
+      States: [...(before.States ?? []).slice(0, 3), { KeyState: "PendingDeletion", StartDate: new Date("2026-06-10T00:00:00Z"), EndDate: new Date("2026-06-17T00:00:00Z") }],
+      RotationSettings: [...(before.RotationSettings ?? []).slice(0, 1), { Enabled: false, StartDate: new Date("2026-05-31T00:00:00Z"), EndDate: new Date("2026-06-17T00:00:00Z") }],
+      KeyMaterials: [
+        { ...before.KeyMaterials[0] },
+        { ...before.KeyMaterials[1], EndDate: new Date("2026-06-17T00:00:00Z") },
+      ],
+      Events: [...(before.Events ?? []), expect.objectContaining({ EventName: "DeleteKey", EventTime: new Date("2026-06-17T00:00:00Z") }) as unknown],
+    });
+    await expectError(rotationTimeline(kms, "11111111-2222-4333-8444-555555555555"), NotFoundException);
+  });
+
+  it("draws disabled and pending-deletion spans, the rotation setting and the deletion", async () => {
+    const { kms, clock, keyId } = await story();
+    clock.advance({ days: 7 });
+    await kms.tick();
+    const svg = renderTimelineSvg(await rotationTimeline(kms, keyId), { now: clock.now() });
+    const titles = [...svg.matchAll(/<title>([^<]+)<\/title>/g)].map((m) => m[1]);
+    expect(titles).toEqual(expect.arrayContaining([
+      "Disabled from 2026-04-11 until 2026-05-11",
+      "PendingDeletion from 2026-06-10 until 2026-06-17",
+      "Automatic rotation on, every 90 days, from 2026-01-01 until 2026-05-31",
+      "Automatic rotation off, from 2026-05-31 until 2026-06-17",
+      "Deletion scheduled 2026-06-10",
+      "Deleted 2026-06-17",
+    ]));
+    expect([...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" fill="#16191f">([^<]+)<\/text>/g)].map((m) => m[1])).toEqual([
+      "Created with the key", "Imported", "Automatic rotation", "On-demand rotation", "Next rotation", "Deletion",
+      "Disabled", "Pending deletion", "Rotation on", "Rotation off", "Deleted",
+    ]);
+    expect(svg).not.toMatch(/<script|<style|style=|href=|url\((?!#kms-sim-hatch\))|<image|<foreignObject|<[^>]*\son[a-z]+=/i);
+  });
+});
