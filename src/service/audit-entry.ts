@@ -108,6 +108,7 @@ export class AuditEntry {
   /**
    * The account and the Region that served the call (or whose key the service event concerns):
    * one trail records every Region of the account, as a multi-Region CloudTrail trail does.
+   * @internal
    */
   readonly scope: Scope;
   /** CloudTrail's eventName. */

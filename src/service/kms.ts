@@ -227,14 +227,19 @@ export interface Kms {
    * Simulation extra: the audit trail this KMS keeps (`createKms({ audit: true })`), or undefined.
    * Query it with `kms-sim/sim`'s `lookupEvents`. A caller's view (`kms.as`) returns the same trail:
    * reading it is CloudTrail's business (cloudtrail:LookupEvents), which kms-sim does not authorize.
+   * Every Region's view (`kms.inRegion`) returns the same trail, the account's: like a multi-Region
+   * CloudTrail trail it records the calls of every Region, each record's `awsRegion` and ARNs naming
+   * the Region that served it (a service event, the Region of the key it concerns).
    */
   auditTrail(): AuditTrail | undefined;
   /**
    * Simulation extra: an independent copy of this KMS at its present state, with its own clock. The
    * fork shares the parent's history (copy on write), so forking costs time in the number of keys,
    * not in the number of versions they hold; afterwards neither affects the other. Principals and
-   * grants are copied with the keys. Called on a caller's view (`kms.as`), it returns the fork's view
-   * as the same caller.
+   * grants are copied with the keys. Every Region of the account is forked (a multi-Region replica
+   * keeps sharing its primary's history in the fork, and in the parent). Called on a caller's view
+   * (`kms.as`) or a Region's (`kms.inRegion`), it returns the fork's view as the same caller, in the
+   * same Region.
    * @throws {TypeError} without a clock, or without `random` when this KMS's source cannot be copied
    */
   fork(options: KmsForkOptions): Kms;

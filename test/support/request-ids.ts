@@ -14,8 +14,8 @@ function uuid(label: string, eventName: string, at: Date, anchor: string, region
 }
 
 /** The CloudTrail event id of the `seq`-th successful cryptographic request on `keyId`. */
-export function usageEventId(eventName: string, at: Date, keyId: string, seq: number): string {
-  return uuid("kms-sim cloudtrail event", eventName, at, `${keyId}#${seq}`);
+export function usageEventId(eventName: string, at: Date, keyId: string, seq: number, region = "us-east-1"): string {
+  return uuid("kms-sim cloudtrail event", eventName, at, `${keyId}#${seq}`, region);
 }
 
 /** The KMS request id of the `seq`-th successful cryptographic request on `keyId`. */
