@@ -139,3 +139,60 @@ export class AuditTrailLog implements AuditTrail {
     });
   }
 }
+
+/**
+ * One Region's view of the account's trail, what `kms.inRegion(region).auditTrail()` returns: like
+ * CloudTrail's event history, LookupEvents in a Region finds the events of that Region only (a
+ * multi-Region key's rotation is one event per Region, each found in its own). Positions stay the
+ * account trail's; another Region's event reads as a hole. While the account uses one Region the
+ * view filters nothing.
+ */
+export class RegionTrail implements AuditTrail {
+  readonly #log: AuditTrailLog;
+  readonly #region: string;
+  readonly #filtering: () => boolean;
+
+  /**
+   * @param filtering true when the account has Regions besides this one (read at each query: a
+   *   Region may come into use later)
+   */
+  constructor(log: AuditTrailLog, region: string, filtering: () => boolean) {
+    this.#log = log;
+    this.#region = region;
+    this.#filtering = filtering;
+  }
+
+  get startedAt(): number {
+    return this.#log.startedAt;
+  }
+
+  get length(): number {
+    return this.#log.length;
+  }
+
+  event(position: number): AuditEntry | undefined {
+    const event = this.#log.event(position);
+    return event === undefined || !this.#filtering() || event.scope.region === this.#region ? event : undefined;
+  }
+
+  #own(positions: readonly number[]): readonly number[] {
+    if (!this.#filtering()) return positions;
+    return positions.filter((position) => this.#log.event(position)?.scope.region === this.#region);
+  }
+
+  positionsOfKey(keyId: string): readonly number[] {
+    return this.#own(this.#log.positionsOfKey(keyId));
+  }
+
+  positionsOfEventName(eventName: string): readonly number[] {
+    return this.#own(this.#log.positionsOfEventName(eventName));
+  }
+
+  positionAt(at: number): number {
+    return this.#log.positionAt(at);
+  }
+
+  timeAt(position: number): number {
+    return this.#log.timeAt(position);
+  }
+}

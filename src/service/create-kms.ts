@@ -44,7 +44,7 @@ import { registerCryptoProvider } from "./crypto-provider-of.js";
 import { validateRequest, type Validated } from "./validate.js";
 import { AuditRecorder, type AuditSink } from "./audit.js";
 import type { AuditEntry } from "./audit-entry.js";
-import type { AuditTrail } from "./audit-trail.js";
+import { RegionTrail, type AuditTrail, type AuditTrailLog } from "./audit-trail.js";
 import { forkedRandom, type KmsForkOptions } from "./fork-options.js";
 import { getKeyLastUsage, keyMaterialUsage, recordUsage } from "./last-usage.js";
 import { RequestTrace } from "./request-trace.js";
@@ -398,6 +398,9 @@ function kmsOf(parts: KmsParts): Assembled {
       return api;
     };
 
+    /** This Region's view of the account's trail (audit-trail.ts), made on first use. */
+    let regionTrail: { log: AuditTrailLog; view: RegionTrail } | undefined;
+
     const kms: Kms = {
       createKey: (r = {}) => run("CreateKey", r, (req, now) => keys.createKey(ctx, req, now)),
       describeKey: (r) => run("DescribeKey", r, (req) => keys.describeKey(ctx, req, fallback)),
@@ -472,7 +475,12 @@ function kmsOf(parts: KmsParts): Assembled {
       },
       keyMaterialUsage: ({ KeyId }) => extra("GetKeyLastUsage", { KeyId }, () => keyMaterialUsage(ctx, KeyId)),
       now: () => new Date(Math.max(ctx.clock.now().getTime(), ctx.store.settledAt)),
-      auditTrail: (): AuditTrail | undefined => (ctx.audit?.trail.retain ? ctx.audit.trail : undefined),
+      auditTrail: (): AuditTrail | undefined => {
+        const log = ctx.audit?.trail;
+        if (log === undefined || !log.retain) return undefined;
+        if (regionTrail?.log !== log) regionTrail = { log, view: new RegionTrail(log, ctx.scope.region, () => account.regions.size > 1) };
+        return regionTrail.view;
+      },
       fork: (options: KmsForkOptions) => {
         if (typeof options?.clock?.now !== "function") throw new TypeError("kms.fork needs { clock }: the fork's own clock");
         const stores = forkAccount(account);

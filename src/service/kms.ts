@@ -227,9 +227,10 @@ export interface Kms {
    * Simulation extra: the audit trail this KMS keeps (`createKms({ audit: true })`), or undefined.
    * Query it with `kms-sim/sim`'s `lookupEvents`. A caller's view (`kms.as`) returns the same trail:
    * reading it is CloudTrail's business (cloudtrail:LookupEvents), which kms-sim does not authorize.
-   * Every Region's view (`kms.inRegion`) returns the same trail, the account's: like a multi-Region
-   * CloudTrail trail it records the calls of every Region, each record's `awsRegion` and ARNs naming
-   * the Region that served it (a service event, the Region of the key it concerns).
+   * The account keeps one trail for every Region; each record's `awsRegion` and ARNs name the Region
+   * that served it (a service event, the Region of the key it concerns). As CloudTrail's event
+   * history is per Region, a Region's view (`kms.inRegion`) returns that Region's view of it:
+   * `lookupEvents`, timelines and compliance on it see that Region's events only.
    */
   auditTrail(): AuditTrail | undefined;
   /**

@@ -1,6 +1,6 @@
 /**
  * The simulation kit across Regions: one audit trail for the account whose records name the Region
- * that served each call, usage per Region, forks of every Region with multi-Region families kept
+ * that served each call, looked up per Region as CloudTrail's event history is; usage per Region; forks of every Region with multi-Region families kept
  * sharing one history on both sides, and usage in every Region's part of a snapshot.
  */
 import { describe, expect, it } from "vitest";
@@ -32,40 +32,53 @@ async function rotationsOf(kms: Kms, keyId: string): Promise<number> {
 }
 
 describe("the audit trail across Regions", () => {
-  it("is the account's: every Region's view returns it, each record names the Region that served its call", async () => {
+  it("is the account's; each record names the Region that served its call, and each Region looks up its own", async () => {
     const { east, west, keyId, clock } = await family({ audit: true });
-    expect(west.auditTrail()).toBe(east.auditTrail());
+    // Each Region's view of the one trail, the same object each time.
+    expect(west.auditTrail()).toBe(west.auditTrail());
+    expect(west.auditTrail()).not.toBe(east.auditTrail());
+    expect(west.auditTrail()?.length).toBe(east.auditTrail()?.length);
     clock.advance({ hours: 1 });
     await west.encrypt({ KeyId: keyId, Plaintext: bytes });
     await east.encrypt({ KeyId: keyId, Plaintext: bytes });
+    await west.disableKey({ KeyId: keyId });
 
     const [replicate] = await records(east, "ReplicateKey");
     expect(replicate?.awsRegion).toBe("us-east-1");
     expect(replicate?.resources).toEqual([{ accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: arnIn("us-east-1", keyId) }]);
-    const encrypts = await records(west, "Encrypt");
-    expect(encrypts.map((r) => [r.awsRegion, r.resources[0]?.ARN, r.requestParameters?.["keyId"]])).toEqual([
-      ["eu-west-1", arnIn("eu-west-1", keyId), keyId],
-      ["us-east-1", arnIn("us-east-1", keyId), keyId],
-    ]);
+    expect(await records(west, "ReplicateKey")).toEqual([]);
+    const [westEncrypt, ...moreWest] = await records(west, "Encrypt");
+    const [eastEncrypt, ...moreEast] = await records(east, "Encrypt");
+    expect([moreWest, moreEast]).toEqual([[], []]);
+    expect([westEncrypt?.awsRegion, westEncrypt?.resources[0]?.ARN]).toEqual(["eu-west-1", arnIn("eu-west-1", keyId)]);
+    expect([eastEncrypt?.awsRegion, eastEncrypt?.resources[0]?.ARN]).toEqual(["us-east-1", arnIn("us-east-1", keyId)]);
     // Each Region counts its key's uses: both are the first use, told apart by their Region.
     const when = at("2026-01-01T01:00:00Z");
-    expect(encrypts.map((r) => r.eventID)).toEqual([usageEventId("Encrypt", when, keyId, 1, "eu-west-1"), usageEventId("Encrypt", when, keyId, 1)]);
-    expect((await west.getKeyLastUsage({ KeyId: keyId })).KeyLastUsage?.CloudTrailEventId).toBe(encrypts[0]?.eventID);
-    expect((await east.getKeyLastUsage({ KeyId: keyId })).KeyLastUsage?.CloudTrailEventId).toBe(encrypts[1]?.eventID);
+    expect(westEncrypt?.eventID).toBe(usageEventId("Encrypt", when, keyId, 1, "eu-west-1"));
+    expect(eastEncrypt?.eventID).toBe(usageEventId("Encrypt", when, keyId, 1));
+    expect((await west.getKeyLastUsage({ KeyId: keyId })).KeyLastUsage?.CloudTrailEventId).toBe(westEncrypt?.eventID);
+    expect((await east.getKeyLastUsage({ KeyId: keyId })).KeyLastUsage?.CloudTrailEventId).toBe(eastEncrypt?.eventID);
+    // The replica's key id is the primary's: a lookup by it finds its own Region's events only.
+    const byKey = async (kms: Kms) =>
+      (await lookupEvents(kms, { LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: keyId }] })).Events.map((e) => e.EventName);
+    expect(await byKey(east)).toEqual(["CreateKey", "ReplicateKey", "Encrypt", "GetKeyLastUsage"]);
+    expect(await byKey(west)).toEqual(["Encrypt", "DisableKey", "GetKeyLastUsage"]);
   });
 
   it("records a multi-Region rotation once per Region, each in its own Region with its own event id", async () => {
-    const { east, keyId, clock } = await family({ audit: true });
+    const { east, west, keyId, clock } = await family({ audit: true });
     await east.enableKeyRotation({ KeyId: keyId, RotationPeriodInDays: 90 });
     clock.advance({ days: 90 });
     await east.tick();
-    const rotations = await records(east, "RotateKey");
-    expect(rotations.map((r) => [r.eventType, r.awsRegion, r.resources[0]?.ARN, r.eventTime])).toEqual([
+    const [eastRotation, ...moreEast] = await records(east, "RotateKey");
+    const [westRotation, ...moreWest] = await records(west, "RotateKey");
+    expect([moreEast, moreWest]).toEqual([[], []]);
+    expect([eastRotation, westRotation].map((r) => [r?.eventType, r?.awsRegion, r?.resources[0]?.ARN, r?.eventTime])).toEqual([
       ["AwsServiceEvent", "us-east-1", arnIn("us-east-1", keyId), "2026-04-01T00:00:00Z"],
       ["AwsServiceEvent", "eu-west-1", arnIn("eu-west-1", keyId), "2026-04-01T00:00:00Z"],
     ]);
-    expect(rotations[0]?.serviceEventDetails).toEqual(rotations[1]?.serviceEventDetails);
-    expect(rotations[0]?.eventID).not.toBe(rotations[1]?.eventID);
+    expect(eastRotation?.serviceEventDetails).toEqual(westRotation?.serviceEventDetails);
+    expect(eastRotation?.eventID).not.toBe(westRotation?.eventID);
   });
 });
 
@@ -103,10 +116,11 @@ describe("forks across Regions", () => {
     const before = (await records(east)).length;
     await child.inRegion("eu-west-1").encrypt({ KeyId: keyId, Plaintext: bytes });
     expect((await records(east)).length).toBe(before);
-    const [encrypt] = await records(child, "Encrypt");
+    const [encrypt] = await records(child.inRegion("eu-west-1"), "Encrypt");
     expect(encrypt?.awsRegion).toBe("eu-west-1");
     await west.disableKey({ KeyId: keyId });
-    expect((await records(child, "DisableKey")).length).toBe(0);
+    expect((await records(west, "DisableKey")).length).toBe(1);
+    expect((await records(child.inRegion("eu-west-1"), "DisableKey")).length).toBe(0);
   });
 });
 
