@@ -112,6 +112,11 @@ async function toRows(kms: Kms, found: readonly KeyMetadata[], aliases: Map<stri
 export class KeyManagers {
   readonly #known = new Map<string, "CUSTOMER" | "AWS">();
 
+  /** The manager of `keyId` if it was classified before: no call, no await (the walk's hot path). */
+  known(keyId: string): "CUSTOMER" | "AWS" | undefined {
+    return this.#known.get(keyId);
+  }
+
   /** The manager of `keyId`, describing the key if it is new (undefined: deleted meanwhile). */
   async of(kms: Kms, keyId: string): Promise<{ manager: "CUSTOMER" | "AWS"; metadata?: KeyMetadata } | undefined> {
     const known = this.#known.get(keyId);
@@ -152,7 +157,9 @@ async function scan(
       if (key.KeyId === undefined) continue;
       listed.add(key.KeyId);
       if (!prefilter(key.KeyId)) continue;
-      const known = await managers.of(kms, key.KeyId);
+      // Known keys are classified without an await: a deep page walks every key before it.
+      const classified = managers.known(key.KeyId);
+      const known = classified !== undefined ? { manager: classified } : await managers.of(kms, key.KeyId);
       if (known === undefined || known.manager !== manager) continue;
       seen += 1;
       if (seen <= skip) continue;
@@ -160,7 +167,7 @@ async function scan(
         hasNext = true;
         break walk;
       }
-      picked.push({ keyId: key.KeyId, ...(known.metadata ? { metadata: known.metadata } : {}) });
+      picked.push({ keyId: key.KeyId, ...("metadata" in known && known.metadata ? { metadata: known.metadata } : {}) });
     }
     marker = listing.Truncated ? listing.NextMarker : undefined;
   } while (marker !== undefined);

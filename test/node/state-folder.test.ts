@@ -91,7 +91,9 @@ describe("state folder", () => {
       }),
       { numRuns: 12 },
     );
-  });
+    // About 300 fdatasyncs: seconds alone, but far longer when the crash test's 16 clients share
+    // the disk in the other worker (a CI run under load timed out at vitest's 20 s).
+  }, 180_000);
 
   it("continues the random stream after a crash: the same plaintext encrypts under fresh nonces", async () => {
     const dir = freshDir();
