@@ -1,9 +1,9 @@
 /**
  * The key lists, paged, from the public API alone: ListKeys in creation order, each key classified
  * by DescribeKey's KeyManager (once per key, see {@link KeyManagers}), scanning only as far as the
- * page asked for needs. DescribeKey is a constant-time lookup; ListAliases is not (each
- * of its pages costs time in proportion to all aliases), so aliases are read per shown key, and all
- * at once only when a filter must match alias names.
+ * page asked for needs. ListKeys and ListAliases pages cost their own size; what a walk over 10,000
+ * keys costs is its per-key work, so the walk does one hash lookup per key and builds nothing per
+ * key (a Map or Set of 10,000 ids alone costs several milliseconds on a slow machine).
  */
 import { AccessDeniedException, NotFoundException, type Kms, type KeyMetadata } from "../index.js";
 
@@ -32,21 +32,21 @@ export interface KeyQuery {
   readonly size: number;
 }
 
-/** Every alias, as key id -> alias names in creation order. */
-async function aliasesByKey(kms: Kms): Promise<Map<string, string[]>> {
-  const byKey = new Map<string, string[]>();
+/**
+ * The ids of the keys with an alias whose name contains `wanted` (lower case): one walk over
+ * ListAliases that keeps only the matches.
+ */
+async function keysWithAliasMatching(kms: Kms, wanted: string): Promise<Set<string>> {
+  const matched = new Set<string>();
   let marker: string | undefined;
   do {
     const page = await kms.listAliases({ Limit: 100, ...(marker === undefined ? {} : { Marker: marker }) });
     for (const alias of page.Aliases ?? []) {
-      if (alias.TargetKeyId === undefined || alias.AliasName === undefined) continue;
-      const names = byKey.get(alias.TargetKeyId);
-      if (names) names.push(alias.AliasName);
-      else byKey.set(alias.TargetKeyId, [alias.AliasName]);
+      if (alias.TargetKeyId !== undefined && alias.AliasName !== undefined && alias.AliasName.toLowerCase().includes(wanted)) matched.add(alias.TargetKeyId);
     }
     marker = page.Truncated ? page.NextMarker : undefined;
   } while (marker !== undefined);
-  return byKey;
+  return matched;
 }
 
 /** The alias names of one key. */
@@ -87,17 +87,11 @@ export async function rotationOf(kms: Kms, metadata: KeyMetadata): Promise<KeyRo
   };
 }
 
-function matches(filter: string, keyId: string, aliases: readonly string[]): boolean {
-  if (filter === "") return true;
-  const wanted = filter.toLowerCase();
-  return keyId.toLowerCase().includes(wanted) || aliases.some((name) => name.toLowerCase().includes(wanted));
-}
-
-async function toRows(kms: Kms, found: readonly KeyMetadata[], aliases: Map<string, string[]> | undefined): Promise<KeyRow[]> {
+async function toRows(kms: Kms, found: readonly KeyMetadata[]): Promise<KeyRow[]> {
   return Promise.all(
     found.map(async (metadata) => ({
       metadata,
-      aliases: aliases ? (aliases.get(metadata.KeyId) ?? []) : await aliasNamesOf(kms, metadata.KeyId),
+      aliases: await aliasNamesOf(kms, metadata.KeyId),
       rotation: await rotationOf(kms, metadata),
     })),
   );
@@ -128,26 +122,43 @@ export class KeyManagers {
     return { manager, metadata };
   }
 
-  /** Forgets keys that a complete listing no longer has (deleted after their waiting period). */
-  keepOnly(listed: ReadonlySet<string>): void {
+  /** How many keys are classified. */
+  get size(): number {
+    return this.#known.size;
+  }
+
+  /**
+   * Forgets keys that ListKeys no longer has (deleted after their waiting period): one more walk,
+   * taken only when a complete walk listed fewer keys than are remembered.
+   */
+  async forgetDeleted(kms: Kms): Promise<void> {
+    const listed = new Set<string>();
+    let marker: string | undefined;
+    do {
+      const listing = await kms.listKeys({ Limit: 1000, ...(marker === undefined ? {} : { Marker: marker }) });
+      for (const key of listing.Keys ?? []) if (key.KeyId !== undefined) listed.add(key.KeyId);
+      marker = listing.Truncated ? listing.NextMarker : undefined;
+    } while (marker !== undefined);
     for (const keyId of this.#known.keys()) if (!listed.has(keyId)) this.#known.delete(keyId);
   }
 }
 
 /**
  * Walks ListKeys in creation order, classifying each key that passes `prefilter`, until the page
- * is full (and one more key proves there is a next page); then describes the page's keys.
+ * is full (and one more key proves there is a next page); then describes the page's keys. A
+ * complete walk without a prefilter classifies every listed key, so remembering more keys than it
+ * listed means some were deleted: only then are the remembered keys pruned.
  */
 async function scan(
   kms: Kms,
   managers: KeyManagers,
   query: KeyQuery,
   manager: "CUSTOMER" | "AWS",
-  prefilter: (keyId: string) => boolean,
+  prefilter: ((keyId: string) => boolean) | undefined,
 ): Promise<{ found: KeyMetadata[]; hasNext: boolean }> {
   const skip = (query.page - 1) * query.size;
   const picked: { keyId: string; metadata?: KeyMetadata }[] = [];
-  const listed = new Set<string>();
+  let listed = 0;
   let seen = 0;
   let hasNext = false;
   let marker: string | undefined;
@@ -155,8 +166,8 @@ async function scan(
     const listing = await kms.listKeys({ Limit: 1000, ...(marker === undefined ? {} : { Marker: marker }) });
     for (const key of listing.Keys ?? []) {
       if (key.KeyId === undefined) continue;
-      listed.add(key.KeyId);
-      if (!prefilter(key.KeyId)) continue;
+      listed += 1;
+      if (prefilter !== undefined && !prefilter(key.KeyId)) continue;
       // Known keys are classified without an await: a deep page walks every key before it.
       const classified = managers.known(key.KeyId);
       const known = classified !== undefined ? { manager: classified } : await managers.of(kms, key.KeyId);
@@ -171,7 +182,7 @@ async function scan(
     }
     marker = listing.Truncated ? listing.NextMarker : undefined;
   } while (marker !== undefined);
-  if (!hasNext) managers.keepOnly(listed);
+  if (!hasNext && prefilter === undefined && managers.size > listed) await managers.forgetDeleted(kms);
   const found: KeyMetadata[] = [];
   for (const { keyId, metadata } of picked) {
     const current = metadata ?? (await describe(kms, keyId));
@@ -182,14 +193,16 @@ async function scan(
 
 /**
  * A page of keys of one manager, in creation order. Without a filter only the keys up to the end
- * of the page are described; a filter first reads every alias (to match alias names), then
- * describes only the keys that match.
+ * of the page are described; a filter first finds the keys whose alias names match (one walk over
+ * ListAliases), then describes only the keys that match. Key ids are lower-case hex, so the
+ * lower-cased filter is matched against them as they are.
  */
 async function keysOf(kms: Kms, managers: KeyManagers, query: KeyQuery, manager: "CUSTOMER" | "AWS"): Promise<KeyPage> {
-  const aliases = query.filter === "" ? undefined : await aliasesByKey(kms);
-  const prefilter = aliases ? (keyId: string) => matches(query.filter, keyId, aliases.get(keyId) ?? []) : () => true;
+  const wanted = query.filter.toLowerCase();
+  const byAlias = wanted === "" ? undefined : await keysWithAliasMatching(kms, wanted);
+  const prefilter = byAlias === undefined ? undefined : (keyId: string) => keyId.includes(wanted) || byAlias.has(keyId);
   const { found, hasNext } = await scan(kms, managers, query, manager, prefilter);
-  return { rows: await toRows(kms, found, aliases), page: query.page, hasNext };
+  return { rows: await toRows(kms, found), page: query.page, hasNext };
 }
 
 /** A page of customer managed keys, in creation order. */

@@ -197,6 +197,8 @@ describe("pages", () => {
     expect(idsOn(await (await get("/console/keys?size=10&page=3")).text())).toEqual(ids.slice(20, 30));
     expect(idsOn(await (await get("/console/keys?filter=NEEDLE")).text())).toEqual([ids[27]]);
     expect(idsOn(await (await get(`/console/keys?filter=${ids[5]?.slice(0, 8)}`)).text())).toEqual([ids[5]]);
+    expect(idsOn(await (await get(`/console/keys?filter=${ids[5]?.slice(0, 8).toUpperCase()}`)).text())).toEqual([ids[5]]);
+    expect(idsOn(await (await get("/console/keys?filter=no-such-alias")).text())).toEqual([]);
     const aws = await (await get("/console/aws-managed-keys")).text();
     expect(idsOn(aws)).toHaveLength(1);
     expect(aws).toContain("alias/aws/s3");
