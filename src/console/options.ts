@@ -61,7 +61,7 @@ export interface ConsoleOptions {
    * deliberately exposed beyond this machine).
    */
   readonly allowedHosts?: readonly string[] | "any";
-  /** The Region shown in the header (default: read from the ARN of the first key or alias). */
+  /** The Region the console opens in (default: the KMS's own); the header's selector switches it. */
   readonly region?: string;
   /** On-demand rotations a key may have (default 25, AWS's quota); pass the KMS's own setting. */
   readonly onDemandRotationLimit?: number;

@@ -107,7 +107,7 @@ export class Views {
       if (path === "/console/events") {
         const pageNumber = positiveInt(search.get("page"), 1);
         const result = await this.options.events?.page({ offset: (pageNumber - 1) * EVENTS_PER_PAGE, limit: EVENTS_PER_PAGE });
-        return this.#page(here, "events", "Events", () => eventsPage(result, pageNumber), shown, status);
+        return this.#page(here, "events", "Events", (ctx) => eventsPage(result, pageNumber, ctx.region), shown, status);
       }
       let match = KEY_PAGE.exec(path);
       if (match) {

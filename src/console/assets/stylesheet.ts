@@ -46,6 +46,7 @@ caption { text-align: left; font-weight: 600; padding: 6px 0; }
 th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--soft); }
 td.id { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; overflow-wrap: anywhere; }
+td.nowrap { white-space: nowrap; }
 .none { color: var(--muted); }
 ul.plain { list-style: none; margin: 0; padding: 0; }
 .badge { display: inline-block; font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 10px; background: #fef3e6; color: #8a3c00; border: 1px solid #c45500; margin-left: 6px; vertical-align: middle; }

@@ -1,6 +1,9 @@
 /**
  * The **Events** page: the EventBridge-shaped events the KMS emitted (KMS CMK Rotation, KMS CMK
- * Deletion, KMS Imported Key Material Expiration), newest first, paged.
+ * Deletion, KMS Imported Key Material Expiration), newest first, paged. The list is the account's,
+ * every Region's events in time order, each with its Region; a key links to its details only in the
+ * Region the console shows (a replica has its primary's key id, so a link to an event of another
+ * Region would open a different key).
  */
 import type { KmsEvent } from "../../index.js";
 import { html, type Html } from "../html.js";
@@ -24,8 +27,11 @@ function details(event: KmsEvent): Html {
   }
 }
 
-/** The events page's content; `result` undefined when the host keeps no event list. */
-export function eventsPage(result: ConsoleEventPage | undefined, page: number): Html {
+/**
+ * The events page's content; `result` undefined when the host keeps no event list.
+ * @param region the Region the console shows
+ */
+export function eventsPage(result: ConsoleEventPage | undefined, page: number, region: string | undefined): Html {
   if (result === undefined) {
     return html`<h1>Events</h1><p>This console was started without an event list: the host did not pass <code>events</code>.</p>`;
   }
@@ -34,14 +40,15 @@ export function eventsPage(result: ConsoleEventPage | undefined, page: number): 
 <p>${result.total} ${result.total === 1 ? "event" : "events"}, newest first.</p>
 <table>
 <caption>Events, page ${page} of ${pages}</caption>
-<thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Key</th><th scope="col">Details</th></tr></thead>
+<thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Region</th><th scope="col">Key</th><th scope="col">Details</th></tr></thead>
 <tbody>${
     result.events.length === 0
-      ? html`<tr><td colspan="4">No events${page > 1 ? " on this page" : " yet"}.</td></tr>`
+      ? html`<tr><td colspan="5">No events${page > 1 ? " on this page" : " yet"}.</td></tr>`
       : result.events.map((event) => {
           const keyId = event.detail["key-id"];
-          const link = event["detail-type"] === "KMS CMK Deletion" ? html`<span class="id">${keyId}</span>` : html`<a class="id" href="/console/keys/${encodeURIComponent(keyId)}">${keyId}</a>`;
-          return html`<tr><td>${time(new Date(event.time))}</td><td>${event["detail-type"]}</td><td>${link}</td><td>${details(event)}</td></tr>`;
+          const linked = event["detail-type"] !== "KMS CMK Deletion" && event.region === region;
+          const link = linked ? html`<a class="id" href="/console/keys/${encodeURIComponent(keyId)}">${keyId}</a>` : html`<span class="id">${keyId}</span>`;
+          return html`<tr><td>${time(new Date(event.time))}</td><td>${event["detail-type"]}</td><td class="nowrap">${event.region}</td><td>${link}</td><td>${details(event)}</td></tr>`;
         })
   }</tbody>
 </table>

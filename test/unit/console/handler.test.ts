@@ -271,6 +271,23 @@ describe("pages", () => {
     expect(await (await get("/console/events")).text()).toContain("started without an event list");
   });
 
+  it("lists every Region's events with their Region, and links a key only in the Region shown", async () => {
+    const primary = await newKeyId(kms, { MultiRegion: true });
+    await kms.replicateKey({ KeyId: primary, ReplicaRegion: "eu-west-1" });
+    clock.advance({ minutes: 1 });
+    await kms.rotateKeyOnDemand({ KeyId: primary });
+    expect(events.map((event) => event.region)).toEqual(["us-east-1", "eu-west-1"]);
+    const rows = (text: string) => [...text.matchAll(/<tr><td><time[^>]*>[^<]*<\/time><\/td><td>KMS CMK Rotation<\/td><td class="nowrap">([^<]+)<\/td><td>(<a|<span)/g)].map((m) => [m[1], m[2]]);
+    expect(rows(await (await get("/console/events")).text())).toEqual([
+      ["eu-west-1", "<span"],
+      ["us-east-1", "<a"],
+    ]);
+    expect(rows(await (await get("/console/events", { cookie: "kms-sim-region=eu-west-1" })).text())).toEqual([
+      ["eu-west-1", "<a"],
+      ["us-east-1", "<span"],
+    ]);
+  });
+
   it("answers an unknown key with AWS's NotFoundException (404) and an unknown page with 404", async () => {
     const missing = await get("/console/keys/1234abcd-12ab-34cd-56ef-1234567890ab");
     expect(missing.status).toBe(404);
