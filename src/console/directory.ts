@@ -6,6 +6,7 @@
  * key (a Map or Set of 10,000 ids alone costs several milliseconds on a slow machine).
  */
 import { AccessDeniedException, NotFoundException, type Kms, type KeyMetadata } from "../index.js";
+import { allKeyIds } from "../sim/key-ids.js";
 
 /** One row of a key table. */
 export interface KeyRow {
@@ -132,13 +133,7 @@ export class KeyManagers {
    * taken only when a complete walk listed fewer keys than are remembered.
    */
   async forgetDeleted(kms: Kms): Promise<void> {
-    const listed = new Set<string>();
-    let marker: string | undefined;
-    do {
-      const listing = await kms.listKeys({ Limit: 1000, ...(marker === undefined ? {} : { Marker: marker }) });
-      for (const key of listing.Keys ?? []) if (key.KeyId !== undefined) listed.add(key.KeyId);
-      marker = listing.Truncated ? listing.NextMarker : undefined;
-    } while (marker !== undefined);
+    const listed = new Set(await allKeyIds(kms));
     for (const keyId of this.#known.keys()) if (!listed.has(keyId)) this.#known.delete(keyId);
   }
 }

@@ -30,9 +30,11 @@ import {
   type PermissionCheck,
   type PermissionTarget,
   type RequestContext,
+  requireLockoutSafe,
 } from "../access/index.js";
 import { InvalidGrantTokenException } from "../errors.js";
 import { formatAliasArn, parseKeyReference } from "../model/identifiers.js";
+import { defaultKeyPolicy } from "../model/policy.js";
 import type { KmsKey } from "../model/key.js";
 import type { Acting } from "./callers.js";
 import type { KmsContext } from "./context.js";
@@ -530,4 +532,21 @@ export function authorizeRetire(ctx: KmsContext, grant: StoredGrant, key: KmsKey
 export function lockoutCheckOf(ctx: KmsContext, resource: KeyResource, keyPolicy: CompiledPolicy) {
   const call = currentCall(ctx);
   return { caller: call.acting.caller, keyPolicy, identityPolicies: call.identityPolicies, resource, context: contextOf(ctx, call) };
+}
+
+/**
+ * The policy of a key about to be made (CreateKey, ReplicateKey): the request's own, compiled and,
+ * unless BypassPolicyLockoutSafetyCheck, checked against the key about to be made (`resource`,
+ * built only then); or the account's default policy, which needs neither.
+ * @throws MalformedPolicyDocumentException for a policy that is invalid or would lock the caller out
+ */
+export function newKeyPolicy(
+  ctx: KmsContext,
+  request: { readonly Policy?: string | undefined; readonly BypassPolicyLockoutSafetyCheck?: boolean | undefined },
+  resource: () => KeyResource,
+): { readonly policy: string; readonly compiled: CompiledPolicy | undefined } {
+  if (request.Policy === undefined) return { policy: defaultKeyPolicy(ctx.scope.accountId), compiled: undefined };
+  const compiled = compileKeyPolicy(request.Policy);
+  if (request.BypassPolicyLockoutSafetyCheck !== true) requireLockoutSafe(lockoutCheckOf(ctx, resource(), compiled));
+  return { policy: request.Policy, compiled };
 }

@@ -5,6 +5,7 @@
  */
 import { UnsupportedOperationException, type AuditTrail, type KeyCondition, type Kms } from "../index.js";
 import { deletedKeyIds, keyLife } from "./key-life.js";
+import { allKeyIds } from "./key-ids.js";
 
 /** A key's compliance, as AWS Config reports it. */
 export type ComplianceType = "COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICABLE";
@@ -30,17 +31,6 @@ export function verdict(applicable: boolean, state: string, rotationEnabled: boo
 
 export function isApplicable(keyManager: unknown, origin: unknown, keySpec: unknown): boolean {
   return keyManager === "CUSTOMER" && origin === "AWS_KMS" && keySpec === "SYMMETRIC_DEFAULT";
-}
-
-export async function allKeyIds(kms: Kms): Promise<string[]> {
-  const ids: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await kms.listKeys({ Limit: 1000, ...(marker === undefined ? {} : { Marker: marker }) });
-    for (const key of page.Keys ?? []) if (key.KeyId !== undefined) ids.push(key.KeyId);
-    marker = page.Truncated ? page.NextMarker : undefined;
-  } while (marker !== undefined);
-  return ids;
 }
 
 /** Instants a key's current backing key changed, from the API: its creation, then each rotation. */

@@ -14,11 +14,11 @@
  * changes only at those instants, so a series costs the number of changes, not keys × days.
  */
 import type { Kms } from "../index.js";
+import { allKeyIds } from "./key-ids.js";
 import { requireTrail } from "./lookup-events.js";
 import {
   DAY,
   NAMES,
-  allKeyIds,
   isApplicable,
   judge,
   lastAtOrBefore,

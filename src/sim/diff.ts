@@ -4,6 +4,7 @@
  * backing keys, aliases and tags. Keys that are the same are left out.
  */
 import { UnsupportedOperationException, type Kms, type RotationsListEntry } from "../index.js";
+import { allKeyIds } from "./key-ids.js";
 
 /** One key that differs, and how. */
 export interface KeyDifference {
@@ -35,17 +36,6 @@ interface KeyProfile {
 
 const day = (d: Date | undefined): string => (d === undefined ? "none" : d.toISOString().replace(".000Z", "Z"));
 const short = (id: string): string => (id.length > 12 ? `${id.slice(0, 8)}…` : id || "none");
-
-async function keyIds(kms: Kms): Promise<string[]> {
-  const ids: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await kms.listKeys({ Limit: 1000, ...(marker === undefined ? {} : { Marker: marker }) });
-    for (const key of page.Keys ?? []) if (key.KeyId !== undefined) ids.push(key.KeyId);
-    marker = page.Truncated ? page.NextMarker : undefined;
-  } while (marker !== undefined);
-  return ids;
-}
 
 /** A call that the key's type does not support answers `fallback`. */
 async function unlessUnsupported<T>(call: () => Promise<T>, fallback: T): Promise<T> {
@@ -129,7 +119,7 @@ function compare(a: KeyProfile, b: KeyProfile): string[] {
  * ```
  */
 export async function diff(a: Kms, b: Kms): Promise<KmsDiff> {
-  const [idsA, idsB] = await Promise.all([keyIds(a), keyIds(b)]);
+  const [idsA, idsB] = await Promise.all([allKeyIds(a), allKeyIds(b)]);
   const inA = new Set(idsA);
   const keys: KeyDifference[] = [];
   const inB = new Set(idsB);

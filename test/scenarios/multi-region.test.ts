@@ -16,12 +16,14 @@ import {
   UnsupportedOperationException,
   ValidationException,
   createKms,
+  type ImportKeyMaterialRequest,
   type Kms,
   type KmsEvent,
   type StateChange,
 } from "../../src/index.js";
-import { ManualClock, seededRandom, wrapKeyMaterial } from "../../src/testing/index.js";
+import { ManualClock, seededRandom } from "../../src/testing/index.js";
 import { createTestKms, expectError, newKeyId, T0 } from "../support/create-test-kms.js";
+import { importMaterial } from "../support/key-type-service.js";
 
 const ACCOUNT = "111122223333";
 const arnIn = (region: string, keyId: string) => `arn:aws:kms:${region}:${ACCOUNT}:key/${keyId}`;
@@ -336,16 +338,7 @@ describe("imported material in multi-Region keys", () => {
     const { kms: east, clock } = createTestKms({ replicaCreationDurationMs: 0 });
     const keyId = await newKeyId(east, { Origin: "EXTERNAL", MultiRegion: true });
     const [first, wrong, second] = [7, 8, 9].map((byte) => new Uint8Array(32).fill(byte)) as [Uint8Array, Uint8Array, Uint8Array];
-    const importInto = async (kms: Kms, material: Uint8Array, extra: object = {}) => {
-      const parameters = await kms.getParametersForImport({ KeyId: keyId, WrappingAlgorithm: "RSAES_OAEP_SHA_256", WrappingKeySpec: "RSA_2048" });
-      return kms.importKeyMaterial({
-        KeyId: keyId,
-        ImportToken: parameters.ImportToken,
-        EncryptedKeyMaterial: await wrapKeyMaterial(parameters.PublicKey as Uint8Array, material, "RSAES_OAEP_SHA_256"),
-        ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE",
-        ...extra,
-      });
-    };
+    const importInto = (kms: Kms, material: Uint8Array, request: Partial<ImportKeyMaterialRequest> = {}) => importMaterial(kms, keyId, material, { request });
     await expectError(east.replicateKey({ KeyId: keyId, ReplicaRegion: "eu-west-1" }), KMSInvalidStateException, `${arnIn("us-east-1", keyId)} is pending import.`);
     const original = (await importInto(east, first)).KeyMaterialId as string;
     await east.replicateKey({ KeyId: keyId, ReplicaRegion: "eu-west-1" });

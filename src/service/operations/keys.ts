@@ -9,9 +9,7 @@ import { requireCreateKeySpec } from "../../model/key-type-checks.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { KeyHistory, VersionKind } from "../../model/key-history.js";
 import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey } from "../../model/key.js";
-import { defaultKeyPolicy } from "../../model/policy.js";
-import { compileKeyPolicy, requireLockoutSafe, type CompiledPolicy } from "../../access/index.js";
-import { callsFromOwnAccount, currentCall, lockoutCheckOf, pendingKeyResource } from "../authorization.js";
+import { callsFromOwnAccount, currentCall, newKeyPolicy, pendingKeyResource } from "../authorization.js";
 import type { KeyUsage } from "../../model/shapes.js";
 import { mergeTags, requireUsableTagKeys } from "../../model/tags.js";
 import { addDays, resumeAfterEnable } from "../../rotation/index.js";
@@ -81,16 +79,8 @@ export function createKey(ctx: KmsContext, request: Validated<CreateKeyRequest>,
   const { keySpec, keyUsage } = requireSpecAndUsage(request);
   const origin = request.Origin === "EXTERNAL" ? "EXTERNAL" : "AWS_KMS";
   const requestTags = (request.Tags ?? []).map((tag) => ({ key: tag.TagKey, value: tag.TagValue }));
-  let policy = defaultKeyPolicy(ctx.scope.accountId);
-  let compiled: CompiledPolicy | undefined;
-  if (request.Policy !== undefined) {
-    policy = request.Policy;
-    compiled = compileKeyPolicy(policy);
-    // The lockout safety check runs on the key about to be made, before its id is drawn.
-    if (request.BypassPolicyLockoutSafetyCheck !== true) {
-      requireLockoutSafe(lockoutCheckOf(ctx, pendingKeyResource(ctx, { keySpec, keyUsage, origin, tags: requestTags }), compiled));
-    }
-  }
+  // The lockout safety check runs on the key about to be made, before its id is drawn.
+  const { policy, compiled } = newKeyPolicy(ctx, request, () => pendingKeyResource(ctx, { keySpec, keyUsage, origin, tags: requestTags }));
   requireUsableTagKeys(requestTags.map((tag) => tag.key));
   const tags = mergeTags([], requestTags);
 

@@ -10,12 +10,10 @@ import {
   UnsupportedOperationException,
   ValidationException,
 } from "../../errors.js";
-import { compileKeyPolicy, requireLockoutSafe, type CompiledPolicy } from "../../access/index.js";
 import { formatKeyArn, parseKeyReference } from "../../model/identifiers.js";
 import { KeyHistory } from "../../model/key-history.js";
 import { requireKeyState } from "../../model/key-state.js";
 import { NO_ON_DEMAND, ROTATION_OFF, type KmsKey, type MultiRegionLink } from "../../model/key.js";
-import { defaultKeyPolicy } from "../../model/policy.js";
 import { isModelledRegion, otherPartitionOf } from "../../model/regions.js";
 import { mergeTags, requireUsableTagKeys } from "../../model/tags.js";
 import type { KeyState } from "../../model/shapes.js";
@@ -24,7 +22,7 @@ import type {
   ReplicateKeyResponse,
   UpdatePrimaryRegionRequest,
 } from "../../model/aws-shapes.generated.js";
-import { authorizeKey, currentCall, keyResourceOf, lockoutCheckOf } from "../authorization.js";
+import { authorizeKey, currentCall, keyResourceOf, newKeyPolicy } from "../authorization.js";
 import type { KmsContext } from "../context.js";
 import { toKeyMetadata } from "../mappers.js";
 import { familyOf, isReplicaIn, setTopology, type Member } from "../multi-region.js";
@@ -110,16 +108,14 @@ export function replicateKey(ctx: KmsContext, request: Validated<ReplicateKeyReq
   const requestTags = (request.Tags ?? []).map((tag) => ({ key: tag.TagKey, value: tag.TagValue }));
   requireUsableTagKeys(requestTags.map((tag) => tag.key));
   const arn = formatKeyArn({ region: request.ReplicaRegion, accountId: ctx.scope.accountId }, primary.keyId);
-  let policy = defaultKeyPolicy(ctx.scope.accountId);
-  let compiled: CompiledPolicy | undefined;
-  if (request.Policy !== undefined) {
-    policy = request.Policy;
-    compiled = compileKeyPolicy(policy);
-    if (request.BypassPolicyLockoutSafetyCheck !== true) {
-      const resource = { ...keyResourceOf(ctx, primary), arn, region: request.ReplicaRegion, tags: requestTags, multiRegionKeyType: "REPLICA", aliases: [] };
-      requireLockoutSafe(lockoutCheckOf(ctx, resource, compiled));
-    }
-  }
+  const { policy, compiled } = newKeyPolicy(ctx, request, () => ({
+    ...keyResourceOf(ctx, primary),
+    arn,
+    region: request.ReplicaRegion,
+    tags: requestTags,
+    multiRegionKeyType: "REPLICA",
+    aliases: [],
+  }));
 
   // Every check passed: only now does the Region come into use.
   const target = ctx.account.region(request.ReplicaRegion);

@@ -13,8 +13,8 @@ import {
   AccessDeniedException,
   DryRunOperationException,
   ValidationException,
-  type Kms,
 } from "../../../src/index.js";
+import { denied, refused } from "../../support/access-refusals.js";
 import { createTestKms, expectError, newKeyId } from "../../support/create-test-kms.js";
 import { importMaterial } from "../../support/key-type-service.js";
 
@@ -33,28 +33,6 @@ const iam = (...statements: object[]) => ({ Version: "2012-10-17", Statement: st
 const keyPolicy = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const ENABLE_IAM = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: ROOT }, Action: "kms:*", Resource: "*" };
 const ALLOW_ALL = { Effect: "Allow", Action: "kms:*", Resource: "*" };
-
-function denied(caller: string, action: string, resource: string, why: "resource" | "identity" | "deny-resource" | "deny-identity"): string {
-  const head = `User: ${caller} is not authorized to perform: ${action} on resource: ${resource}`;
-  switch (why) {
-    case "resource":
-      return `${head} because no resource-based policy allows the ${action} action`;
-    case "identity":
-      return `${head} because no identity-based policy allows the ${action} action`;
-    case "deny-resource":
-      return `${head} with an explicit deny in a resource-based policy`;
-    case "deny-identity":
-      return `${head} with an explicit deny in an identity-based policy`;
-  }
-}
-
-/** Runs `call`, which must be refused with `message`, and checks it changed nothing. */
-async function refused(kms: Kms, call: Promise<unknown>, message: string): Promise<void> {
-  await kms.tick();
-  const before = JSON.stringify(kms.snapshot());
-  await expectError(call, AccessDeniedException, message);
-  expect(JSON.stringify(kms.snapshot())).toBe(before);
-}
 
 describe("access control of every key type", () => {
   it("Sign, GenerateMac, DeriveSharedSecret, GenerateDataKeyPair and GetPublicKey: refused without an identity-based policy", async () => {
