@@ -7,8 +7,9 @@
  * Pushing is O(1) (an append to the day's bucket) and popping O(1) amortized (a bucket is sorted
  * once, when it becomes the front, and usually is already in order: the items of one day are
  * pushed in the order the previous ones were applied). A binary heap of every item cost
- * O(log n) per rotation with a cache miss per level: at a million keys, twice the cost of a
- * rotation at ten thousand (docs/simulation.md).
+ * O(log n) per rotation with a cache miss per level; here the queue's own work per rotation does
+ * not grow with the number of keys (what still grows is reading the keys themselves from memory:
+ * docs/simulation.md).
  */
 import { DAY_MS } from "./schedule.js";
 
