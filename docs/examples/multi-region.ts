@@ -54,6 +54,10 @@ await east.updatePrimaryRegion({ KeyId: keyId, PrimaryRegion: "eu-west-1" });
 clock.advance({ seconds: 5 });
 const status = await west.getKeyRotationStatus({ KeyId: keyId });
 assert.deepEqual(status.NextRotationDate, new Date("2026-12-27T00:00:05Z"));
+assert.equal(status.KeyId, `arn:aws:kms:eu-west-1:111122223333:key/${keyId}`);
+// The former primary is listed last among the replicas.
+const replicas = (await west.describeKey({ KeyId: keyId })).KeyMetadata!.MultiRegionConfiguration!.ReplicaKeys!;
+assert.deepEqual(replicas.map((r) => r.Region), ["ap-southeast-2", "us-east-1"]);
 await west.rotateKeyOnDemand({ KeyId: keyId });
 const described = (await east.describeKey({ KeyId: keyId })).KeyMetadata!;
 assert.equal(described.MultiRegionConfiguration!.MultiRegionKeyType, "REPLICA");

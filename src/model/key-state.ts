@@ -56,6 +56,15 @@ export function requireKeyState(key: KmsKey, rule: StateRule): void {
   throw stateError(key, refusal);
 }
 
+/**
+ * True for the states of a key scheduled for deletion (a primary waiting for its replicas too):
+ * losing imported material leaves them as they are (the reference's transition table: "from
+ * PendingDeletion the state does not change"), so the deletion still happens.
+ */
+export function isScheduledForDeletion(state: KeyState): boolean {
+  return state === "PendingDeletion" || state === "PendingReplicaDeletion";
+}
+
 /** The error of one key-state template for `key`. */
 function stateError(key: KmsKey, refusal: Refusal): Error {
   switch (refusal) {

@@ -5,6 +5,7 @@
  */
 import { VersionKind } from "../model/key-history.js";
 import type { KmsKey } from "../model/key.js";
+import { isScheduledForDeletion } from "../model/key-state.js";
 import { compareDue, DUE_KIND_RANK, type DueEvent, type DueKind } from "./due-event.js";
 import { DueQueue, type Scheduled } from "./due-queue.js";
 import { nextRotationAt } from "./schedule.js";
@@ -95,11 +96,16 @@ export function advanceSchedule(key: KmsKey, due: DueEvent): KmsKey | null {
   }
 }
 
-/** The key after its `Creating` or `Updating` ended: in the state it goes to, without the transition. */
+/**
+ * The key after its `Creating` or `Updating` ended, without the transition: in the state saved for
+ * it when the key is still in that transient state. A key whose state changed meanwhile keeps its
+ * new state: ScheduleKeyDeletion is allowed while Updating, and deleted or expired imported
+ * material makes the key PendingImport; going back to the saved state would undo those.
+ */
 export function endTransition(key: KmsKey): KmsKey {
   if (key.transition === undefined) return key;
   const { transition, ...rest } = key;
-  return { ...rest, state: transition.then };
+  return key.state === "Creating" || key.state === "Updating" ? { ...rest, state: transition.then } : rest;
 }
 
 /** The key with its on-demand rotation in progress marked complete (the new version is added separately). */
@@ -122,7 +128,7 @@ export function expireImportedMaterial(key: KmsKey, at: number): KmsKey {
     history.setExplicit(index, { ...material, secret: null, import: { ...details, imported: false } });
   }
   if (history === key.history) return key;
-  const state = lostAssociated && key.state !== "PendingDeletion" ? "PendingImport" : key.state;
+  const state = lostAssociated && !isScheduledForDeletion(key.state) ? "PendingImport" : key.state;
   return { ...key, history, state };
 }
 

@@ -100,11 +100,11 @@ export function toAliasListEntry(alias: KmsAlias, scope: Scope): AliasListEntry 
   };
 }
 
-/** ListKeyRotations' entry for one material of `key`. */
+/** ListKeyRotations' entry for one material of `key`: KeyId is the key's ARN (observed, replicas included). */
 export function toRotationsListEntry(key: KmsKey, material: KeyMaterial): RotationsListEntry {
   const index = material.version - 1;
   const entry: RotationsListEntry = {
-    KeyId: key.keyId,
+    KeyId: key.arn,
     KeyMaterialId: material.id,
   };
   const details = material.import;

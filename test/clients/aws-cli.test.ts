@@ -48,7 +48,7 @@ describe("AWS CLI against the local endpoint", { timeout: 90_000 }, () => {
     expect(await aws("enable-key-rotation", "--key-id", keyId)).toBe("");
     expect(JSON.parse(await aws("get-key-rotation-status", "--key-id", keyId))).toMatchObject({ KeyRotationEnabled: true });
     expect(await aws("disable-key-rotation", "--key-id", keyId)).toBe("");
-    expect(JSON.parse(await aws("get-key-rotation-status", "--key-id", keyId))).toEqual({ KeyRotationEnabled: false, KeyId: keyId });
+    expect(JSON.parse(await aws("get-key-rotation-status", "--key-id", keyId))).toEqual({ KeyRotationEnabled: false, KeyId: `arn:aws:kms:us-east-1:111122223333:key/${keyId}` });
 
     const entry = (target: string) => ({
       AliasArn: "arn:aws:kms:us-east-1:111122223333:alias/TestCMK",

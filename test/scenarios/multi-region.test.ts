@@ -18,33 +18,12 @@ import {
   createKms,
   type ImportKeyMaterialRequest,
   type Kms,
-  type KmsEvent,
   type StateChange,
 } from "../../src/index.js";
 import { ManualClock, seededRandom } from "../../src/testing/index.js";
 import { createTestKms, expectError, newKeyId, T0 } from "../support/create-test-kms.js";
 import { importMaterial } from "../support/key-type-service.js";
-
-const ACCOUNT = "111122223333";
-const arnIn = (region: string, keyId: string) => `arn:aws:kms:${region}:${ACCOUNT}:key/${keyId}`;
-const text = new TextEncoder();
-
-/** us-east-1 primary with replicas in eu-west-1 and ap-southeast-2, all Enabled (replication takes 5 s). */
-async function family(options: Parameters<typeof createTestKms>[0] = {}) {
-  const test = createTestKms(options);
-  const east = test.kms;
-  const keyId = await newKeyId(east, { MultiRegion: true, Description: "orders" });
-  await east.replicateKey({ KeyId: keyId, ReplicaRegion: "eu-west-1" });
-  await east.replicateKey({ KeyId: keyId, ReplicaRegion: "ap-southeast-2" });
-  test.clock.advance({ seconds: 5 });
-  return { ...test, east, west: east.inRegion("eu-west-1"), sydney: east.inRegion("ap-southeast-2"), keyId };
-}
-
-function rotationEvents(events: readonly KmsEvent[]) {
-  return events
-    .filter((event) => event["detail-type"] === "KMS CMK Rotation")
-    .map((event) => ({ time: event.time, region: event.region, resource: event.resources[0], detail: event.detail }));
-}
+import { ACCOUNT, arnIn, family, rotationEvents, text } from "../support/multi-region.js";
 
 describe("Regions", () => {
   it("each Region has its own keys, aliases and ARNs; kms.inRegion shares the account", async () => {
@@ -170,6 +149,35 @@ describe("multi-Region keys", () => {
     expect((await west.decrypt({ CiphertextBlob })).KeyId).toBe(arnIn("eu-west-1", keyId));
   });
 
+  it("every member describes the whole family: a replica's ReplicaKeys lists every replica, itself among them", async () => {
+    const { east, west, sydney, keyId } = await family();
+    const configuration = {
+      PrimaryKey: { Arn: arnIn("us-east-1", keyId), Region: "us-east-1" },
+      ReplicaKeys: [
+        { Arn: arnIn("eu-west-1", keyId), Region: "eu-west-1" },
+        { Arn: arnIn("ap-southeast-2", keyId), Region: "ap-southeast-2" },
+      ],
+    };
+    expect((await east.describeKey({ KeyId: keyId })).KeyMetadata?.MultiRegionConfiguration).toEqual({ MultiRegionKeyType: "PRIMARY", ...configuration });
+    for (const kms of [west, sydney]) {
+      expect((await kms.describeKey({ KeyId: keyId })).KeyMetadata?.MultiRegionConfiguration).toEqual({ MultiRegionKeyType: "REPLICA", ...configuration });
+    }
+  });
+
+  it("ReplicateKey gives the replica the default policy, or the request's, never the primary's", async () => {
+    const { kms: east } = createTestKms({ replicaCreationDurationMs: 0 });
+    const keyId = await newKeyId(east, { MultiRegion: true });
+    const defaultPolicy = (await east.getKeyPolicy({ KeyId: keyId, PolicyName: "default" })).Policy as string;
+    const policy = (sid: string) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: sid, Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }] });
+    await east.putKeyPolicy({ KeyId: keyId, PolicyName: "default", Policy: policy("primary only") });
+    expect((await east.replicateKey({ KeyId: keyId, ReplicaRegion: "eu-west-1" })).ReplicaPolicy).toBe(defaultPolicy);
+    expect((await east.inRegion("eu-west-1").getKeyPolicy({ KeyId: keyId, PolicyName: "default" })).Policy).toBe(defaultPolicy);
+    expect((await east.replicateKey({ KeyId: keyId, ReplicaRegion: "ap-southeast-2", Policy: policy("replica") })).ReplicaPolicy).toBe(policy("replica"));
+    expect((await east.inRegion("ap-southeast-2").getKeyPolicy({ KeyId: keyId, PolicyName: "default" })).Policy).toBe(policy("replica"));
+    expect((await east.getKeyPolicy({ KeyId: keyId, PolicyName: "default" })).Policy).toBe(policy("primary only"));
+  });
+
   it("a ciphertext decrypts in every Region with the local key; naming the other Region's key is IncorrectKeyException", async () => {
     const { east, west, sydney, keyId } = await family();
     const made = await east.encrypt({ KeyId: keyId, Plaintext: text.encode("invoice 42"), EncryptionContext: { order: "42" } });
@@ -215,8 +223,7 @@ describe("rotation of multi-Region keys", () => {
     await east.enableKeyRotation({ KeyId: keyId, RotationPeriodInDays: 90 });
     const next = new Date("2026-04-01T00:00:05.000Z");
     for (const [region, kms] of [["us-east-1", east], ["eu-west-1", west], ["ap-southeast-2", sydney]] as const) {
-      expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({ KeyId: keyId, KeyRotationEnabled: true, RotationPeriodInDays: 90, NextRotationDate: next });
-      void region;
+      expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({ KeyId: arnIn(region, keyId), KeyRotationEnabled: true, RotationPeriodInDays: 90, NextRotationDate: next });
     }
     clock.set(new Date(next.getTime() - 1));
     await east.tick();
@@ -233,10 +240,10 @@ describe("rotation of multi-Region keys", () => {
     }));
     expect(rotationEvents(events)).toEqual(expected);
     expect(rotationEvents(ticked)).toEqual(expected);
-    for (const kms of [west, sydney]) {
+    for (const [region, kms] of [["eu-west-1", west], ["ap-southeast-2", sydney]] as const) {
       expect((await kms.describeKey({ KeyId: keyId })).KeyMetadata?.CurrentKeyMaterialId).toBe(current);
       expect((await kms.listKeyRotations({ KeyId: keyId })).Rotations).toEqual([
-        { KeyId: keyId, KeyMaterialId: current, KeyMaterialState: "CURRENT", RotationDate: next, RotationType: "AUTOMATIC" },
+        { KeyId: arnIn(region, keyId), KeyMaterialId: current, KeyMaterialState: "CURRENT", RotationDate: next, RotationType: "AUTOMATIC" },
       ]);
       expect((await kms.getKeyRotationStatus({ KeyId: keyId })).NextRotationDate).toEqual(new Date("2026-06-30T00:00:05.000Z"));
     }
@@ -247,10 +254,10 @@ describe("rotation of multi-Region keys", () => {
     clock.set(new Date("2026-02-10T12:00:00.000Z"));
     expect(await east.rotateKeyOnDemand({ KeyId: keyId })).toEqual({ KeyId: arnIn("us-east-1", keyId) });
     const current = (await east.describeKey({ KeyId: keyId })).KeyMetadata?.CurrentKeyMaterialId;
-    for (const kms of [west, sydney]) {
+    for (const [region, kms] of [["eu-west-1", west], ["ap-southeast-2", sydney]] as const) {
       expect((await kms.describeKey({ KeyId: keyId })).KeyMetadata?.CurrentKeyMaterialId).toBe(current);
       expect((await kms.listKeyRotations({ KeyId: keyId })).Rotations).toEqual([
-        { KeyId: keyId, KeyMaterialId: current, KeyMaterialState: "CURRENT", RotationDate: new Date("2026-02-10T12:00:00.000Z"), RotationType: "ON_DEMAND" },
+        { KeyId: arnIn(region, keyId), KeyMaterialId: current, KeyMaterialState: "CURRENT", RotationDate: new Date("2026-02-10T12:00:00.000Z"), RotationType: "ON_DEMAND" },
       ]);
     }
     expect(rotationEvents(events).map((event) => [event.region, event.time, event.detail["rotation-type"]])).toEqual([
@@ -286,6 +293,29 @@ describe("rotation of multi-Region keys", () => {
     expect(opened.KeyMaterialId).toBe((await west.describeKey({ KeyId: keyId })).KeyMetadata?.CurrentKeyMaterialId);
   });
 
+  it("a replica made after the primary rotated receives every past backing key: the same history, and old ciphertexts decrypt", async () => {
+    const { kms: east, clock } = createTestKms({ replicaCreationDurationMs: 0 });
+    const keyId = await newKeyId(east, { MultiRegion: true });
+    const old = (await east.encrypt({ KeyId: keyId, Plaintext: text.encode("before") })).CiphertextBlob;
+    await east.enableKeyRotation({ KeyId: keyId, RotationPeriodInDays: 90 });
+    clock.set(new Date("2026-02-01T00:00:00.000Z"));
+    await east.rotateKeyOnDemand({ KeyId: keyId });
+    clock.set(new Date("2026-04-02T00:00:00.000Z"));
+    await east.replicateKey({ KeyId: keyId, ReplicaRegion: "eu-west-1" });
+    const west = east.inRegion("eu-west-1");
+    const all = { KeyId: keyId, IncludeKeyMaterial: "ALL_KEY_MATERIAL" } as const;
+    const primary = (await east.listKeyRotations(all)).Rotations ?? [];
+    expect(primary.map((r) => [r.KeyMaterialState, r.RotationDate?.toISOString(), r.RotationType])).toEqual([
+      ["NON_CURRENT", undefined, undefined],
+      ["NON_CURRENT", "2026-02-01T00:00:00.000Z", "ON_DEMAND"],
+      ["CURRENT", "2026-04-01T00:00:00.000Z", "AUTOMATIC"],
+    ]);
+    expect((await west.listKeyRotations(all)).Rotations).toEqual(primary.map((entry) => ({ ...entry, KeyId: arnIn("eu-west-1", keyId) })));
+    expect((await west.describeKey({ KeyId: keyId })).KeyMetadata?.CurrentKeyMaterialId).toBe(primary[2]?.KeyMaterialId);
+    const opened = await west.decrypt({ CiphertextBlob: old });
+    expect([opened.KeyId, new TextDecoder().decode(opened.Plaintext), opened.KeyMaterialId]).toEqual([arnIn("eu-west-1", keyId), "before", primary[0]?.KeyMaterialId]);
+  });
+
   it("UpdatePrimaryRegion: both keys Updating for 5 s, then the new primary keeps the schedule and rotates the family", async () => {
     const { east, west, sydney, keyId, clock, events } = await family();
     await east.enableKeyRotation({ KeyId: keyId, RotationPeriodInDays: 90 });
@@ -303,14 +333,16 @@ describe("rotation of multi-Region keys", () => {
     expect(newPrimary?.MultiRegionConfiguration).toEqual({
       MultiRegionKeyType: "PRIMARY",
       PrimaryKey: { Arn: arnIn("eu-west-1", keyId), Region: "eu-west-1" },
+      // The former primary is listed last (observed).
       ReplicaKeys: [
-        { Arn: arnIn("us-east-1", keyId), Region: "us-east-1" },
         { Arn: arnIn("ap-southeast-2", keyId), Region: "ap-southeast-2" },
+        { Arn: arnIn("us-east-1", keyId), Region: "us-east-1" },
       ],
     });
+    expect((await east.describeKey({ KeyId: keyId })).KeyMetadata?.MultiRegionConfiguration).toEqual({ ...newPrimary?.MultiRegionConfiguration, MultiRegionKeyType: "REPLICA" });
     expect((await sydney.describeKey({ KeyId: keyId })).KeyMetadata?.MultiRegionConfiguration?.PrimaryKey?.Region).toBe("eu-west-1");
     expect(await west.getKeyRotationStatus({ KeyId: keyId })).toEqual({
-      KeyId: keyId, KeyRotationEnabled: true, RotationPeriodInDays: 90, NextRotationDate: new Date("2026-04-01T00:00:05.000Z"),
+      KeyId: arnIn("eu-west-1", keyId), KeyRotationEnabled: true, RotationPeriodInDays: 90, NextRotationDate: new Date("2026-04-01T00:00:05.000Z"),
     });
     await expectError(
       east.enableKeyRotation({ KeyId: keyId }),
@@ -323,11 +355,11 @@ describe("rotation of multi-Region keys", () => {
     await west.rotateKeyOnDemand({ KeyId: keyId });
     expect(rotationEvents(events).map((event) => [event.region, event.time, event.detail["rotation-type"]])).toEqual([
       ["eu-west-1", "2026-04-01T00:00:05.000Z", "AUTOMATIC"],
-      ["us-east-1", "2026-04-01T00:00:05.000Z", "AUTOMATIC"],
       ["ap-southeast-2", "2026-04-01T00:00:05.000Z", "AUTOMATIC"],
+      ["us-east-1", "2026-04-01T00:00:05.000Z", "AUTOMATIC"],
       ["eu-west-1", "2026-04-01T00:00:05.000Z", "ON_DEMAND"],
-      ["us-east-1", "2026-04-01T00:00:05.000Z", "ON_DEMAND"],
       ["ap-southeast-2", "2026-04-01T00:00:05.000Z", "ON_DEMAND"],
+      ["us-east-1", "2026-04-01T00:00:05.000Z", "ON_DEMAND"],
     ]);
     for (const kms of [east, west, sydney]) expect(new TextDecoder().decode((await kms.decrypt({ CiphertextBlob: blob })).Plaintext)).toBe("kept");
   });
@@ -340,7 +372,7 @@ describe("imported material in multi-Region keys", () => {
     const [first, wrong, second] = [7, 8, 9].map((byte) => new Uint8Array(32).fill(byte)) as [Uint8Array, Uint8Array, Uint8Array];
     const importInto = (kms: Kms, material: Uint8Array, request: Partial<ImportKeyMaterialRequest> = {}) => importMaterial(kms, keyId, material, { request });
     await expectError(east.replicateKey({ KeyId: keyId, ReplicaRegion: "eu-west-1" }), KMSInvalidStateException, `${arnIn("us-east-1", keyId)} is pending import.`);
-    const original = (await importInto(east, first)).KeyMaterialId as string;
+    const original = (await importInto(east, first, { KeyMaterialDescription: "first" })).KeyMaterialId as string;
     await east.replicateKey({ KeyId: keyId, ReplicaRegion: "eu-west-1" });
     const west = east.inRegion("eu-west-1");
     expect((await west.describeKey({ KeyId: keyId })).KeyMetadata).toMatchObject({ KeyState: "PendingImport", Origin: "EXTERNAL", CurrentKeyMaterialId: original });
@@ -364,15 +396,19 @@ describe("imported material in multi-Region keys", () => {
     clock.set(new Date("2026-03-01T00:00:00.000Z"));
     const next = (await importInto(east, second, { ImportType: "NEW_KEY_MATERIAL", KeyMaterialDescription: "2026" })).KeyMaterialId as string;
     const states = async (kms: Kms) =>
-      ((await kms.listKeyRotations({ KeyId: keyId, IncludeKeyMaterial: "ALL_KEY_MATERIAL" })).Rotations ?? []).map((r) => [r.KeyMaterialId, r.ImportState, r.KeyMaterialState]);
+      ((await kms.listKeyRotations({ KeyId: keyId, IncludeKeyMaterial: "ALL_KEY_MATERIAL" })).Rotations ?? []).map((r) => [r.KeyMaterialId, r.ImportState, r.KeyMaterialState, r.KeyMaterialDescription]);
     expect(await states(east)).toEqual([
-      [original, "IMPORTED", "CURRENT"],
-      [next, "IMPORTED", "PENDING_MULTI_REGION_IMPORT_AND_ROTATION"],
+      [original, "IMPORTED", "CURRENT", "first"],
+      [next, "IMPORTED", "PENDING_MULTI_REGION_IMPORT_AND_ROTATION", "2026"],
     ]);
-    // The replica waits for its own import; the material's state is the family's [inferred].
-    expect(await states(west)).toEqual([
-      [original, "IMPORTED", "CURRENT"],
-      [next, "PENDING_IMPORT", "PENDING_MULTI_REGION_IMPORT_AND_ROTATION"],
+    // The replica waits for its own import; the material's state is the family's, its description
+    // the primary's (capture replica_missing_second_history).
+    expect((await west.listKeyRotations({ KeyId: keyId, IncludeKeyMaterial: "ALL_KEY_MATERIAL" })).Rotations).toEqual([
+      {
+        KeyId: arnIn("eu-west-1", keyId), KeyMaterialId: original, KeyMaterialDescription: "first",
+        ImportState: "IMPORTED", KeyMaterialState: "CURRENT", ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE",
+      },
+      { KeyId: arnIn("eu-west-1", keyId), KeyMaterialId: next, KeyMaterialDescription: "2026", ImportState: "PENDING_IMPORT", KeyMaterialState: "PENDING_MULTI_REGION_IMPORT_AND_ROTATION" },
     ]);
     await expectError(
       east.rotateKeyOnDemand({ KeyId: keyId }),
@@ -381,13 +417,13 @@ describe("imported material in multi-Region keys", () => {
     );
     await expectError(importInto(west, wrong), IncorrectKeyMaterialException, `Imported key material does not have the expected identifier (${next}).`);
     await importInto(west, second);
-    expect((await states(east))[1]).toEqual([next, "IMPORTED", "PENDING_ROTATION"]);
+    expect((await states(east))[1]).toEqual([next, "IMPORTED", "PENDING_ROTATION", "2026"]);
     clock.set(new Date("2026-03-02T00:00:00.000Z"));
     await east.rotateKeyOnDemand({ KeyId: keyId });
     for (const kms of [east, west]) {
       expect(await states(kms)).toEqual([
-        [original, "IMPORTED", "NON_CURRENT"],
-        [next, "IMPORTED", "CURRENT"],
+        [original, "IMPORTED", "NON_CURRENT", "first"],
+        [next, "IMPORTED", "CURRENT", "2026"],
       ]);
       expect((await kms.describeKey({ KeyId: keyId })).KeyMetadata?.CurrentKeyMaterialId).toBe(next);
       expect(new TextDecoder().decode((await kms.decrypt({ CiphertextBlob: before })).Plaintext)).toBe("imported");
@@ -395,6 +431,9 @@ describe("imported material in multi-Region keys", () => {
     expect((await west.listKeyRotations({ KeyId: keyId })).Rotations?.[0]).toMatchObject({ RotationDate: new Date("2026-03-02T00:00:00.000Z"), RotationType: "ON_DEMAND" });
     const after = await west.encrypt({ KeyId: keyId, Plaintext: text.encode("rotated") });
     expect((await east.decrypt({ CiphertextBlob: after.CiphertextBlob })).KeyMaterialId).toBe(next);
+    // A new description given by a re-import into the primary is the replica's too.
+    await importInto(east, second, { ImportType: "EXISTING_KEY_MATERIAL", KeyMaterialDescription: "renamed" });
+    expect((await states(west))[1]).toEqual([next, "IMPORTED", "CURRENT", "renamed"]);
   });
 });
 

@@ -11,7 +11,11 @@
  *
  * Regions add multi-Region keys, ReplicateKey, UpdatePrimaryRegion and calls through
  * `kms.inRegion(...)`: the keys a step names are those of every Region (a key made in eu-west-1
- * named in us-east-1 does not exist there, a replicated one does).
+ * named in us-east-1 does not exist there, a replicated one does). ReplicateKey, UpdatePrimaryRegion
+ * and the calls through `kms.inRegion(...)` name mostly multi-Region keys (indexes 0..5 count round
+ * those), so that families grow, move and change in every Region; `wait` moves the clock by seconds,
+ * across the end of Creating and Updating; `inMember` calls in the Region of a member of the family
+ * last replicated or moved (random-region-history.ts weights histories towards all of these).
  */
 import { createPrivateKey } from "node:crypto";
 import { p256 } from "@noble/curves/nist.js";
@@ -22,6 +26,7 @@ import { wrapKeyMaterial, type ManualClock } from "../../src/testing/index.js";
 /** One step of a history. */
 export type Step =
   | { readonly op: "advance"; readonly days: number }
+  | { readonly op: "wait"; readonly seconds: number }
   | { readonly op: "tick" }
   | { readonly op: "createKey"; readonly origin: "AWS_KMS" | "EXTERNAL"; readonly tagged: boolean; readonly spec: KeyKind; readonly multiRegion?: boolean }
   | { readonly op: "createAwsManagedKey" | "describeAwsAlias"; readonly service: "s3" | "ebs" }
@@ -51,8 +56,9 @@ export type Step =
   | { readonly op: "listRetirableGrants"; readonly principal: number }
   | { readonly op: "getKeyLastUsage"; readonly key: number }
   | { readonly op: "as"; readonly caller: number; readonly byArn: boolean; readonly step: Step }
-  | { readonly op: "replicateKey" | "updatePrimaryRegion"; readonly key: number; readonly region: number }
-  | { readonly op: "inRegion"; readonly region: number; readonly step: Step };
+  | { readonly op: "replicateKey" | "updatePrimaryRegion"; readonly key: number; readonly region: number; readonly atPrimary?: boolean }
+  | { readonly op: "inRegion"; readonly region: number; readonly step: Step }
+  | { readonly op: "inMember"; readonly member: number; readonly step: Step };
 
 /**
  * Regions steps name by index: two other Regions of partition aws, the home Region (ReplicateKey
@@ -86,7 +92,7 @@ const KEY_OPS: readonly KeyOpName[] = [
 
 /** Indexes name things a history made; this one names something that does not exist. */
 const MISSING = 7;
-const index = fc.integer({ min: 0, max: MISSING });
+export const index = fc.integer({ min: 0, max: MISSING });
 const days = fc.oneof(fc.constantFrom(1, 7, 30, 89, 90, 91, 365, 366), fc.integer({ min: 1, max: 800 }));
 
 /** The steps of asymmetric and HMAC keys. */
@@ -255,7 +261,7 @@ export const stepWithRegions: fc.Arbitrary<Step> = fc.oneof(
 /** Steps of access control only (principals, grants, calls as other callers), for access properties. */
 export const accessStep: fc.Arbitrary<Step> = fc.oneof(...accessSteps, asStep, asStep);
 
-const START: readonly Step[] = [
+export const START: readonly Step[] = [
   { op: "createKey", origin: "AWS_KMS", tagged: false, spec: "SYMMETRIC_DEFAULT" },
   { op: "createKey", origin: "AWS_KMS", tagged: true, spec: "SYMMETRIC_DEFAULT" },
   { op: "createKey", origin: "EXTERNAL", tagged: false, spec: "SYMMETRIC_DEFAULT" },
@@ -268,7 +274,7 @@ const START: readonly Step[] = [
 ];
 
 /** Histories with Regions start with a multi-Region key (the seventh key: index 6) replicated to eu-west-1. */
-const MULTI_REGION_START: readonly Step[] = [
+export const MULTI_REGION_START: readonly Step[] = [
   { op: "createKey", origin: "AWS_KMS", tagged: false, spec: "SYMMETRIC_DEFAULT", multiRegion: true },
   { op: "replicateKey", key: 6, region: 0 },
 ];
@@ -288,13 +294,19 @@ export const history = (maxLength = 40, options: { minLength?: number; steps?: f
 /** What a history has made so far, that later steps refer to. */
 export class World {
   readonly keyIds: string[] = [];
+  /** The multi-Region keys made (bare ids), and the Region each one's primary is in as far as the history knows. */
+  readonly multiRegion: string[] = [];
+  readonly primaries = new Map<string, string>();
+  /** True while a step plays through `kms.inRegion(...)`: its keys are then mostly multi-Region keys. */
+  inFamily = false;
   /** Grants made so far (some since retired or revoked), with a token of each. */
   readonly grants: { keyId: string; grantId: string; token: string }[] = [];
   /** Whether key references are key ARNs (another account's callers must use them). */
   byArn = false;
   /** Ciphertexts made so far, each with the encryption context it was made under. */
   readonly blobs: { blob: Uint8Array; context: Record<string, string> | undefined }[] = [];
-  readonly tokens: { keyId: string; token: Uint8Array; publicKey: Uint8Array }[] = [];
+  /** Import tokens, each with the Region that issued it (a token is good in its own Region only). */
+  readonly tokens: { keyId: string; token: Uint8Array; publicKey: Uint8Array; region?: string }[] = [];
   /** The kind of each key made (by id). */
   readonly kinds = new Map<string, KeyKind>();
   /** Keys of origin EXTERNAL. */
@@ -329,9 +341,28 @@ export class World {
     return i === MISSING || items.length === 0 ? missing : (items[i % items.length] as T);
   }
 
-  /** Key `i` of those made, counting round; index 7 names a key that does not exist. */
+  /**
+   * Key `i` of those made, counting round; index 7 names a key that does not exist. Through
+   * `kms.inRegion(...)`, indexes 0..5 name the multi-Region keys instead (when there are some).
+   */
   keyId(i: number): string {
+    if (this.inFamily && i < MISSING - 1 && this.multiRegion.length > 0) return this.familyKey(i);
     return this.reference(i === MISSING || this.keyIds.length === 0 ? "11111111-2222-4333-8444-555555555555" : (this.keyIds[i % this.keyIds.length] as string));
+  }
+
+  /**
+   * A family just replicated or moved: its key becomes the first multi-Region key, so the next
+   * steps name it more often (while its members may still be Creating or Updating).
+   */
+  touched(keyId: string): void {
+    const at = this.multiRegion.indexOf(keyId);
+    if (at > 0) this.multiRegion.unshift(...this.multiRegion.splice(at, 1));
+  }
+
+  /** Multi-Region key `i` of those made, counting round; index 6 names any key (as `keyId`), 7 none. */
+  familyKey(i: number): string {
+    if (i >= MISSING - 1 || this.multiRegion.length === 0) return this.reference(i === MISSING || this.keyIds.length === 0 ? "11111111-2222-4333-8444-555555555555" : (this.keyIds[i % this.keyIds.length] as string));
+    return this.reference(this.multiRegion[i % this.multiRegion.length] as string);
   }
 
   /** Grant `i` of those made, counting round; index 7 names one that does not exist. */
@@ -387,6 +418,9 @@ export async function play(kms: Kms, clock: ManualClock, world: World, s: Step):
     case "advance":
       clock.advance(s.days * 86_400_000);
       return null;
+    case "wait":
+      clock.advance(s.seconds * 1000);
+      return null;
     case "tick":
       return outcome(kms.tick());
     case "createKey":
@@ -399,19 +433,58 @@ export async function play(kms: Kms, clock: ManualClock, world: World, s: Step):
             ...(s.tagged ? { Tags: [{ TagKey: "team", TagValue: "x" }], Description: "tagged" } : {}),
           })
           .then((r) => {
-            world.keyIds.push(r.KeyMetadata?.KeyId as string);
-            world.kinds.set(r.KeyMetadata?.KeyId as string, s.spec);
-            if (s.origin === "EXTERNAL") world.external.add(r.KeyMetadata?.KeyId as string);
+            const keyId = r.KeyMetadata?.KeyId as string;
+            world.keyIds.push(keyId);
+            world.kinds.set(keyId, s.spec);
+            if (s.origin === "EXTERNAL") world.external.add(keyId);
+            if (s.multiRegion === true) {
+              world.multiRegion.push(keyId);
+              world.primaries.set(keyId, kms.region);
+            }
           }),
       );
     case "createAwsManagedKey":
       return outcome(kms.createAwsManagedKey({ Service: s.service }));
     case "replicateKey":
-      return outcome(kms.replicateKey({ KeyId: world.keyId(s.key), ReplicaRegion: REGIONS[s.region] as string }));
-    case "updatePrimaryRegion":
-      return outcome(kms.updatePrimaryRegion({ KeyId: world.keyId(s.key), PrimaryRegion: REGIONS[s.region] as string }));
-    case "inRegion":
-      return play(kms.inRegion(REGIONS[s.region] as string), clock, world, s.step);
+    case "updatePrimaryRegion": {
+      const KeyId = world.familyKey(s.key);
+      const id = KeyId.slice(KeyId.lastIndexOf("/") + 1);
+      // `atPrimary`: called in the Region the history last saw the key's primary in, and
+      // UpdatePrimaryRegion then mostly to a Region that has a replica (DescribeKey, a read, says which).
+      const at = s.atPrimary === true ? kms.inRegion(world.primaries.get(id) ?? kms.region) : kms;
+      let region = REGIONS[s.region] as string;
+      if (s.op === "updatePrimaryRegion" && s.atPrimary === true && s.region < 2) {
+        const replicas = (await at.describeKey({ KeyId }).catch(() => undefined))?.KeyMetadata?.MultiRegionConfiguration?.ReplicaKeys ?? [];
+        region = replicas[s.region % Math.max(replicas.length, 1)]?.Region ?? region;
+      }
+      if (s.op === "replicateKey") return outcome(at.replicateKey({ KeyId, ReplicaRegion: region }).then(() => world.touched(id)));
+      return outcome(
+        at.updatePrimaryRegion({ KeyId, PrimaryRegion: region }).then(() => {
+          world.primaries.set(id, region);
+          world.touched(id);
+        }),
+      );
+    }
+    case "inMember": {
+      // Through the Region of member `member` of the family last replicated or moved (its primary
+      // first), which DescribeKey in the primary's Region tells (a read: it changes nothing).
+      const id = world.multiRegion[0];
+      const home = id === undefined ? undefined : world.primaries.get(id);
+      const described = id === undefined || home === undefined ? undefined : await kms.inRegion(home).describeKey({ KeyId: id }).catch(() => undefined);
+      const configuration = described?.KeyMetadata?.MultiRegionConfiguration;
+      const regions = [configuration?.PrimaryKey?.Region, ...(configuration?.ReplicaKeys ?? []).map((replica) => replica.Region)].filter((r) => r !== undefined);
+      const region = regions.length === 0 ? 0 : REGIONS.indexOf(regions[s.member % regions.length] as (typeof REGIONS)[number]);
+      return play(kms, clock, world, { op: "inRegion", region: Math.max(region, 0), step: s.step });
+    }
+    case "inRegion": {
+      const outer = world.inFamily;
+      world.inFamily = true;
+      try {
+        return await play(kms.inRegion(REGIONS[s.region] as string), clock, world, s.step);
+      } finally {
+        world.inFamily = outer;
+      }
+    }
     case "describeAwsAlias":
       return outcome(kms.describeKey({ KeyId: `alias/aws/${s.service}` }));
     case "keyOp":
@@ -449,13 +522,16 @@ export async function play(kms: Kms, clock: ManualClock, world: World, s: Step):
     case "generateRandom":
       return outcome(kms.generateRandom({ NumberOfBytes: s.bytes }));
     case "getParametersForImport": {
-      // Mostly EXTERNAL keys (index 6: any key, 7: none), so that imports happen.
+      // Mostly EXTERNAL keys (index 6: any key, 7: none), so that imports happen; through
+      // `kms.inRegion(...)` mostly imported multi-Region keys, so that replicas get their material.
       const external = world.keyIds.filter((id) => world.external.has(id));
-      const keyId = s.key < 6 && external.length > 0 ? world.reference(external[s.key % external.length] as string) : world.keyId(s.key);
+      const family = world.inFamily ? external.filter((id) => world.multiRegion.includes(id)) : [];
+      const pool = family.length > 0 ? family : external;
+      const keyId = s.key < 6 && pool.length > 0 ? world.reference(pool[s.key % pool.length] as string) : world.keyId(s.key);
       return outcome(
         kms
           .getParametersForImport({ KeyId: keyId, WrappingAlgorithm: "RSAES_OAEP_SHA_256", WrappingKeySpec: "RSA_2048" })
-          .then((p) => world.tokens.push({ keyId, token: p.ImportToken as Uint8Array, publicKey: p.PublicKey as Uint8Array })),
+          .then((p) => world.tokens.push({ keyId, token: p.ImportToken as Uint8Array, publicKey: p.PublicKey as Uint8Array, region: kms.region })),
       );
     }
     case "importKeyMaterial": {
@@ -463,8 +539,10 @@ export async function play(kms: Kms, clock: ManualClock, world: World, s: Step):
       if (!token) return outcome(kms.importKeyMaterial({ KeyId: world.keyId(2), ImportToken: new Uint8Array(33), EncryptedKeyMaterial: new Uint8Array(256), ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" }));
       const materials = world.kindOf(token.keyId) === "ECC_NIST_P256" ? EC_MATERIALS : MATERIALS;
       const wrapped = await wrapKeyMaterial(token.publicKey, materials[s.material] as Uint8Array, "RSAES_OAEP_SHA_256");
+      // A token is good in the Region that issued it: a step elsewhere imports there.
+      const target = token.region === undefined || token.region === kms.region ? kms : kms.inRegion(token.region);
       return outcome(
-        kms.importKeyMaterial({
+        target.importKeyMaterial({
           KeyId: token.keyId,
           ImportToken: token.token,
           EncryptedKeyMaterial: wrapped,

@@ -25,7 +25,7 @@ import { toHex } from "../../model/identifiers.js";
 import { VersionKind } from "../../model/key-history.js";
 import type { ExpirationModel } from "../../model/key-material.js";
 import { isSymmetricSpec } from "../../model/key-spec.js";
-import { requireKeyState } from "../../model/key-state.js";
+import { isScheduledForDeletion, requireKeyState } from "../../model/key-state.js";
 import type { ImportParameters } from "../store.js";
 import { importKeyTypeMaterial } from "./import-key-types.js";
 import { pendingRotationIndex, type KmsKey } from "../../model/key.js";
@@ -202,19 +202,32 @@ function planReplicaImport(key: KmsKey, materialId: string): ImportPlan {
 
 /**
  * New material imported into a multi-Region primary: each replica now expects it (listed as
- * PENDING_IMPORT there) until the same bytes are imported into it.
+ * PENDING_IMPORT there, with the primary's description) until the same bytes are imported into it.
  */
-function announceToReplicas(ctx: KmsContext, primary: KmsKey, plan: ImportPlan, now: number): void {
+function announceToReplicas(ctx: KmsContext, primary: KmsKey, plan: ImportPlan, description: string | null, now: number): void {
   for (const replica of replicasOf(ctx.account, primary)) {
     if (replica.key.history.length !== plan.index) continue;
     replica.ctx.store.editHistory(replica.key, plan.index, (history) =>
       history.append(
         now,
         VersionKind.ORIGINAL,
-        { id: plan.materialId, secret: null, import: { imported: false, expirationModel: null, validTo: null, description: null, pendingRotation: plan.kind === "new" } },
+        { id: plan.materialId, secret: null, import: { imported: false, expirationModel: null, validTo: null, description, pendingRotation: plan.kind === "new" } },
         plan.kind === "first",
       ),
     );
+  }
+}
+
+/**
+ * A re-import into a multi-Region primary gave material `index` a new description: the replicas
+ * list the primary's description for it (they cannot give one of their own).
+ */
+function describeToReplicas(ctx: KmsContext, primary: KmsKey, index: number, description: string): void {
+  for (const replica of replicasOf(ctx.account, primary)) {
+    const material = replica.key.history.explicit(index);
+    const details = material?.import;
+    if (material === undefined || !details || details.description === description) continue;
+    replica.ctx.store.editHistory(replica.key, index, (history) => history.setExplicit(index, { ...material, import: { ...details, description } }));
   }
 }
 
@@ -293,7 +306,10 @@ export async function importKeyMaterial(
     const materialId = importedMaterialId(ctx, key.keyId, material);
     const plan = isReplicaIn(ctx, key) ? planReplicaImport(key, materialId) : planImport(key, request, materialId);
     commitImport(ctx, key, plan, material, expiration, request.KeyMaterialDescription, now);
-    if (key.multiRegion !== undefined && plan.kind !== "existing") announceToReplicas(ctx, key, plan, now);
+    if (key.multiRegion !== undefined && !isReplicaIn(ctx, key)) {
+      if (plan.kind !== "existing") announceToReplicas(ctx, key, plan, request.KeyMaterialDescription ?? null, now);
+      else if (request.KeyMaterialDescription !== undefined) describeToReplicas(ctx, key, plan.index, request.KeyMaterialDescription);
+    }
     return { KeyId: key.arn, KeyMaterialId: materialId };
   } finally {
     material.fill(0);
@@ -373,7 +389,7 @@ export function deleteImportedKeyMaterial(
   const stored = ctx.store.editHistory(key, index, (history) =>
     history.setExplicit(index, { ...target, secret: null, import: { ...details, imported: false } }),
   );
-  if (stored.state !== "PendingDeletion") ctx.store.putKey({ ...stored, state: "PendingImport" });
+  if (!isScheduledForDeletion(stored.state)) ctx.store.putKey({ ...stored, state: "PendingImport" });
   // AWS reports no material id for the one material of an HMAC or asymmetric key.
   return isSymmetricSpec(key.keySpec) ? { KeyId: key.arn, KeyMaterialId: target.id } : { KeyId: key.arn };
 }

@@ -67,8 +67,9 @@ function replicaStateAfterCreation(primary: KmsKey): KeyState {
 }
 
 /**
- * A replica's history for a primary whose material is imported: the same versions and ids, none
- * of the material (each Region imports the same bytes for itself).
+ * A replica's history for a primary whose material is imported: the same versions, ids and
+ * descriptions (a replica lists the primary's KeyMaterialDescription: capture
+ * replica_missing_first_history), none of the material (each Region imports the same bytes for itself).
  */
 function importedLineage(primary: KmsKey, owner: object): KeyHistory {
   const history = new KeyHistory(owner);
@@ -82,7 +83,7 @@ function importedLineage(primary: KmsKey, owner: object): KeyHistory {
         : {
             id: material.id,
             secret: null,
-            import: material.import === null ? null : { ...material.import, imported: false, validTo: null, expirationModel: null, description: null },
+            import: material.import === null ? null : { ...material.import, imported: false, validTo: null, expirationModel: null },
           },
       false,
     );
@@ -207,9 +208,11 @@ export function updatePrimaryRegion(ctx: KmsContext, request: Validated<UpdatePr
   requireMovable(primary);
   requireMovable(replica);
 
+  // The former primary is listed last among the replicas (observed: ReplicaKeys [ap-east-1, us-east-1]
+  // after us-west-2 was promoted from [ap-east-1, us-west-2]).
   const newLink: MultiRegionLink = {
     primaryRegion: region,
-    replicaRegions: [ctx.scope.region, ...link.replicaRegions.filter((r) => r !== region)],
+    replicaRegions: [...link.replicaRegions.filter((r) => r !== region), ctx.scope.region],
   };
   const duration = ctx.settings.primaryRegionUpdateDurationMs;
   const moving = (key: KmsKey): Partial<KmsKey> =>

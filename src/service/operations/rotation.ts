@@ -111,10 +111,11 @@ export function disableKeyRotation(ctx: KmsContext, request: Validated<DisableKe
 /** GetKeyRotationStatus: the rotation setting; false while pending deletion; AWS managed: true. */
 export function getKeyRotationStatus(ctx: KmsContext, request: Validated<GetKeyRotationStatusRequest>): GetKeyRotationStatusResponse {
   const key = resolveKey(ctx, request.KeyId, "keyOrAlias");
-  if (!isSymmetricSpec(key.keySpec)) return { KeyId: key.keyId, KeyRotationEnabled: false };
+  // KeyId is the ARN of the key in the Region asked (observed, replicas included).
+  if (!isSymmetricSpec(key.keySpec)) return { KeyId: key.arn, KeyRotationEnabled: false };
   if (key.origin !== "AWS_KMS") throw originError(key);
-  const response: GetKeyRotationStatusResponse = { KeyId: key.keyId, KeyRotationEnabled: false };
-  // A replica answers with its primary's setting and schedule (even while Creating), under its own id.
+  const response: GetKeyRotationStatusResponse = { KeyId: key.arn, KeyRotationEnabled: false };
+  // A replica answers with its primary's setting and schedule (even while Creating), under its own ARN.
   const source = rotationSource(ctx, key);
   const { rotation, onDemand } = source;
   const next = nextRotationAt(source);

@@ -26,7 +26,7 @@ describe("AWS JSON 1.1 protocol", () => {
     const noOutput = await call(kms, "TrentService.EnableKeyRotation", { KeyId: keyId });
     expect(noOutput).toMatchObject({ status: 200, body: "" });
     const status = parsed(await call(kms, "TrentService.GetKeyRotationStatus", { KeyId: keyId }));
-    expect(status).toEqual({ KeyId: keyId, KeyRotationEnabled: true, RotationPeriodInDays: 365, NextRotationDate: 1798761600 });
+    expect(status).toEqual({ KeyId: `arn:aws:kms:us-east-1:111122223333:key/${keyId}`, KeyRotationEnabled: true, RotationPeriodInDays: 365, NextRotationDate: 1798761600 });
   });
 
   it("reads timestamps as epoch seconds (fractions allowed)", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { KeyHistory } from "../../../src/model/key-history.js";
 import { ROTATION_OFF, type KmsKey } from "../../../src/model/key.js";
-import { addDays, dueBetween, enableRotation, nextDue } from "../../../src/rotation/index.js";
+import { addDays, dueBetween, enableRotation, endTransition, nextDue } from "../../../src/rotation/index.js";
 import { keyRecord } from "../../support/key-record.js";
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -65,5 +65,20 @@ describe("nextDue", () => {
 
   it("ignores automatic rotation of a key without material", () => {
     expect(nextDue(key(0, { history: new KeyHistory({}), rotation: enableRotation(key(99), 90, T0) }))).toBeUndefined();
+  });
+});
+
+describe("endTransition", () => {
+  it("gives a key still Creating or Updating the state saved for it, without the transition", () => {
+    const transition = { until: T0 + 5000, then: "PendingImport" as const };
+    expect(endTransition(key(0, { state: "Creating", transition }))).toEqual(key(0, { state: "PendingImport" }));
+    expect(endTransition(key(1, { state: "Updating", transition: { ...transition, then: "Enabled" } }))).toEqual(key(1));
+  });
+
+  it("leaves a key whose state changed meanwhile in its new state", () => {
+    const transition = { until: T0 + 5000, then: "Enabled" as const };
+    const doomed = key(0, { state: "PendingDeletion", deletionAt: addDays(T0, 7), pendingWindowDays: 7, transition });
+    expect(endTransition(doomed)).toEqual(key(0, { state: "PendingDeletion", deletionAt: addDays(T0, 7), pendingWindowDays: 7 }));
+    expect(endTransition(key(1, { state: "PendingImport", transition }))).toEqual(key(1, { state: "PendingImport" }));
   });
 });

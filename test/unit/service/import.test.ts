@@ -173,7 +173,7 @@ describe("deleteImportedKeyMaterial and re-import", () => {
     const blob = (await kms.encrypt({ KeyId: keyId, Plaintext: text("x") })).CiphertextBlob as Uint8Array;
     expect((await kms.listKeyRotations({ KeyId: keyId, IncludeKeyMaterial: "ALL_KEY_MATERIAL" })).Rotations).toEqual([
       {
-        KeyId: keyId, KeyMaterialId: id, ImportState: "IMPORTED", KeyMaterialState: "CURRENT",
+        KeyId: ARN(keyId), KeyMaterialId: id, ImportState: "IMPORTED", KeyMaterialState: "CURRENT",
         ExpirationModel: "KEY_MATERIAL_EXPIRES", ValidTo: new Date(T0.getTime() + 10 * DAY),
       },
     ]);
@@ -215,15 +215,15 @@ describe("rotation of imported material", () => {
     );
     const pending = (await kms.listKeyRotations({ KeyId: keyId, IncludeKeyMaterial: "ALL_KEY_MATERIAL" })).Rotations;
     expect(pending).toEqual([
-      { KeyId: keyId, KeyMaterialId: first, KeyMaterialDescription: "v1", ImportState: "IMPORTED", KeyMaterialState: "CURRENT", ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" },
-      { KeyId: keyId, KeyMaterialId: second, KeyMaterialDescription: "v2", ImportState: "IMPORTED", KeyMaterialState: "PENDING_ROTATION", ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" },
+      { KeyId: ARN(keyId), KeyMaterialId: first, KeyMaterialDescription: "v1", ImportState: "IMPORTED", KeyMaterialState: "CURRENT", ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" },
+      { KeyId: ARN(keyId), KeyMaterialId: second, KeyMaterialDescription: "v2", ImportState: "IMPORTED", KeyMaterialState: "PENDING_ROTATION", ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE" },
     ]);
     clock.advance(DAY);
     await kms.rotateKeyOnDemand({ KeyId: keyId });
     expect((await kms.describeKey({ KeyId: keyId })).KeyMetadata?.CurrentKeyMaterialId).toBe(second);
     expect((await kms.listKeyRotations({ KeyId: keyId })).Rotations).toEqual([
       {
-        KeyId: keyId, KeyMaterialId: second, KeyMaterialDescription: "v2", ImportState: "IMPORTED", KeyMaterialState: "CURRENT",
+        KeyId: ARN(keyId), KeyMaterialId: second, KeyMaterialDescription: "v2", ImportState: "IMPORTED", KeyMaterialState: "CURRENT",
         ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE", RotationDate: new Date(T0.getTime() + DAY), RotationType: "ON_DEMAND",
       },
     ]);

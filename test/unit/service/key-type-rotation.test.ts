@@ -36,7 +36,7 @@ describe("rotation of keys that cannot rotate", () => {
       await expectError(kms.enableKeyRotation({ KeyId: keyId, RotationPeriodInDays: 90 }), UnsupportedOperationException, "");
       await expectError(kms.rotateKeyOnDemand({ KeyId: keyId }), UnsupportedOperationException, "");
       expect(await kms.disableKeyRotation({ KeyId: keyId })).toEqual({});
-      expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({ KeyId: keyId, KeyRotationEnabled: false });
+      expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({ KeyId: ARN(keyId), KeyRotationEnabled: false });
       expect(await kms.listKeyRotations({ KeyId: keyId })).toEqual({ Rotations: [], Truncated: false });
       await expectError(
         kms.listKeyRotations({ KeyId: keyId, IncludeKeyMaterial: "ALL_KEY_MATERIAL" }),

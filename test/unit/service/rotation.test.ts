@@ -19,10 +19,10 @@ describe("enableKeyRotation", () => {
   it("turns rotation on with the default period of 365 days", async () => {
     const { kms } = createTestKms();
     const keyId = await newKeyId(kms);
-    expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({ KeyId: keyId, KeyRotationEnabled: false });
+    expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({ KeyId: ARN(keyId), KeyRotationEnabled: false });
     await kms.enableKeyRotation({ KeyId: keyId });
     expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({
-      KeyId: keyId,
+      KeyId: ARN(keyId),
       KeyRotationEnabled: true,
       RotationPeriodInDays: 365,
       NextRotationDate: day(365),
@@ -154,7 +154,7 @@ describe("key states and rotation (the seed page)", () => {
     await kms.enableKeyRotation({ KeyId: keyId, RotationPeriodInDays: 90 });
     clock.advance(80 * DAY);
     await kms.scheduleKeyDeletion({ KeyId: keyId, PendingWindowInDays: 30 });
-    expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({ KeyId: keyId, KeyRotationEnabled: false });
+    expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({ KeyId: ARN(keyId), KeyRotationEnabled: false });
     clock.advance(20 * DAY);
     await kms.cancelKeyDeletion({ KeyId: keyId });
     expect((await kms.describeKey({ KeyId: keyId })).KeyMetadata?.KeyState).toBe("Disabled");
@@ -205,14 +205,14 @@ describe("rotateKeyOnDemand", () => {
     const { kms, clock, events } = createTestKms({ onDemandRotationDurationMs: 30_000 });
     const keyId = await newKeyId(kms);
     await kms.rotateKeyOnDemand({ KeyId: keyId });
-    expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({ KeyId: keyId, KeyRotationEnabled: false, OnDemandRotationStartDate: T0 });
+    expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({ KeyId: ARN(keyId), KeyRotationEnabled: false, OnDemandRotationStartDate: T0 });
     await expectError(kms.rotateKeyOnDemand({ KeyId: keyId }), ConflictException);
     clock.advance(29_999);
     expect(await kms.tick()).toEqual([]);
     clock.advance(1);
     const [event] = await kms.tick();
     expect(event?.time).toBe("2026-01-01T00:00:30.000Z");
-    expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({ KeyId: keyId, KeyRotationEnabled: false });
+    expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({ KeyId: ARN(keyId), KeyRotationEnabled: false });
     expect(events).toHaveLength(1);
   });
 
@@ -242,7 +242,7 @@ describe("listKeyRotations", () => {
     await kms.enableKeyRotation({ KeyId: keyId, RotationPeriodInDays: 90 });
     clock.advance(180 * DAY);
     const all = (await kms.listKeyRotations({ KeyId: keyId, IncludeKeyMaterial: "ALL_KEY_MATERIAL" })).Rotations ?? [];
-    expect(all[0]).toEqual({ KeyId: keyId, KeyMaterialId: original, KeyMaterialState: "NON_CURRENT" });
+    expect(all[0]).toEqual({ KeyId: ARN(keyId), KeyMaterialId: original, KeyMaterialState: "NON_CURRENT" });
     expect(all.slice(1).map((r) => [r.RotationDate, r.RotationType, r.KeyMaterialState])).toEqual([
       [day(90), "AUTOMATIC", "NON_CURRENT"],
       [day(180), "AUTOMATIC", "CURRENT"],
@@ -284,7 +284,7 @@ describe("AWS managed keys", () => {
     const { kms, clock } = createTestKms();
     const keyId = (await kms.createAwsManagedKey({ Service: "s3" })).KeyMetadata?.KeyId ?? "";
     expect(await kms.getKeyRotationStatus({ KeyId: keyId })).toEqual({
-      KeyId: keyId,
+      KeyId: ARN(keyId),
       KeyRotationEnabled: true,
       RotationPeriodInDays: 1095,
       NextRotationDate: day(1095),
