@@ -5,23 +5,13 @@
  * call costs the number of backing keys, never a scan of the trail; the trail, replayed, gives the
  * same counts.
  */
-import type { Kms } from "../index.js";
+import type { KeyMaterialUsageEntry, Kms } from "../index.js";
 
-/** One backing key's usage, from {@link keyUsage}. */
-export interface BackingKeyUsage {
-  /** The backing key's KeyMaterialId. */
-  readonly KeyMaterialId: string;
-  /** Ciphertexts made by Encrypt and by ReEncrypt (as destination). */
-  readonly Encryptions: number;
-  /** Data keys (and data key pairs) made by GenerateDataKey*. */
-  readonly DataKeys: number;
-  /** Ciphertexts opened by Decrypt and by ReEncrypt (as source). */
-  readonly Decryptions: number;
-  /** When it last made a ciphertext or data key. */
-  readonly LastEncryptedAt?: Date;
-  /** When it last opened a ciphertext. */
-  readonly LastDecryptedAt?: Date;
-}
+/**
+ * One backing key's usage, from {@link keyUsage}: the counters `kms.keyMaterialUsage` keeps (one
+ * record for the service and the kit).
+ */
+export type BackingKeyUsage = KeyMaterialUsageEntry;
 
 /** A key's usage per backing key, from {@link keyUsage}. */
 export interface KeyUsageResult {
@@ -76,17 +66,7 @@ const later = (a: Date | undefined, b: Date | undefined): Date | undefined => (a
  */
 export async function keyUsage(kms: Kms, keyId: string): Promise<KeyUsageResult> {
   const usage = await kms.keyMaterialUsage({ KeyId: keyId });
-  return {
-    KeyId: usage.KeyId,
-    KeyMaterials: usage.KeyMaterials.map((m) => ({
-      KeyMaterialId: m.KeyMaterialId,
-      Encryptions: m.Encryptions,
-      DataKeys: m.DataKeys,
-      Decryptions: m.Decryptions,
-      ...(m.LastEncryptedAt === undefined ? {} : { LastEncryptedAt: m.LastEncryptedAt }),
-      ...(m.LastDecryptedAt === undefined ? {} : { LastDecryptedAt: m.LastDecryptedAt }),
-    })),
-  };
+  return { KeyId: usage.KeyId, KeyMaterials: usage.KeyMaterials };
 }
 
 /**

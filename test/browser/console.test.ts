@@ -20,7 +20,7 @@ import { createServer, type Server } from "node:http";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type KmsServer } from "kms-sim/node";
-import { launchChromium, seriousAxeViolations } from "../support/browser.js";
+import { launchChromium, seriousAxeViolations, watchedPage, type WatchedPage } from "../support/browser.js";
 
 const START = new Date("2026-01-01T00:00:00Z");
 const XSS = "<img src=x onerror=alert(1)>";
@@ -43,19 +43,8 @@ afterAll(async () => {
 });
 
 /** A fresh page that fails the test on any script dialog (an executed XSS would open one). */
-async function newPage(): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const dialogs: string[] = [];
-  const errors: string[] = [];
-  page.on("dialog", (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  return { page, dialogs, errors };
+function newPage(): Promise<WatchedPage> {
+  return watchedPage(browser, { width: 1280, height: 900 });
 }
 
 async function createKey(description = "", alias?: string): Promise<string> {

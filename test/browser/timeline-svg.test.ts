@@ -5,11 +5,11 @@
  * simulation opens too.
  */
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderTimelineSvg, rotationTimeline } from "../../src/sim/index.js";
 import { FLEET_TIMELINE } from "../../scripts/fleet-timeline.js";
-import { launchChromium } from "../support/browser.js";
+import { launchChromium, watchedPage, type WatchedPage } from "../support/browser.js";
 import { createTestKms, newKeyId } from "../support/create-test-kms.js";
 
 const XSS = `<img src=x onerror=alert(1)><script>alert(2)</script>"'&`;
@@ -27,25 +27,16 @@ afterAll(async () => {
 });
 
 /** A page that serves `svg` at /timeline.svg (and an HTML page embedding it), recording dialogs and errors. */
-async function servePage(svg: string): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  const dialogs: string[] = [];
-  const errors: string[] = [];
-  page.on("dialog", (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
+async function servePage(svg: string): Promise<WatchedPage> {
+  const watched = await watchedPage(browser, { width: 1200, height: 800 });
+  const { page } = watched;
   await page.route(`${ORIGIN}/**`, (route) => {
     const path = new URL(route.request().url()).pathname;
     if (path === "/timeline.svg") return route.fulfill({ status: 200, contentType: "image/svg+xml", body: svg });
     if (path === "/page.html") return route.fulfill({ status: 200, contentType: "text/html", body: `<!doctype html><title>t</title><img id="t" src="/timeline.svg" alt="timeline">` });
     return route.fulfill({ status: 404, body: "" });
   });
-  return { page, dialogs, errors };
+  return watched;
 }
 
 describe("the timeline SVG in Chromium", { timeout: 60_000 }, () => {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 
 export { CHROMIUM, launchChromium } from "../../scripts/chromium.js";
 
@@ -29,4 +29,27 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
   });
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/** A page and what it showed that a test must fail on: script dialogs (an executed XSS opens one) and errors. */
+export interface WatchedPage {
+  readonly page: Page;
+  readonly dialogs: string[];
+  readonly errors: string[];
+}
+
+/** A fresh page of `browser` that records every dialog (dismissing it), page error and console error. */
+export async function watchedPage(browser: Browser, viewport: { width: number; height: number }): Promise<WatchedPage> {
+  const page = await browser.newPage({ viewport });
+  const dialogs: string[] = [];
+  const errors: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  return { page, dialogs, errors };
 }
