@@ -47,9 +47,3 @@ export function materialStateLabel(state: string | undefined): string {
 export function importStateLabel(state: string | undefined): string {
   return state === "IMPORTED" ? "Imported" : state === "PENDING_IMPORT" ? "Pending import" : "-";
 }
-
-/** The Region of a KMS key or alias ARN (`arn:aws:kms:<region>:...`). */
-export function regionOfArn(arn: string | undefined): string | undefined {
-  const region = arn?.split(":")[3];
-  return region === undefined || region === "" ? undefined : region;
-}

@@ -15,7 +15,7 @@ export type Flash =
 export interface ShellContext {
   readonly now: Date;
   readonly manualClock: boolean;
-  readonly region: string | undefined;
+  readonly region: string;
   readonly csrfToken: string;
   /** This page's path and query: forms come back here. */
   readonly here: string;

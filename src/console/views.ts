@@ -5,7 +5,6 @@
 import { isKmsError, type Kms } from "../index.js";
 import { renderTimelineSvg, rotationTimeline } from "../sim/index.js";
 import { awsManagedKeys, customerManagedKeys, KeyManagers, type KeyQuery } from "./directory.js";
-import { regionOfArn } from "./format.js";
 import { html, type Html } from "./html.js";
 import { page, type Flash, type Section, type ShellContext } from "./layout.js";
 import type { ConsoleOptions } from "./options.js";
@@ -45,9 +44,10 @@ const KEY_TIMELINE = /^\/console\/keys\/([^/]+)\/timeline\.svg$/;
 export class Views {
   readonly options: ConsoleOptions;
   readonly #managers = new KeyManagers();
-  #region: string | undefined;
+  /** The Region this console's pages show (the handler makes one Views per Region). */
+  readonly #region: string;
 
-  constructor(options: ConsoleOptions) {
+  constructor(options: ConsoleOptions & { readonly region: string }) {
     this.options = options;
     this.#region = options.region;
   }
@@ -56,20 +56,11 @@ export class Views {
     return this.options.kms;
   }
 
-  /** The Region, from the options or (once found, kept) a key's or alias's ARN. */
-  async region(): Promise<string | undefined> {
-    if (this.#region !== undefined) return this.#region;
-    const key = (await this.kms.listKeys({ Limit: 1 })).Keys?.[0];
-    const alias = key ? undefined : (await this.kms.listAliases({ Limit: 1 })).Aliases?.[0];
-    this.#region = regionOfArn(key?.KeyArn ?? alias?.AliasArn);
-    return this.#region;
-  }
-
   async shell(here: string): Promise<ShellContext> {
     return {
       now: this.options.clock.now(),
       manualClock: this.options.clockControl !== undefined,
-      region: await this.region(),
+      region: this.#region,
       csrfToken: this.options.csrfToken,
       here,
     };

@@ -31,7 +31,7 @@ function details(event: KmsEvent): Html {
  * The events page's content; `result` undefined when the host keeps no event list.
  * @param region the Region the console shows
  */
-export function eventsPage(result: ConsoleEventPage | undefined, page: number, region: string | undefined): Html {
+export function eventsPage(result: ConsoleEventPage | undefined, page: number, region: string): Html {
   if (result === undefined) {
     return html`<h1>Events</h1><p>This console was started without an event list: the host did not pass <code>events</code>.</p>`;
   }

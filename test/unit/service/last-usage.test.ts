@@ -13,6 +13,12 @@ import { usageEventId, usageRequestId } from "../../support/request-ids.js";
 
 const bytes = new Uint8Array([1, 2, 3]);
 
+/** The KeyLastUsage AWS reports for the `seq`-th request of the run: `operation` at `instant` with `keyId`. */
+function lastUsage(operation: string, instant: string, keyId: string, seq: number) {
+  const when = at(instant);
+  return { Operation: operation, Timestamp: when, CloudTrailEventId: usageEventId(operation, when, keyId, seq), KmsRequestId: usageRequestId(operation, when, keyId, seq) };
+}
+
 describe("getKeyLastUsage", () => {
   it("is empty for a key never used, tracked since the key's creation", async () => {
     const { kms, clock } = createTestKms();
@@ -29,12 +35,7 @@ describe("getKeyLastUsage", () => {
     const keyId = await newKeyId(kms);
     clock.advance({ days: 1 });
     const { CiphertextBlob } = await kms.encrypt({ KeyId: keyId, Plaintext: bytes });
-    expect((await kms.getKeyLastUsage({ KeyId: keyId })).KeyLastUsage).toEqual({
-      Operation: "Encrypt",
-      Timestamp: at("2026-01-02T00:00:00Z"),
-      CloudTrailEventId: usageEventId("Encrypt", at("2026-01-02T00:00:00Z"), keyId, 1),
-      KmsRequestId: usageRequestId("Encrypt", at("2026-01-02T00:00:00Z"), keyId, 1),
-    });
+    expect((await kms.getKeyLastUsage({ KeyId: keyId })).KeyLastUsage).toEqual(lastUsage("Encrypt", "2026-01-02T00:00:00Z", keyId, 1));
     clock.advance({ hours: 5 });
     await kms.decrypt({ CiphertextBlob });
     clock.advance({ hours: 1 });
@@ -44,12 +45,7 @@ describe("getKeyLastUsage", () => {
       KeyId: keyId,
       KeyCreationDate: T0,
       TrackingStartDate: T0,
-      KeyLastUsage: {
-        Operation: "GenerateDataKeyWithoutPlaintext",
-        Timestamp: at("2026-01-02T06:00:00Z"),
-        CloudTrailEventId: usageEventId("GenerateDataKeyWithoutPlaintext", at("2026-01-02T06:00:00Z"), keyId, 3),
-        KmsRequestId: usageRequestId("GenerateDataKeyWithoutPlaintext", at("2026-01-02T06:00:00Z"), keyId, 3),
-      },
+      KeyLastUsage: lastUsage("GenerateDataKeyWithoutPlaintext", "2026-01-02T06:00:00Z", keyId, 3),
     });
   });
 
@@ -74,7 +70,7 @@ describe("getKeyLastUsage", () => {
     const { CiphertextBlob } = await kms.encrypt({ KeyId: source, Plaintext: bytes });
     clock.advance({ days: 2 });
     await kms.reEncrypt({ CiphertextBlob, DestinationKeyId: destination });
-    const usage = { Operation: "ReEncrypt", Timestamp: at("2026-01-03T00:00:00Z"), CloudTrailEventId: usageEventId("ReEncrypt", at("2026-01-03T00:00:00Z"), source, 2), KmsRequestId: usageRequestId("ReEncrypt", at("2026-01-03T00:00:00Z"), source, 2) };
+    const usage = lastUsage("ReEncrypt", "2026-01-03T00:00:00Z", source, 2);
     expect((await kms.getKeyLastUsage({ KeyId: source })).KeyLastUsage).toEqual(usage);
     expect((await kms.getKeyLastUsage({ KeyId: destination })).KeyLastUsage).toEqual(usage);
   });
@@ -100,12 +96,7 @@ describe("getKeyLastUsage", () => {
       KeyId: keyId,
       KeyCreationDate: T0,
       TrackingStartDate: T0,
-      KeyLastUsage: {
-        Operation: "GenerateDataKey",
-        Timestamp: at("2026-01-01T01:30:00Z"),
-        CloudTrailEventId: usageEventId("GenerateDataKey", at("2026-01-01T01:30:00Z"), keyId, 1),
-        KmsRequestId: usageRequestId("GenerateDataKey", at("2026-01-01T01:30:00Z"), keyId, 1),
-      },
+      KeyLastUsage: lastUsage("GenerateDataKey", "2026-01-01T01:30:00Z", keyId, 1),
     });
   });
 
